@@ -62,7 +62,7 @@ class Paragraph:
     style: str | None = None  # e.g. "Heading 1" where the format names it
 
 
-Block = Union[Paragraph, Table]
+Block = Union[Paragraph, Table]  # noqa: UP007 - a runtime alias, must work on Python 3.10
 
 
 @dataclass

@@ -1,0 +1,53 @@
+"""Keep Prefect's internals off the staff's console; keep them in a log file in the output folder.
+
+Prefect's temporary server prints ERROR lines and tracebacks while shutting down even after a
+successful flow (../shared/reference/prefect-findings.md). Staff would read that as failure, so
+everything Prefect and its server log goes to outputs/logs/, and the console shows our summary only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+_NOISY = ("prefect", "uvicorn", "httpx", "httpcore", "alembic", "sqlalchemy", "docket", "fakeredis", "asyncio")
+
+
+def quiet_prefect(log_dir: Path) -> Path:
+    """Call before importing prefect. Returns the log file path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / f"run-{datetime.now():%Y%m%d-%H%M%S}.log"
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_CLI_COLORS", "false")
+    # no console handler from Prefect's own logging config: our file handler below gets everything
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_TASK_RUNS_LEVEL", "CRITICAL")
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in (*_NOISY, "intake"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.propagate = False
+    logging.getLogger("intake").setLevel(logging.INFO)
+    return log_file
+
+
+def reattach(log_file: Path) -> None:
+    """Prefect configures logging on import; route its loggers to our file again afterwards."""
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in _NOISY:
+            logger = logging.getLogger(name)
+            for old in list(logger.handlers):
+                if isinstance(old, logging.StreamHandler) and not isinstance(old, logging.FileHandler):
+                    logger.removeHandler(old)
+            if name in _NOISY:
+                logger.addHandler(handler)
+                logger.propagate = False

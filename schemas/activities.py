@@ -1,0 +1,140 @@
+"""二、工作方案: split the write-up into activities, by numbering or one table per activity (一项一表)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from extractors.model import Paragraph, Table
+from schemas.form_schema import ActivitiesSpec
+from schemas.labels import LabelIndex
+from schemas.normalize import parse_stage_dates
+
+_CN_NUM = "一二三四五六七八九十"
+# Numbering styles, each a family: once the first header fixes the family, only that family splits,
+# so sub-items numbered another way (1. 2. inside 一、) stay in the description.
+_NUMBERING = {
+    "activity": re.compile(rf"^\s*活动\s*[{_CN_NUM}\d]+\s*[:：、.．]?\s*"),
+    "cn_comma": re.compile(rf"^\s*[{_CN_NUM}]+\s*[、.．]\s*"),
+    "cn_paren": re.compile(rf"^\s*[（(]\s*[{_CN_NUM}]+\s*[)）]\s*"),
+    "arabic": re.compile(r"^\s*\d{1,2}\s*(?:[、．]|\.(?!\d))\s*"),
+    "arabic_paren": re.compile(r"^\s*[（(]\s*\d{1,2}\s*[)）]\s*"),
+    "item": re.compile(rf"^\s*第\s*[{_CN_NUM}\d]+\s*项\s*[:：、.．]?\s*"),
+}
+_EXPLICIT_STAGE = re.compile(r"第\s*([一二三123])\s*阶段")
+_TITLE_MAX = 40
+_TRAILING_COLON = re.compile(r"[:：]\s*$")
+
+
+@dataclass
+class ActivityRead:
+    title: str
+    description: str
+    page: int | None = None
+    confidence: float | None = None
+
+
+def activity_section_start(blocks: list, spec: ActivitiesSpec) -> int | None:
+    """Index of the block that opens 二、工作方案, or None when the form has no such heading."""
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph) and len(block.text) <= 30:
+            if any(label in re.sub(r"\s+", "", block.text) for label in spec.section_labels):
+                return i
+    return None
+
+
+def read_activities(blocks: list, spec: ActivitiesSpec) -> list[ActivityRead]:
+    body = blocks[1:]  # skip the heading itself
+    tables = [b for b in body if isinstance(b, Table)]
+    per_table = [a for t in tables if (a := _activity_from_table(t, spec)) is not None]
+    if per_table:
+        return per_table
+    return _activities_from_numbering([b for b in body if isinstance(b, Paragraph)], spec)
+
+
+def _activity_from_table(table: Table, spec: ActivitiesSpec) -> ActivityRead | None:
+    index = LabelIndex({"title": spec.title_labels})
+    title = ""
+    lines: list[str] = []
+    confs: list[float] = []
+    for row in table.rows:
+        cells = [c for c in row if c.text.strip()]
+        if not cells:
+            continue
+        label, values = cells[0].text.strip(), " ".join(c.text.strip() for c in cells[1:])
+        confs += [c.confidence for c in cells if c.confidence is not None]
+        if not title and index.lookup(label):
+            title = values
+        else:
+            bare = _TRAILING_COLON.sub("", label)
+            lines.append(f"{bare}：{values}" if values else label)
+    if not title:
+        return None
+    return ActivityRead(title, "\n".join(lines), table.page, min(confs) if confs else None)
+
+
+def _numbering_family(text: str) -> str | None:
+    return next((name for name, pattern in _NUMBERING.items() if pattern.match(text)), None)
+
+
+def _stop(par: Paragraph, spec: ActivitiesSpec) -> bool:
+    squashed = re.sub(r"\s+", "", par.text)
+    return any(squashed.startswith(label) for label in spec.end_labels)
+
+
+def _activities_from_numbering(pars: list[Paragraph], spec: ActivitiesSpec) -> list[ActivityRead]:
+    family: str | None = None
+    out: list[ActivityRead] = []
+    lines: list[str] = []
+    confs: list[float] = []
+
+    def close() -> None:
+        if out:
+            out[-1].description = "\n".join(lines)
+            out[-1].confidence = min(confs) if confs else None
+
+    for par in pars:
+        text = par.text.strip()
+        if not text:
+            continue
+        if _stop(par, spec):
+            break
+        if family is None:
+            family = _numbering_family(text)
+            if family is None:
+                continue  # the instruction text under the heading, before the first activity
+        match = _NUMBERING[family].match(text)
+        if match:
+            close()
+            title, rest = _split_title(text[match.end() :])
+            out.append(ActivityRead(title, "", par.page))
+            lines, confs = ([rest] if rest else []), []
+        else:
+            lines.append(text)
+        if par.confidence is not None:
+            confs.append(par.confidence)
+    close()
+    return out
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """A header that runs on (`座谈会。时间：5月20日…`) keeps only its first phrase as the title."""
+    if len(text) <= _TITLE_MAX:
+        return text.strip(), ""
+    match = re.search(r"[。；;：:]", text)
+    if match and match.start() <= _TITLE_MAX:
+        return text[: match.start()].strip(), text[match.end() :].strip()
+    return text.strip(), ""
+
+
+def stage_of(title: str, description: str, spec: ActivitiesSpec) -> int | None:
+    """第X阶段 when stated; else the stage window holding the first date mentioned."""
+    text = f"{title}\n{description}"
+    explicit = _EXPLICIT_STAGE.search(text)
+    if explicit:
+        return {"一": 1, "1": 1, "二": 2, "2": 2, "三": 3, "3": 3}[explicit.group(1)]
+    first: date | None = parse_stage_dates(text, spec.year)
+    if first is None:
+        return None
+    return next((s.stage for s in spec.stages if s.start <= first <= s.end), None)

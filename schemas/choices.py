@@ -1,0 +1,76 @@
+"""Which options of a checkbox question are ticked, from the text the extractor wrote.
+
+People tick `团结引领（√）`, `(✓)`, `☑`/`□`, `■`/`□`, `√团结引领`; Word controls arrive as ☑/☐; a scan's
+undecidable box arrives as U+FFFD. "None ticked" (every box seen empty) is not the same as "could not tell".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.model import UNDECIDED
+
+TICK_MARKS = set("√✓✔☑☒■●◆▲★▇█✅✗✘×vVＶｖ")
+BOX_MARKS = set("□☐○◯〇") | TICK_MARKS | {UNDECIDED}
+_BRACKETS = set("()（）[]【】")
+
+
+@dataclass(frozen=True)
+class ChoiceRead:
+    ticked: list[str]  # in the order of the schema's choices (= the order the form prints them)
+    undecided: list[str]  # options whose box could not be read
+    options_seen: int  # how many of the options were found in the text at all
+
+
+def _zone_has(zone: str, marks: set[str]) -> bool:
+    return any(ch in marks for ch in zone)
+
+
+def _tick_in(zone: str) -> bool:
+    # v/V/×/✗ count as ticks only inside brackets or standing alone, never as part of a word
+    letters = set("vVＶｖ×✗✘")
+    for i, ch in enumerate(zone):
+        if ch in TICK_MARKS - letters:
+            return True
+        if ch in letters:
+            before = zone[i - 1] if i else " "
+            after = zone[i + 1] if i + 1 < len(zone) else " "
+            if (before in _BRACKETS or before.isspace()) and (after in _BRACKETS or after.isspace()):
+                return True
+    return False
+
+
+def read_choices(text: str, choices: list[str]) -> ChoiceRead:
+    squashed = re.sub(r"\s+", " ", text)
+    spots = []
+    for choice in choices:
+        pattern = r"\s*".join(re.escape(ch) for ch in choice)
+        match = re.search(pattern, squashed)
+        if match:
+            spots.append((match.start(), match.end(), choice))
+    spots.sort()
+    if not spots:
+        return ChoiceRead([], [], 0)
+    if not any(ch in BOX_MARKS or ch in _BRACKETS for ch in squashed):
+        # no boxes at all: someone typed just the options they chose (`团结引领、为民服务`); all five
+        # printed without any mark means nothing was chosen
+        seen = [choice for _, _, choice in spots]
+        chosen = [] if len(seen) == len(choices) else [c for c in choices if c in seen]
+        return ChoiceRead(chosen, [], len(spots))
+    # Where do the marks sit: before each option (☑团结引领) or after it (团结引领（√）)?
+    lead = squashed[: spots[0][0]]
+    marks_before = _zone_has(lead, BOX_MARKS)
+    ticked: set[str] = set()
+    undecided: list[str] = []
+    for i, (start, end, choice) in enumerate(spots):
+        if marks_before:
+            zone = squashed[spots[i - 1][1] if i else 0 : start]
+        else:
+            zone = squashed[end : spots[i + 1][0] if i + 1 < len(spots) else len(squashed)]
+        if _tick_in(zone):
+            ticked.add(choice)
+        elif UNDECIDED in zone:
+            undecided.append(choice)
+    ordered = [c for c in choices if c in ticked]
+    return ChoiceRead(ordered, [c for c in choices if c in undecided], len(spots))

@@ -1,0 +1,159 @@
+"""Forms as data: load schemas/forms/*.yaml and schemas/tables.yaml into typed models.
+
+A new form or a changed label is a YAML edit; this module only gives the YAML a shape
+and checks it when loaded, so a typo fails at start-up with the file's name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+SCHEMA_DIR = Path(__file__).parent
+FORMS_DIR = SCHEMA_DIR / "forms"
+
+FieldType = Literal["text", "unit", "choices", "date", "date_range", "phone", "mobile", "email", "head_count"]
+Severity = Literal["error", "warning"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSpec(_Strict):
+    column: str
+    label_zh: str
+    labels: list[str]
+    type: FieldType = "text"
+    required: Severity | None = None
+    choices: list[str] = Field(default_factory=list)
+    none_code: str | None = None
+    none_severity: Severity = "error"
+    start_column: str | None = None
+    end_column: str | None = None
+    window: tuple[date, date] | None = None
+    count_column: str | None = None
+    deadline: bool = False
+
+
+class Recognise(_Strict):
+    labels: list[str] = Field(default_factory=list)
+    min_hits: int = 0
+    must_have_any: list[str] = Field(default_factory=list)
+    title_keywords: list[str] = Field(default_factory=list)
+    title_within_paragraphs: int = 4
+    min_body_chars: int = 0
+
+
+class ByCategory(_Strict):
+    default: date | int
+    by_category: dict[str, date | int] = Field(default_factory=dict)
+
+    def for_category(self, category: str | None) -> date | int:
+        return self.by_category.get(category or "", self.default)
+
+
+class StampSpec(_Strict):
+    column: str
+    label_zh: str
+    required_for: list[str]
+
+
+class StageSpec(_Strict):
+    stage: int
+    start: date
+    end: date
+
+
+class ActivitiesSpec(_Strict):
+    section_labels: list[str]
+    end_labels: list[str] = Field(default_factory=list)
+    title_labels: list[str]
+    max_chars: int
+    year: int
+    stages: list[StageSpec]
+
+
+class PeopleColumn(_Strict):
+    column: str
+    label_zh: str
+    labels: list[str]
+
+
+class PeopleSpec(_Strict):
+    columns: list[PeopleColumn]
+
+
+class ReportSpec(_Strict):
+    char_limit: ByCategory
+
+
+class FormSchema(_Strict):
+    form_type: str
+    name_zh: str
+    table: str
+    recognise: Recognise
+    deadline: ByCategory | None = None
+    fields: list[FieldSpec]
+    stamp: StampSpec | None = None
+    activities: ActivitiesSpec | None = None
+    people: PeopleSpec | None = None
+    report: ReportSpec | None = None
+
+    def field(self, column: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.column == column), None)
+
+
+class TableSpec(_Strict):
+    description: str
+    columns: dict[str, str]  # column -> data-dictionary text, in contract order
+
+
+class SchemaError(Exception):
+    """A YAML file under schemas/ does not have the expected shape."""
+
+
+def _load_yaml(path: Path) -> object:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=4)
+def load_forms(forms_dir: Path = FORMS_DIR) -> tuple[FormSchema, ...]:
+    forms = []
+    for path in sorted(forms_dir.glob("*.yaml")):
+        try:
+            forms.append(FormSchema.model_validate(_load_yaml(path)))
+        except ValidationError as exc:
+            raise SchemaError(f"{path}: {exc}") from exc
+    if not forms:
+        raise SchemaError(f"no form schemas found in {forms_dir}")
+    return tuple(forms)
+
+
+@lru_cache(maxsize=2)
+def load_tables(path: Path = SCHEMA_DIR / "tables.yaml") -> dict[str, TableSpec]:
+    raw = _load_yaml(path)
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{path}: expected a mapping of file name to table")
+    try:
+        return {name: TableSpec.model_validate(spec) for name, spec in raw.items()}
+    except ValidationError as exc:
+        raise SchemaError(f"{path}: {exc}") from exc
+
+
+def schema_version() -> str:
+    """A short hash of every schema file, so a ledger can tell when re-reading is needed."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted([*FORMS_DIR.glob("*.yaml"), SCHEMA_DIR / "tables.yaml", SCHEMA_DIR / "messages.yaml"]):
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

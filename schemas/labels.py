@@ -1,0 +1,86 @@
+"""Recognise form labels in cell and line text, however people spaced or punctuated them.
+
+`姓 名：`, `姓名:`, `电子邮箱（E-mail）` and `主题活动模块 (请在相应模块划√, 可多选)` all reduce to one key.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from schemas.normalize import to_halfwidth
+
+_HINT = re.compile(r"[（(][^（）()]*[)）]")  # bracketed hints such as （请在相应模块划√，可多选）
+_PUNCT = re.compile(r"[\s:：*＊_＿·•.。,，、;；\-–—\"“”'‘’]+")
+_LABEL_MAX = 12  # a label key is short; a long text is a value, never a label
+
+
+def label_key(text: str) -> str:
+    """The comparison key of a possible label: half-width, lower-case, no spaces/colons/hints."""
+    text = to_halfwidth(text)
+    stripped = _HINT.sub("", text)
+    if _PUNCT.sub("", stripped):  # keep the hint when it is all there is, e.g. "(E-mail)"
+        text = stripped
+    return _PUNCT.sub("", text).lower()
+
+
+class LabelIndex:
+    """Maps label keys to the name of the thing they label (a column, or a people column)."""
+
+    def __init__(self, variants: dict[str, list[str]]) -> None:
+        self.keys: dict[str, str] = {}
+        for target, labels in variants.items():
+            for label in labels:
+                self.keys.setdefault(label_key(label), target)
+        spelled = sorted({lab for labels in variants.values() for lab in labels}, key=len, reverse=True)
+        # each character may be followed by spaces (`姓 名`), and `-` in `E-mail` is optional
+        alternation = "|".join(
+            r"\s*".join(re.escape(ch) + ("?" if ch == "-" else "") for ch in label) for label in spelled
+        )
+        self._line_pattern = re.compile(
+            rf"(?:^|(?<=\s))({alternation})(?:\s*[:：]|\s+|$)|({alternation})\s*[:：]", re.I
+        )
+
+    def lookup(self, text: str, fuzzy: bool = False) -> str | None:
+        """The target a cell's whole text labels, or None.
+
+        fuzzy=True (OCR text) also accepts one misread character in labels of four or more characters.
+        """
+        key = label_key(text)
+        if not key or len(key) > _LABEL_MAX:
+            return None
+        hit = self.keys.get(key)
+        if hit is not None or not fuzzy or len(key) < 4:
+            return hit
+        return _fuzzy_lookup(self, key)
+
+    def split_prefix(self, text: str) -> tuple[str, str] | None:
+        """`姓 名：张明` → (target, `张明`) when the text starts with a label and a colon."""
+        match = re.match(r"^\s*([^:：]{1,20}?)\s*[:：]\s*(.*)$", text, flags=re.S)
+        if not match:
+            return None
+        target = self.lookup(match.group(1))
+        return (target, match.group(2).strip()) if target else None
+
+    def split_line(self, line: str) -> list[tuple[str, str]]:
+        """All (target, value) pairs in one line: `单位盖章：  报送时间：2021年5月8日`."""
+        hits = list(self._line_pattern.finditer(line))
+        pairs: list[tuple[str, str]] = []
+        for i, hit in enumerate(hits):
+            target = self.keys.get(label_key(hit.group(1) or hit.group(2)))
+            end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
+            if target:
+                pairs.append((target, line[hit.end() : end].strip()))
+        return pairs
+
+
+def _fuzzy_lookup(index: LabelIndex, key: str) -> str | None:
+    best, best_score = None, 0.0
+    for known, target in index.keys.items():
+        if abs(len(known) - len(key)) > 1 or len(known) < 4:
+            continue
+        score = fuzz.ratio(known, key)
+        if score > best_score:
+            best, best_score = target, score
+    return best if best_score >= 80 else None

@@ -1,0 +1,262 @@
+"""The form reader: Document (any format) + form schema → the values the form carries, as read.
+
+It knows labels and layouts, not file formats and not validity: phones stay as written here; checking
+and normalising happen in schemas/validate.py. Everything it needs to know about a form comes from
+schemas/forms/*.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.model import BBox, Cell, Document, Paragraph, Table
+from schemas.activities import ActivityRead, activity_section_start, read_activities
+from schemas.form_schema import FormSchema
+from schemas.labels import LabelIndex, label_key
+from schemas.normalize import is_blank, parse_date
+
+
+@dataclass
+class FieldValue:
+    raw: str
+    page: int | None = None
+    bbox: BBox | None = None
+    confidence: float | None = None  # None: read from a text layer, exact
+
+
+@dataclass
+class FormRead:
+    schema: FormSchema
+    fields: dict[str, FieldValue] = field(default_factory=dict)  # column -> value; absent = not on the form
+    activities: list[ActivityRead] = field(default_factory=list)
+    people: list[dict[str, FieldValue]] = field(default_factory=list)
+    title: FieldValue | None = None
+    body: str = ""
+
+
+# ---------------------------------------------------------------- recognition
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def recognise_form(doc: Document, forms: tuple[FormSchema, ...]) -> FormSchema | None:
+    """The form this document is, by the labels it carries (never by its file name)."""
+    text = _squash(doc.all_text())
+    best: tuple[float, FormSchema] | None = None
+    for form in forms:
+        rule = form.recognise
+        if rule.labels:
+            hits = sum(1 for label in rule.labels if _squash(label) in text)
+            if hits < rule.min_hits:
+                continue
+            if rule.must_have_any and not any(_squash(k) in text for k in rule.must_have_any):
+                continue
+            score = hits / len(rule.labels)
+        elif rule.title_keywords:
+            if _report_title(doc, form) is None or len(text) < rule.min_body_chars:
+                continue
+            score = 0.5
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, form)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------- label → value
+
+
+def _is_scan(doc: Document) -> bool:
+    return doc.kind in ("pdf_scan", "image")
+
+
+def _cell_value(cells: list[Cell]) -> FieldValue:
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    confs = [c.confidence for c in cells if c.confidence is not None and c.text.strip()]
+    first = cells[0] if cells else None
+    return FieldValue(
+        raw=" ".join(texts),
+        page=first.page if first else None,
+        bbox=first.bbox if first else None,
+        confidence=min(confs) if confs else None,
+    )
+
+
+def _pairs_from_table(table: Table, index: LabelIndex, fuzzy: bool) -> list[tuple[str, FieldValue]]:
+    pairs: list[tuple[str, FieldValue]] = []
+    for row in table.rows:
+        i = 0
+        while i < len(row):
+            cell = row[i]
+            target = index.lookup(cell.text, fuzzy=fuzzy)
+            if target is None:
+                inline = index.split_prefix(cell.text)
+                if inline:
+                    target, value = inline
+                    pairs.append((target, FieldValue(value, cell.page, cell.bbox, cell.confidence)))
+                i += 1
+                continue
+            j = i + 1
+            while (
+                j < len(row) and index.lookup(row[j].text, fuzzy=fuzzy) is None and not index.split_prefix(row[j].text)
+            ):
+                j += 1
+            value = _cell_value(row[i + 1 : j])
+            if value.page is None:
+                value.page = cell.page
+            pairs.append((target, value))
+            i = j
+    return pairs
+
+
+def _pairs_from_paragraph(par: Paragraph, index: LabelIndex) -> list[tuple[str, FieldValue]]:
+    return [
+        (target, FieldValue(value, par.page, par.bbox, par.confidence)) for target, value in index.split_line(par.text)
+    ]
+
+
+def _walk_blocks(blocks: list) -> list[tuple[str, object]]:
+    """Blocks flattened in reading order, nested tables right after the table holding them."""
+    out: list[tuple[str, object]] = []
+
+    def walk_table(table: Table) -> None:
+        out.append(("table", table))
+        for cell in table.cells():
+            for inner in cell.tables:
+                walk_table(inner)
+
+    for block in blocks:
+        if isinstance(block, Table):
+            walk_table(block)
+        else:
+            out.append(("par", block))
+    return out
+
+
+def read_labelled(blocks: list, index: LabelIndex, fuzzy: bool) -> dict[str, FieldValue]:
+    """First non-blank value for each label target, in reading order."""
+    found: dict[str, FieldValue] = {}
+    for kind, block in _walk_blocks(blocks):
+        pairs = (
+            _pairs_from_table(block, index, fuzzy)  # type: ignore[arg-type]
+            if kind == "table"
+            else _pairs_from_paragraph(block, index)  # type: ignore[arg-type]
+        )
+        for target, value in pairs:
+            if target not in found or (is_blank(found[target].raw) and not is_blank(value.raw)):
+                found[target] = value
+    return found
+
+
+def field_index(form: FormSchema) -> LabelIndex:
+    return LabelIndex({f.column: f.labels for f in form.fields})
+
+
+# ---------------------------------------------------------------- people (回执表)
+
+
+def _people_header(row: list[Cell], index: LabelIndex) -> dict[int, str] | None:
+    columns = {cell.col: t for cell in row if (t := index.lookup(cell.text))}
+    return columns if len(set(columns.values())) >= 2 else None
+
+
+def read_people(doc: Document, form: FormSchema) -> list[dict[str, FieldValue]]:
+    assert form.people is not None
+    index = LabelIndex({c.column: c.labels for c in form.people.columns})
+    people: list[dict[str, FieldValue]] = []
+    for table in doc.iter_tables():
+        header: dict[int, str] | None = None
+        for row in table.rows:
+            if header is None:
+                header = _people_header(row, index)
+                continue
+            person: dict[str, FieldValue] = {}
+            starts = sorted(header)
+            for cell in row:
+                # the header column whose start is the last one at or left of this cell
+                col = max((s for s in starts if s <= cell.col), default=None)
+                if col is None or is_blank(cell.text):
+                    continue
+                target = header[col]
+                prev = person.get(target)
+                value = FieldValue(cell.text.strip(), cell.page, cell.bbox, cell.confidence)
+                person[target] = value if prev is None else FieldValue(prev.raw + " " + value.raw, prev.page)
+            if person:
+                people.append(person)
+    return people
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _report_title(doc: Document, form: FormSchema) -> Paragraph | None:
+    rule = form.recognise
+    pars = [p for p in doc.iter_paragraphs() if p.text.strip()][: rule.title_within_paragraphs]
+    return next((p for p in pars if any(k in _squash(p.text) for k in rule.title_keywords)), None)
+
+
+_CLOSING_UNIT = re.compile(
+    r"(科协|协会|学会|研究会|部|馆|公司|学院|大学|中心|报社|委员会|党委|工会|办公室|科学技术协会)$"
+)
+
+
+def _is_closing_line(text: str) -> bool:
+    squashed = _squash(text)
+    if not squashed or len(squashed) > 40:
+        return False
+    return parse_date(squashed) is not None and len(squashed) <= 16 or bool(_CLOSING_UNIT.search(squashed))
+
+
+def read_report(doc: Document, form: FormSchema, index: LabelIndex, read: FormRead) -> None:
+    title = _report_title(doc, form)
+    pars = [p for p in doc.iter_paragraphs() if p.text.strip()]
+    if title is None:
+        return
+    read.title = FieldValue(title.text.strip(), title.page, title.bbox, title.confidence)
+    body = pars[pars.index(title) + 1 :]
+    body = [p for p in body if not index.split_line(p.text)]  # 报送单位：… lines are not body
+    closing: list[Paragraph] = []
+    while body and _is_closing_line(body[-1].text):
+        closing.insert(0, body.pop())
+    read.body = "\n".join(p.text.strip() for p in body)
+    if "submitted_on" not in read.fields:
+        dated = next((p for p in reversed(closing) if parse_date(_squash(p.text))), None)
+        if dated is not None:
+            read.fields["submitted_on"] = FieldValue(dated.text.strip(), dated.page, dated.bbox, dated.confidence)
+    if "unit_raw" not in read.fields:
+        signer = next((p for p in closing if not parse_date(_squash(p.text))), None)
+        if signer is not None:
+            read.fields["unit_raw"] = FieldValue(signer.text.strip(), signer.page, signer.bbox, signer.confidence)
+        else:
+            prefix = re.split(r"2021|关于|“|\"|《", title.text.strip(), maxsplit=1)[0].strip()
+            if prefix:
+                read.fields["unit_raw"] = FieldValue(prefix, title.page, title.bbox, title.confidence)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def read_form(doc: Document, form: FormSchema) -> FormRead:
+    index = field_index(form)
+    read = FormRead(schema=form)
+    blocks = doc.blocks
+    if form.activities is not None:
+        start = activity_section_start(doc.blocks, form.activities)
+        # labels like 活动名称/活动时间 recur inside the activity write-ups: read fields only above them
+        blocks = doc.blocks[:start] if start is not None else doc.blocks
+        if start is not None:
+            read.activities = read_activities(doc.blocks[start:], form.activities)
+    read.fields = read_labelled(blocks, index, fuzzy=_is_scan(doc))
+    if form.people is not None:
+        read.people = read_people(doc, form)
+    if form.report is not None:
+        read_report(doc, form, index, read)
+    return read
+
+
+def label_of(text: str) -> str:
+    """Exposed for tests and tools: the comparison key of a label."""
+    return label_key(text)

@@ -1,0 +1,317 @@
+"""Normalise what the reader found and check it against the form's rules.
+
+Input: a FormRead (values as written) and the Document's format facts (kind, seals).
+Output: the cleaned columns for the contract tables and the Findings for exceptions.csv.
+A value that fails its check is left empty in the cleaned columns and kept in the Finding's raw_value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from extractors.model import Document
+from schemas.activities import stage_of
+from schemas.choices import read_choices
+from schemas.findings import Finding, finding
+from schemas.form_schema import FieldSpec
+from schemas.normalize import (
+    clean_text,
+    count_chars,
+    is_blank,
+    parse_date,
+    parse_date_range,
+    parse_email,
+    parse_head_count,
+    parse_mobile,
+    parse_phone,
+)
+from schemas.reader import FieldValue, FormRead
+from schemas.units import UnitRegistry
+
+DEFAULT_MIN_CONFIDENCE = 0.80
+
+
+@dataclass
+class Cleaned:
+    form_type: str
+    row: dict[str, str] = field(default_factory=dict)  # plans / reports: the submission's own row
+    activities: list[dict[str, str]] = field(default_factory=list)
+    people: list[dict[str, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unit_category: str | None = None
+
+    @property
+    def has_error(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+class _Checker:
+    """Holds one submission's state while its fields are checked one by one."""
+
+    def __init__(self, read: FormRead, registry: UnitRegistry, min_confidence: float) -> None:
+        self.read = read
+        self.form = read.schema
+        self.registry = registry
+        self.min_confidence = min_confidence
+        self.out = Cleaned(form_type=self.form.form_type)
+
+    # -- helpers
+
+    def add(self, code: str, severity: str, column: str, value: FieldValue | None, label: str, **kw) -> None:
+        self.out.findings.append(
+            finding(
+                code,
+                severity,
+                column,
+                label=label,
+                raw=value.raw if value else "",
+                page=value.page if value else None,
+                confidence=value.confidence if value else None,
+                **kw,
+            )
+        )
+
+    def shaky(self, column: str, value: FieldValue, label: str) -> bool:
+        """True (and a low_confidence finding) when OCR was not sure of this value."""
+        if value.confidence is None or value.confidence >= self.min_confidence or is_blank(value.raw):
+            return False
+        self.add("low_confidence", "error", column, value, label)
+        return True
+
+    # -- the form's own fields
+
+    def check_fields(self) -> None:
+        unit_spec = next((f for f in self.form.fields if f.type == "unit"), None)
+        if unit_spec is not None:
+            self.check_unit(unit_spec)  # first: deadlines and limits depend on the unit's category
+        for spec in self.form.fields:
+            if spec.type != "unit":
+                self.check_field(spec, self.read.fields.get(spec.column))
+
+    def check_unit(self, spec: FieldSpec) -> None:
+        value = self.read.fields.get(spec.column)
+        row = self.out.row
+        row.update(unit_id="", unit_name="", unit_raw="", unit_score="")
+        if value is None or is_blank(value.raw):
+            self.add("missing_field", spec.required or "error", "unit", value, spec.label_zh)
+            return
+        raw = clean_text(value.raw)
+        row["unit_raw"] = raw
+        match = self.registry.match(raw)
+        row["unit_score"] = f"{match.score:.0f}" if match.score else ""
+        if match.status == "matched" and match.unit is not None:
+            row.update(unit_id=match.unit.unit_id, unit_name=match.unit.canonical_name)
+            self.out.unit_category = match.unit.category
+            return
+        suggestion = match.suggestion.canonical_name if match.suggestion else ""
+        code = "unit_ambiguous" if match.status == "ambiguous" else "unit_unmatched"
+        self.add(code, "error", "unit", value, spec.label_zh, suggestion=suggestion)
+
+    def check_field(self, spec: FieldSpec, value: FieldValue | None) -> None:
+        row = self.out.row
+        for column in (spec.column, spec.start_column, spec.end_column, spec.count_column):
+            if column:
+                row[column] = ""
+        if spec.type == "choices":
+            self.check_choices(spec, value)
+            return
+        if value is None or is_blank(value.raw):
+            if spec.required:
+                self.add("missing_field", spec.required, spec.start_column or spec.column, value, spec.label_zh)
+            return
+        if self.shaky(spec.start_column or spec.column, value, spec.label_zh):
+            return
+        raw = clean_text(value.raw)
+        checker = getattr(self, f"check_{spec.type}")
+        checker(spec, value, raw)
+
+    def check_text(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        self.out.row[spec.column] = raw
+
+    def check_head_count(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        self.out.row[spec.column] = raw
+        count = parse_head_count(raw)
+        if spec.count_column and count is not None:
+            self.out.row[spec.count_column] = str(count)
+
+    def check_phone(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        phone = parse_phone(raw)
+        if phone is None:
+            self.add("invalid_phone", "error", spec.column, value, spec.label_zh)
+        else:
+            self.out.row[spec.column] = phone.value
+
+    def check_mobile(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        mobile = parse_mobile(raw)
+        if mobile is None:
+            self.add("invalid_mobile", "error", spec.column, value, spec.label_zh)
+        else:
+            self.out.row[spec.column] = mobile
+
+    def check_email(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        email = parse_email(raw)
+        if email is None:
+            self.add("invalid_email", "error", spec.column, value, spec.label_zh)
+        else:
+            self.out.row[spec.column] = email
+
+    def check_date(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        day = parse_date(raw)
+        if day is None:
+            self.add("invalid_date", "error", spec.column, value, spec.label_zh)
+            return
+        self.out.row[spec.column] = day.isoformat()
+        if spec.deadline and self.form.deadline is not None:
+            deadline = self.form.deadline.for_category(self.out.unit_category)
+            if isinstance(deadline, date) and day > deadline:
+                self.add("late_submission", "warning", spec.column, value, spec.label_zh, deadline=deadline.isoformat())
+
+    def check_date_range(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        row = self.out.row
+        row[spec.column] = raw
+        span = parse_date_range(raw)
+        column = spec.start_column or spec.column
+        if span is None:
+            self.add("invalid_date", "error", column, value, spec.label_zh)
+            return
+        start, end = span
+        if spec.start_column:
+            row[spec.start_column] = start.isoformat()
+        if spec.end_column:
+            row[spec.end_column] = end.isoformat()
+        if spec.window and (start < spec.window[0] or end > spec.window[1]):
+            self.add(
+                "date_out_of_window",
+                "warning",
+                column,
+                value,
+                spec.label_zh,
+                window_start=spec.window[0].isoformat(),
+                window_end=spec.window[1].isoformat(),
+            )
+
+    def check_choices(self, spec: FieldSpec, value: FieldValue | None) -> None:
+        if value is None:
+            if spec.none_code:
+                self.add(spec.none_code, spec.none_severity, spec.column, value, spec.label_zh)
+            return
+        chosen = read_choices(value.raw, spec.choices)
+        self.out.row[spec.column] = ";".join(chosen.ticked)
+        if chosen.undecided and not chosen.ticked:
+            self.add("low_confidence", "error", spec.column, value, spec.label_zh)
+        elif not chosen.ticked and spec.none_code:
+            self.add(spec.none_code, spec.none_severity, spec.column, value, spec.label_zh)
+
+    # -- format facts, sections and lists
+
+    def check_stamp(self, doc: Document) -> None:
+        stamp = self.form.stamp
+        if stamp is None:
+            return
+        present = bool(doc.seals)
+        self.out.row[stamp.column] = "true" if present else "false"
+        if not present and doc.kind in stamp.required_for:
+            self.out.findings.append(finding("missing_stamp", "error", stamp.column, label=stamp.label_zh))
+
+    def check_activities(self) -> None:
+        spec = self.form.activities
+        if spec is None:
+            return
+        if not self.read.activities:
+            self.out.findings.append(finding("missing_field", "error", "activities", label="二、工作方案"))
+        for seq, act in enumerate(self.read.activities, start=1):
+            description = act.description.strip()
+            chars = count_chars(description)
+            stage = stage_of(act.title, description, spec)
+            self.out.activities.append(
+                {
+                    "seq": str(seq),
+                    "title": clean_text(act.title),
+                    "stage": str(stage) if stage else "",
+                    "description": description,
+                    "char_count": str(chars),
+                }
+            )
+            label = f"活动{seq}“{clean_text(act.title)[:20]}”"
+            if chars > spec.max_chars:
+                self.out.findings.append(
+                    finding(
+                        "too_long",
+                        "warning",
+                        "description",
+                        label=label,
+                        raw=act.title,
+                        page=act.page,
+                        count=chars,
+                        limit=spec.max_chars,
+                    )
+                )
+            if act.confidence is not None and act.confidence < self.min_confidence:
+                self.out.findings.append(
+                    finding(
+                        "low_confidence",
+                        "error",
+                        "description",
+                        label=label,
+                        raw=act.title,
+                        page=act.page,
+                        confidence=act.confidence,
+                    )
+                )
+
+    def check_people(self) -> None:
+        spec = self.form.people
+        if spec is None:
+            return
+        labels = {c.column: c.label_zh for c in spec.columns}
+        if not self.read.people:
+            self.out.findings.append(finding("missing_field", "error", "name", label=labels.get("name", "姓名")))
+        for person in self.read.people:
+            name, org, phone = (person.get(k) for k in ("name", "org_title", "phone"))
+            row = {"name": "", "org_title": "", "phone": "", "phone_kind": ""}
+            if name is None or is_blank(name.raw):
+                self.add("missing_field", "error", "name", phone or org, labels["name"])
+            elif not self.shaky("name", name, labels["name"]):
+                row["name"] = clean_text(name.raw)
+            if org is not None and not is_blank(org.raw) and not self.shaky("org_title", org, labels["org_title"]):
+                row["org_title"] = clean_text(org.raw)
+            if phone is None or is_blank(phone.raw):
+                self.add("missing_field", "error", "phone", name, labels["phone"])
+            elif not self.shaky("phone", phone, labels["phone"]):
+                parsed = parse_phone(phone.raw)
+                if parsed is None:
+                    self.add("invalid_phone", "error", "phone", phone, labels["phone"])
+                else:
+                    row.update(phone=parsed.value, phone_kind=parsed.kind)
+            self.out.people.append(row)
+
+    def check_report(self) -> None:
+        spec = self.form.report
+        if spec is None:
+            return
+        row = self.out.row
+        title = self.read.title
+        row["title"] = clean_text(title.raw) if title else ""
+        if title is None or is_blank(title.raw):
+            self.out.findings.append(finding("missing_field", "error", "title", label="标题"))
+        chars = count_chars(self.read.body)
+        limit = spec.char_limit.for_category(self.out.unit_category)
+        row["char_count"] = str(chars)
+        row["char_limit"] = str(limit)
+        if isinstance(limit, int) and chars > limit:
+            self.out.findings.append(
+                finding("too_long", "warning", "char_count", label="总结报告正文", count=chars, limit=limit)
+            )
+
+
+def clean_submission(
+    read: FormRead, doc: Document, registry: UnitRegistry, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+) -> Cleaned:
+    checker = _Checker(read, registry, min_confidence)
+    checker.check_fields()
+    checker.check_stamp(doc)
+    checker.check_activities()
+    checker.check_people()
+    checker.check_report()
+    return checker.out

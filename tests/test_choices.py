@@ -1,0 +1,38 @@
+"""Tick reading from the text extractors write: every tick style people use, and none-vs-unreadable."""
+
+import pytest
+
+from schemas.choices import read_choices
+
+MODULES = ["团结引领", "建家办事", "为民服务", "开放合作", "表彰发布"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("团结引领（√）  建家办事（  ）  为民服务（√） 开放合作（ ） 表彰发布（ ）", ["团结引领", "为民服务"]),
+        ("团结引领 (✓) 建家办事 ( ) 为民服务 ( ) 开放合作 (✓) 表彰发布 ( )", ["团结引领", "开放合作"]),
+        ("☑团结引领 ☐建家办事 ☐为民服务 ☐开放合作 ☑表彰发布", ["团结引领", "表彰发布"]),
+        ("■团结引领 □建家办事 ■为民服务 □开放合作 □表彰发布", ["团结引领", "为民服务"]),
+        ("√团结引领 建家办事 为民服务 开放合作 表彰发布", ["团结引领"]),
+        ("团结引领 ☑ 建家办事 ☐ 为民服务 ☑ 开放合作 ☐ 表彰发布 ☐", ["团结引领", "为民服务"]),
+        ("团结引领 (V) 建家办事 ( ) 为民服务 ( ) 开放合作 ( ) 表彰发布 ( )", ["团结引领"]),
+        ("团 结 引 领 （√） 建家办事（ ）", ["团结引领"]),
+        ("团结引领、为民服务", ["团结引领", "为民服务"]),  # only the chosen ones typed, no boxes at all
+        ("表彰发布（√） 团结引领（√）", ["团结引领", "表彰发布"]),  # output in form order
+    ],
+)
+def test_ticked_options_in_form_order(text: str, expected: list[str]) -> None:
+    assert read_choices(text, MODULES).ticked == expected
+
+
+def test_none_ticked_is_not_unreadable() -> None:
+    none = read_choices("团结引领（ ） 建家办事（ ） 为民服务（ ） 开放合作（ ） 表彰发布（ ）", MODULES)
+    assert none.ticked == [] and none.undecided == [] and none.options_seen == 5
+    unsure = read_choices("团结引领（\ufffd） 建家办事（ ）", MODULES)
+    assert unsure.ticked == [] and unsure.undecided == ["团结引领"]
+
+
+def test_word_inside_option_text_is_not_a_tick() -> None:
+    # the V of "VR" is part of a word, not a tick
+    assert read_choices("团结引领（ ）VR体验 建家办事（ ）", MODULES).ticked == []

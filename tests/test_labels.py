@@ -1,0 +1,43 @@
+"""Labels are found however people spaced, punctuated or annotated them."""
+
+from schemas.labels import LabelIndex, label_key
+
+INDEX = LabelIndex(
+    {
+        "contact_name": ["姓名"],
+        "email": ["电子邮箱", "邮箱", "E-mail"],
+        "modules": ["主题活动模块"],
+        "submitted_on": ["报送时间"],
+        "stamp": ["单位盖章"],
+    }
+)
+
+
+def test_label_key_drops_spaces_colons_and_hints() -> None:
+    assert label_key("姓 名：") == "姓名"
+    assert label_key("主题活动模块\n(请在相应模块划√, 可多选)") == "主题活动模块"
+    assert label_key("Ｅ－ｍａｉｌ") == "email"
+
+
+def test_lookup_whole_cell() -> None:
+    assert INDEX.lookup("姓　名") == "contact_name"
+    assert INDEX.lookup("E-mail:") == "email"
+    assert INDEX.lookup("张明") is None
+    assert INDEX.lookup("主办单位联系人") is None  # a group label, not a field
+
+
+def test_label_and_value_in_one_cell() -> None:
+    assert INDEX.split_prefix("姓 名：张明") == ("contact_name", "张明")
+    assert INDEX.split_prefix("邮箱:abc@163.com") == ("email", "abc@163.com")
+    assert INDEX.split_prefix("备注：无") is None
+
+
+def test_several_labels_in_one_line() -> None:
+    pairs = INDEX.split_line("单位盖章：            报送时间：2021年5月8日")
+    assert pairs == [("stamp", ""), ("submitted_on", "2021年5月8日")]
+
+
+def test_fuzzy_only_for_ocr_and_long_labels() -> None:
+    assert INDEX.lookup("主题活动模抉") is None
+    assert INDEX.lookup("主题活动模抉", fuzzy=True) == "modules"
+    assert INDEX.lookup("姓各", fuzzy=True) is None  # two-character labels never fuzzy-match
