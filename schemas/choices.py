@@ -41,6 +41,24 @@ def _tick_in(zone: str) -> bool:
     return False
 
 
+def _marks_lead(text: str, spots: list[tuple[int, int, str]]) -> bool:
+    """Do the marks sit before each option (☑团结引领) rather than after it (团结引领（√）)?
+
+    Votes: an option with a mark right before it (at most one space between) votes "before"; one with a
+    mark or bracket right after it votes "after". `科协系统干部    √科技工作者` has one touching mark, before.
+    """
+    before = after = 0
+    for start, end, _ in spots:
+        for gap, weight in ((0, 2), (1, 1)):  # touching counts double: `干部 √科技` leans to 科技
+            lead = text[max(0, start - gap - 1) : start]
+            tail = text[end : end + gap + 1]
+            if lead and lead[0] in BOX_MARKS and lead[1:].strip() == "":
+                before += weight
+            if tail and (tail[-1] in BOX_MARKS or tail[-1] in _BRACKETS) and tail[:-1].strip() == "":
+                after += weight
+    return before > after
+
+
 def read_choices(text: str, choices: list[str]) -> ChoiceRead:
     squashed = re.sub(r"\s+", " ", text)
     spots = []
@@ -58,9 +76,7 @@ def read_choices(text: str, choices: list[str]) -> ChoiceRead:
         seen = [choice for _, _, choice in spots]
         chosen = [] if len(seen) == len(choices) else [c for c in choices if c in seen]
         return ChoiceRead(chosen, [], len(spots))
-    # Where do the marks sit: before each option (☑团结引领) or after it (团结引领（√）)?
-    lead = squashed[: spots[0][0]]
-    marks_before = _zone_has(lead, BOX_MARKS)
+    marks_before = _marks_lead(squashed, spots)
     ticked: set[str] = set()
     undecided: list[str] = []
     for i, (start, end, choice) in enumerate(spots):

@@ -38,8 +38,9 @@ class LabelIndex:
         alternation = "|".join(
             r"\s*".join(re.escape(ch) + ("?" if ch == "-" else "") for ch in label) for label in spelled
         )
+        hint = r"(?:\s*[（(][^（）()\n]{0,12}[)）])?"  # 填报单位（盖章）：
         self._line_pattern = re.compile(
-            rf"(?:^|(?<=\s))({alternation})(?:\s*[:：]|\s+|$)|({alternation})\s*[:：]", re.I
+            rf"(?:^|(?<=\s))({alternation}){hint}(?:\s*[:：]|\s+|$)|({alternation}){hint}\s*[:：]", re.I
         )
 
     def lookup(self, text: str, fuzzy: bool = False) -> str | None:

@@ -94,7 +94,7 @@ class _Checker:
         row = self.out.row
         row.update(unit_id="", unit_name="", unit_raw="", unit_score="")
         if value is None or is_blank(value.raw):
-            self.add("missing_field", spec.required or "error", "unit", value, spec.label_zh)
+            self.add("missing_field", spec.required or "error", "unit_raw", value, spec.label_zh)
             return
         raw = clean_text(value.raw)
         row["unit_raw"] = raw
@@ -106,7 +106,7 @@ class _Checker:
             return
         suggestion = match.suggestion.canonical_name if match.suggestion else ""
         code = "unit_ambiguous" if match.status == "ambiguous" else "unit_unmatched"
-        self.add(code, "error", "unit", value, spec.label_zh, suggestion=suggestion)
+        self.add(code, "error", "unit_raw", value, spec.label_zh, suggestion=suggestion)
 
     def check_field(self, spec: FieldSpec, value: FieldValue | None) -> None:
         row = self.out.row

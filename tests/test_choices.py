@@ -36,3 +36,9 @@ def test_none_ticked_is_not_unreadable() -> None:
 def test_word_inside_option_text_is_not_a_tick() -> None:
     # the V of "VR" is part of a word, not a tick
     assert read_choices("团结引领（ ）VR体验 建家办事（ ）", MODULES).ticked == []
+
+
+def test_marks_before_options_with_wide_spacing() -> None:
+    audiences = ["科协系统干部", "科技工作者", "海外同行"]
+    assert read_choices("科协系统干部    √科技工作者    海外同行", audiences).ticked == ["科技工作者"]
+    assert read_choices("科协系统干部（ ）    科技工作者（√）    海外同行（ ）", audiences).ticked == ["科技工作者"]

@@ -41,3 +41,8 @@ def test_fuzzy_only_for_ocr_and_long_labels() -> None:
     assert INDEX.lookup("主题活动模抉") is None
     assert INDEX.lookup("主题活动模抉", fuzzy=True) == "modules"
     assert INDEX.lookup("姓各", fuzzy=True) is None  # two-character labels never fuzzy-match
+
+
+def test_label_with_a_bracketed_hint_before_the_colon() -> None:
+    index = LabelIndex({"unit_raw": ["填报单位"]})
+    assert index.split_line("填报单位（盖章）：海东市科协") == [("unit_raw", "海东市科协")]
