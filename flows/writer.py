@@ -77,7 +77,9 @@ def mark_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
         if not sid:
             continue
         if sid in first_path:
+            # counted once: the copy's rows are dropped and it carries no form of its own in the tables
             outcome.cleaned = None
+            outcome.form_type = ""
             outcome.file_findings = [finding("duplicate_submission", "warning", first=first_path[sid])]
             outcome.duplicate_of = first_path[sid]
         else:
