@@ -47,9 +47,15 @@ def activity_section_start(blocks: list, spec: ActivitiesSpec) -> int | None:
 def read_activities(blocks: list, spec: ActivitiesSpec) -> list[ActivityRead]:
     body = blocks[1:]  # skip the heading itself
     tables = [b for b in body if isinstance(b, Table)]
-    per_table = [a for t in tables if (a := _activity_from_table(t, spec)) is not None]
-    if per_table:
-        return per_table
+    from_tables: list[ActivityRead] = []
+    for table in tables:
+        rows = _activities_from_row_table(table, spec)  # one table, one activity per row
+        if rows:
+            from_tables += rows
+        elif (one := _activity_from_table(table, spec)) is not None:  # 一项一表
+            from_tables.append(one)
+    if from_tables:
+        return from_tables
     return _activities_from_numbering([b for b in body if isinstance(b, Paragraph)], spec)
 
 
@@ -72,6 +78,31 @@ def _activity_from_table(table: Table, spec: ActivitiesSpec) -> ActivityRead | N
     if not title:
         return None
     return ActivityRead(title, "\n".join(lines), table.page, min(confs) if confs else None)
+
+
+def _activities_from_row_table(table: Table, spec: ActivitiesSpec) -> list[ActivityRead]:
+    """A single table whose header row is 活动名称 | 时间 | 地点 | 内容 … and each further row is an activity."""
+    if len(table.rows) < 2:
+        return []
+    index = LabelIndex({"title": spec.title_labels})
+    header = table.rows[0]
+    title_cols = [c.col for c in header if index.lookup(c.text)]
+    heads = [c.text.strip() for c in header if c.text.strip()]
+    # a header row is short column names (活动名称 | 时间 | 地点 | 内容); a 2-column 一项一表 row is label | value
+    if not title_cols or len(heads) < 3 or any(len(h) > 10 or any(ch.isdigit() for ch in h) for h in heads):
+        return []
+    names = {c.col: _TRAILING_COLON.sub("", c.text.strip()) for c in header}
+    out: list[ActivityRead] = []
+    for row in table.rows[1:]:
+        title = " ".join(c.text.strip() for c in row if c.col in title_cols).strip()
+        if not title:
+            continue
+        lines = [f"{names.get(c.col, '')}：{c.text.strip()}" for c in row if c.col not in title_cols and c.text.strip()]
+        confs = [c.confidence for c in row if c.confidence is not None]
+        out.append(
+            ActivityRead(title, "\n".join(lines), row[0].page if row else table.page, min(confs) if confs else None)
+        )
+    return out
 
 
 def _numbering_family(text: str) -> str | None:

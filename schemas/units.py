@@ -360,7 +360,8 @@ class UnitRegistry:
             best = [self._units[uid] for uid in self._best_owners(owners)]
             if len(best) == 1 and not foreign:
                 return UnitMatch("matched", best[0], 100.0, None, raw)
-            return UnitMatch("ambiguous", None, 100.0, best[0], raw)
+            # another province's unit is not ours at all: unmatched (a suggestion still helps staff)
+            return UnitMatch("unmatched" if foreign else "ambiguous", None, 100.0, best[0], raw)
         return self._fuzzy(raw, key, foreign)
 
     # -- internals --
@@ -406,6 +407,6 @@ class UnitRegistry:
         unit, score = self._units[best_id], round(best, 1)
         if acceptable and not foreign and best >= ACCEPT_SCORE and best - runner_up >= MIN_LEAD:
             return UnitMatch("matched", unit, score, None, raw)
-        if best >= SUGGEST_SCORE:
+        if best >= SUGGEST_SCORE and not foreign:
             return UnitMatch("ambiguous", None, score, unit, raw)
         return UnitMatch("unmatched", None, score, unit, raw)

@@ -75,7 +75,7 @@ def test_samples_cover_every_planned_exception() -> None:
     for wanted in [("invalid_mobile", "mobile"), ("invalid_email", "email"), ("missing_field", "contact_name"),
                    ("no_module_selected", "modules"), ("no_audience_selected", "audiences"),
                    ("date_out_of_window", "planned_start"), ("late_submission", "submitted_on"),
-                   ("unit_unmatched", "unit"), ("too_long", "description"), ("too_long", "char_count"),
+                   ("unit_unmatched", "unit_raw"), ("too_long", "description"), ("too_long", "char_count"),
                    ("invalid_phone", "phone"), ("missing_field", "phone"), ("unknown_form", ""),
                    ("unreadable_file", ""), ("duplicate_submission", "")]:
         assert wanted in codes, wanted

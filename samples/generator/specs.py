@@ -345,7 +345,7 @@ PLANS: list[SubmissionSpec] = [
         ),
         layout=Layout(ticks="paren_full", numbering="cn"),
         defects=("主办单位名称 海南省科协 is not a registry unit",),
-        exceptions=(err("unit_unmatched", "unit"),),
+        exceptions=(err("unit_unmatched", "unit_raw"),),
         created="2021-05-08T17:30:00Z",
     ),
     SubmissionSpec(

@@ -27,8 +27,8 @@ AUDIENCES = ("科协系统干部", "科技工作者", "海外同行")
 WINDOW = ("2021-05-10", "2021-06-30")
 
 # (code, field) -> severity, per form; "*" = the field is any of the form's columns
-_UNIT_RULES = {("missing_field", "unit"): "error", ("unit_unmatched", "unit"): "error",
-               ("unit_ambiguous", "unit"): "error"}
+_UNIT_RULES = {("missing_field", "unit_raw"): "error", ("unit_unmatched", "unit_raw"): "error",
+               ("unit_ambiguous", "unit_raw"): "error"}
 RULES: dict[str, dict[tuple[str, str], str]] = {
     "activity_plan": {
         **_UNIT_RULES,
@@ -132,12 +132,12 @@ def _strings(row: dict, keys: tuple[str, ...], what: str) -> list[str]:
 
 def _unit_checks(row: dict, pairs: Counter, what: str) -> list[str]:
     out = []
-    unit_problem = any(pairs[(c, "unit")] for c in ("missing_field", "unit_unmatched", "unit_ambiguous"))
+    unit_problem = any(pairs[(c, "unit_raw")] for c in ("missing_field", "unit_unmatched", "unit_ambiguous"))
     if (row["unit_id"] == "") != unit_problem:
         out.append(f"{what}: unit_id empty ⇔ a unit exception")
     if (row["unit_id"] == "") != (row["unit_name"] == ""):
         out.append(f"{what}: unit_id and unit_name are set together")
-    if pairs[("missing_field", "unit")] and row["unit_raw"]:
+    if pairs[("missing_field", "unit_raw")] and row["unit_raw"]:
         out.append(f"{what}: missing unit but unit_raw set")
     return out
 
