@@ -7,10 +7,11 @@ file to the module for its kind. Modules are imported lazily so a site without O
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 from extractors.errors import ExtractorUnavailable, IntakeError, UnreadableFile
-from extractors.model import Document
+from extractors.model import Document, Seal
 from extractors.triage import FileKind, detect_kind
 
 __all__ = ["Document", "IntakeError", "UnreadableFile", "ExtractorUnavailable", "extract_document", "detect_kind"]
@@ -21,7 +22,7 @@ def extract_document(path: Path) -> Document:
     if kind == "docx":
         from extractors import docx
 
-        return docx.extract(path)
+        return _with_embedded_seals(path, docx.extract(path))
     if kind == "pdf":
         from extractors import pdf
 
@@ -35,6 +36,29 @@ def extract_document(path: Path) -> Document:
     raise UnreadableFile("无法识别的文件格式（不是Word、PDF或图片）", detail=f"unrecognised content: {path.name}")
 
 
+EMBEDDED_IMAGE = "embedded_image:"
+
+
+def _with_embedded_seals(path: Path, doc: Document) -> Document:
+    """An electronic seal pasted into a Word file as a picture counts as a seal (stamp_present)."""
+    parts = [n[len(EMBEDDED_IMAGE) :] for n in doc.notes if n.startswith(EMBEDDED_IMAGE)]
+    if not parts:
+        return doc
+    from extractors.seal import image_has_seal
+
+    with zipfile.ZipFile(path) as zf:
+        for part in parts:
+            if part.lower().endswith((".emf", ".wmf")):
+                continue  # vector metafiles: image libraries cannot decode them
+            try:
+                data = zf.read(part)
+            except KeyError:
+                continue
+            if image_has_seal(data):
+                doc.seals.append(Seal(page=1, text=None))
+    return doc
+
+
 def _extract_legacy(path: Path) -> Document:
     from extractors import docx, legacy
 
@@ -44,7 +68,7 @@ def _extract_legacy(path: Path) -> Document:
         )
     converted = legacy.convert_to_docx(path)
     try:
-        doc = docx.extract(converted)
+        doc = _with_embedded_seals(converted, docx.extract(converted))
     finally:
         shutil.rmtree(converted.parent, ignore_errors=True)
     doc.source = path
