@@ -44,6 +44,14 @@ def activity_section_start(blocks: list, spec: ActivitiesSpec) -> int | None:
     return None
 
 
+def activity_section_end(blocks: list, start: int, spec: ActivitiesSpec) -> int:
+    """Index just past the write-up: the 单位盖章/落款 paragraph after it, or the end of the document."""
+    for i in range(start + 1, len(blocks)):
+        if isinstance(blocks[i], Paragraph) and _stop(blocks[i], spec):
+            return i
+    return len(blocks)
+
+
 def read_activities(blocks: list, spec: ActivitiesSpec) -> list[ActivityRead]:
     body = blocks[1:]  # skip the heading itself
     tables = [b for b in body if isinstance(b, Table)]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.model import BBox, Cell, Document, Paragraph, Table
-from schemas.activities import ActivityRead, activity_section_start, read_activities
+from schemas.activities import ActivityRead, activity_section_end, activity_section_start, read_activities
 from schemas.form_schema import FormSchema
 from schemas.labels import LabelIndex, label_key
 from schemas.normalize import is_blank, parse_date
@@ -245,10 +245,11 @@ def read_form(doc: Document, form: FormSchema) -> FormRead:
     blocks = doc.blocks
     if form.activities is not None:
         start = activity_section_start(doc.blocks, form.activities)
-        # labels like 活动名称/活动时间 recur inside the activity write-ups: read fields only above them
-        blocks = doc.blocks[:start] if start is not None else doc.blocks
         if start is not None:
-            read.activities = read_activities(doc.blocks[start:], form.activities)
+            end = activity_section_end(doc.blocks, start, form.activities)
+            read.activities = read_activities(doc.blocks[start:end], form.activities)
+            # labels like 活动名称/活动时间 recur inside the write-ups: read the form's fields around them only
+            blocks = doc.blocks[:start] + doc.blocks[end:]
     read.fields = read_labelled(blocks, index, fuzzy=_is_scan(doc))
     if form.people is not None:
         read.people = read_people(doc, form)
