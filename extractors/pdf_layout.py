@@ -1,0 +1,227 @@
+"""Characters of a PDF text layer → lines → paragraphs, with CJK-aware joining.
+
+pdfplumber hands back glyphs with positions; Chinese PDFs written by Word, WPS
+or LibreOffice place CJK glyphs with small gaps (justification, autospacing
+between CJK and Latin text) that a plain word extractor turns into stray
+spaces. The rules here, measured on LibreOffice exports (autospace CJK↔Latin
+≈ 0.20 em, a space glyph ≈ 0.25–0.33 em):
+- two CJK characters (or CJK punctuation) are joined without a space unless
+  the visual gap is ≥ 1 em (a deliberate run of spaces or a tab);
+- CJK next to Latin text gets a space only for a gap ≥ 0.3 em (a real space);
+- Latin words keep a single space between them.
+A line that wraps because it was full is joined to the next line the same
+way; a line that ends short, a line indented from the body's left edge (a
+first-line indent; centred wraps and block indents excepted), a larger gap or
+a change of font size starts a new paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from pdfplumber.utils import extract_words
+
+# Word splitting tolerance as a fraction of the font size: below the LibreOffice
+# CJK/Latin autospace (0.20 em) so every real space still separates words.
+X_TOLERANCE_RATIO = 0.12
+CJK_GAP_EM = 1.0  # CJK|CJK: only a gap this wide is a real separator
+MIXED_GAP_EM = 0.3  # CJK|Latin: a space glyph, not autospacing
+# A wrapped CJK line may end this much short of the edge besides the next line's first character:
+# kinsoku rules and LibreOffice's dictionary line breaking move short words (召开) down whole.
+WRAP_SLACK_EM = 2.2
+
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x303F),  # CJK punctuation 、。「」
+    (0x3040, 0x30FF),  # kana
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),  # full-width forms （）：，
+    (0x20000, 0x2FA1F),
+)
+# Quotes, dashes and tick/box glyphs behave like CJK in Chinese text: no spaces around them.
+_CJK_LIKE = set("“”‘’—…·√✓✔☑☐☒■□▪◆◇○●")
+
+
+def is_cjk(ch: str) -> bool:
+    if not ch:
+        return False
+    if ch in _CJK_LIKE:
+        return True
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
+@dataclass
+class Line:
+    words: list[dict]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def size(self) -> float:
+        return median(w["bottom"] - w["top"] for w in self.words)
+
+    @property
+    def text(self) -> str:
+        out = self.words[0]["text"]
+        for left, right in zip(self.words, self.words[1:], strict=False):
+            spaced = left.get("space_after") or right.get("space_before")
+            gap = right["x0"] - left["x1"]
+            out += " " if spaced else _separator(left["text"][-1], right["text"][0], gap, self.size)
+            out += right["text"]
+        return out
+
+    def first_unit_width(self) -> float:
+        """Width the first word of this line would need at the end of the previous line."""
+        word = self.words[0]
+        if is_cjk(word["text"][0]):
+            return (word["x1"] - word["x0"]) / max(len(word["text"]), 1)
+        return word["x1"] - word["x0"]
+
+
+@dataclass
+class Para:
+    lines: list[Line] = field(default_factory=list)
+    page: int = 1
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (
+            min(ln.x0 for ln in self.lines),
+            self.lines[0].top,
+            max(ln.x1 for ln in self.lines),
+            self.lines[-1].bottom,
+        )
+
+
+def _separator(left: str, right: str, gap: float, size: float) -> str:
+    """Separator between two words that no space glyph separated (only a gap)."""
+    em = max(size, 1.0)
+    if is_cjk(left) and is_cjk(right):
+        return " " if gap >= CJK_GAP_EM * em else ""
+    if is_cjk(left) or is_cjk(right):
+        return " " if gap >= MIXED_GAP_EM * em else ""
+    return " "  # Latin words: pdfplumber split them, so there was a space or a clear gap
+
+
+def words_of(chars: list[dict]) -> list[dict]:
+    """Characters (spaces included) → words; ``space_before`` marks a word that followed a space glyph."""
+    if not chars:
+        return []
+    raw = extract_words(
+        chars,
+        x_tolerance_ratio=X_TOLERANCE_RATIO,
+        y_tolerance=3,
+        keep_blank_chars=True,  # a space glyph is a fact worth keeping between CJK words ("姓 名")
+        use_text_flow=False,
+    )
+    words = []
+    for word in raw:
+        text = word["text"]
+        stripped = _SPACES.sub(" ", text.strip())
+        if not stripped:
+            continue
+        word["text"] = stripped
+        word["space_before"] = text[0].isspace()
+        word["space_after"] = text[-1].isspace()
+        words.append(word)
+    return words
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def group_lines(words: list[dict]) -> list[Line]:
+    """Words → lines: words whose vertical extents overlap by half belong to one line."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        height = word["bottom"] - word["top"]
+        for line in reversed(lines[-3:]):
+            overlap = min(line.bottom, word["bottom"]) - max(line.top, word["top"])
+            if overlap >= 0.5 * min(height, line.bottom - line.top):
+                line.words.append(word)
+                line.x0, line.x1 = min(line.x0, word["x0"]), max(line.x1, word["x1"])
+                line.top, line.bottom = min(line.top, word["top"]), max(line.bottom, word["bottom"])
+                break
+        else:
+            lines.append(Line([word], word["x0"], word["x1"], word["top"], word["bottom"]))
+    for line in lines:
+        line.words.sort(key=lambda w: w["x0"])
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+def join_lines(lines: list[Line]) -> str:
+    """Lines already known to form one paragraph → its text."""
+    text = lines[0].text
+    for prev, line in zip(lines, lines[1:], strict=False):
+        text += _wrap_separator(prev, line) + line.text
+    return text
+
+
+def _wrap_separator(prev: Line, line: Line) -> str:
+    left, right = prev.text[-1], line.text[0]
+    if is_cjk(left) or is_cjk(right) or left in "-/@_":
+        return ""
+    # A line holding a single Latin token was broken inside it (the token did not fit).
+    return "" if len(prev.words) == 1 and " " not in prev.text else " "
+
+
+def split_paragraphs(lines: list[Line], left: float, right: float, indent_rule: bool = True) -> list[Para]:
+    """Lines of one text region → paragraphs.
+
+    ``left``/``right`` are the region's text edges (page margins or a cell's
+    padded box). ``indent_rule`` treats a first-line indent as a new paragraph
+    (body text); table cells switch it off because they are often centred.
+    """
+    if not lines:
+        return []
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)]
+    usual_gap = median(gaps) if gaps else 0.0
+    paras = [Para([lines[0]])]
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if _starts_paragraph(prev, line, left, right, usual_gap, indent_rule):
+            paras.append(Para([line]))
+        else:
+            paras[-1].lines.append(line)
+    return paras
+
+
+def _starts_paragraph(
+    prev: Line, line: Line, left: float, right: float, usual_gap: float, indent_rule: bool
+) -> bool:
+    em = max(prev.size, 1.0)
+    if abs(line.size - prev.size) > 0.2 * em:
+        return True
+    if line.top - prev.bottom > max(usual_gap, 0.0) + 0.5 * em:
+        return True
+    # Did the previous line stop because it was full? Measure the room it left. Cell text is often
+    # centred, so there only the line's width counts.
+    room = right - prev.x1 if indent_rule else (right - left) - (prev.x1 - prev.x0)
+    full = room <= line.first_unit_width() + WRAP_SLACK_EM * em
+    if indent_rule and line.x0 >= left + 0.9 * em:  # an indented line: a first line, unless …
+        centred = line.x0 - prev.x0 >= 0.5 * em and abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) / 2 <= 0.6 * em
+        block_indent = abs(line.x0 - prev.x0) <= 0.3 * em and room <= em
+        return not (full and (centred or block_indent))
+    return not full
+
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[，,/共]\s*共?\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)\s*$"
+)
+
+
+def is_page_number(line: Line, page_height: float) -> bool:
+    near_edge = line.bottom > page_height * 0.9 or line.top < page_height * 0.08
+    return near_edge and bool(PAGE_NUMBER.match(line.text))
