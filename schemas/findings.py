@@ -21,6 +21,7 @@ class Finding:
     suggestion: str = ""
     page: int | None = None
     confidence: float | None = None
+    crop_path: str | None = None  # picture of the field (scans), shown in the staff workbook
 
 
 @lru_cache(maxsize=1)
