@@ -50,7 +50,9 @@ def finding(
     """Build a Finding whose message comes from schemas/messages.yaml."""
     template = _messages()[code]  # KeyError here means a code missing from messages.yaml: a bug, not input
     shown_raw = raw if len(raw) <= 60 else raw[:57] + "…"
-    message = template.format_map(_Blank(label=label, raw=shown_raw, suggestion=suggestion, **fmt))
+    message = template.format_map(_Blank(label=label, raw=shown_raw, suggestion=suggestion, **fmt)).strip()
+    if not message.endswith(("。", "！", "？")):
+        message += "。"  # one full sentence, whatever the extractor's wording
     return Finding(
         code=code,
         severity=severity,

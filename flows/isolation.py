@@ -1,0 +1,212 @@
+"""Per-file work in worker processes that can be killed, so one bad file costs one row, not the batch.
+
+A parser that loops on a hostile PDF, an OCR call that never returns, a segfault in a C library or
+a worker the kernel kills for memory: each becomes an `unreadable_file` FileOutcome saying what
+happened and what to do, the pool (pebble's ProcessPool) starts a fresh worker, and the batch goes on.
+
+    with IsolatedRunner(workers=2, limits=Limits.from_env()) as runner:
+        outcomes = runner.process_all(discover(inbox), inbox)
+
+Workers are forked from a `forkserver` (a clean single-threaded process that has imported the
+pipeline once), not from the caller: the caller may be Prefect with its threads and event loop, and
+forking a threaded process can deadlock the child. Each worker reads at most `TASKS_PER_WORKER`
+files before it is replaced, which bounds slow memory growth in parsers and the OCR runtime.
+
+Address-space cap (`Limits.max_worker_memory_mb`, env INTAKE_MAX_WORKER_MEMORY_MB): off by default.
+`RLIMIT_AS` counts reserved virtual memory, not memory used. Measured on one 200 dpi A4 scan through
+`extractors.scan` (RapidOCR on onnxruntime, 2-core machine): resident peak 0.52 GB, virtual peak 1.25 GB;
+under a 1024 MB cap onnxruntime's session.run fails to allocate, under 768 MB it cannot even load its
+library; 1536 MB works. The virtual peak grows with the core count (onnxruntime's thread pool and
+glibc's 64 MB malloc arena per thread), so no fixed default is safe everywhere: a cap that protects a
+16-core server would break OCR on it. The per-file timeout, the input limits (pages, pixels,
+uncompressed size) and worker recycling bound memory instead; set the cap only where the floor has been
+measured on that machine (e.g. 3072 on this one).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import multiprocessing.util
+import os
+import resource
+import signal
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from flows.limits import Limits
+from flows.pipeline import MSG_NO_MEMORY, FileOutcome, file_sha256, process_file
+from schemas.findings import finding
+from schemas.validate import DEFAULT_MIN_CONFIDENCE
+
+log = logging.getLogger("intake")
+
+DEFAULT_WORKERS = 2
+TASKS_PER_WORKER = 20
+# Imported once in the fork server, so each worker starts with the parsers already loaded.
+_PRELOAD = ["flows.pipeline", "extractors.docx", "extractors.pdf", "extractors.triage", "schemas.validate"]
+
+# The {detail} of unreadable_file; the message template adds 请联系报送单位重新发送.
+MSG_TIMEOUT = "处理超时（超过{seconds:.0f}秒），请人工打开检查"
+MSG_KILLED = "处理该文件的程序被系统强行终止（多半是内存不足），请人工打开检查"
+MSG_CRASHED = "处理该文件的程序意外崩溃（{reason}），请人工打开检查"
+MSG_INTERNAL = "程序内部错误，请把该文件和日志交给技术人员检查"
+
+_SIGNAL_NAMES = {
+    signal.SIGSEGV: "段错误",
+    signal.SIGABRT: "异常中止",
+    signal.SIGBUS: "总线错误",
+    signal.SIGFPE: "运算错误",
+}
+
+Work = Callable[..., FileOutcome]  # process_file's signature: (path, inbox, *, min_confidence, limits)
+
+
+# ------------------------------------------------------------------------------------------ worker side
+
+
+class _Stop(BaseException):
+    """Raised in a busy worker on SIGTERM so `finally`/`except BaseException` blocks run (e.g. the
+    legacy converter kills its LibreOffice process group) before the worker exits."""
+
+
+_busy = False
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if _busy:
+        raise _Stop()
+    multiprocessing.util._exit_function()  # what pebble's own handler does before exiting
+    os._exit(128 + signum)
+
+
+def _init_worker(limits: Limits, log_file: str | None, ocr_threads: int) -> None:
+    limits.apply_to_pillow()
+    # N workers each running onnxruntime on every core would fight over the CPUs.
+    os.environ.setdefault("INTAKE_OCR_THREADS", str(ocr_threads))
+    if log_file:  # the fork server is a fresh interpreter: route warnings and tracebacks to the run's log
+        logging.basicConfig(
+            filename=log_file, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"
+        )
+        logging.captureWarnings(True)
+    if limits.max_worker_memory_mb:
+        cap = limits.max_worker_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _run_one(work: Work, path: Path, inbox: Path, kwargs: dict) -> FileOutcome:
+    global _busy
+    _busy = True
+    try:
+        return work(path, inbox, **kwargs)
+    except _Stop:
+        os._exit(128 + signal.SIGTERM)
+    finally:
+        _busy = False
+
+
+# ------------------------------------------------------------------------------------------ caller side
+
+
+def _failed(path: Path, inbox: Path, detail: str, raw: str = "", seconds: float = 0.0) -> FileOutcome:
+    rel = path.relative_to(inbox).as_posix()
+    try:
+        sid = file_sha256(path)[:16]  # the file was read by the worker, so it is a regular file
+    except OSError:
+        sid = ""
+    outcome = FileOutcome(rel, sid, seconds=seconds)
+    outcome.file_findings.append(finding("unreadable_file", "error", detail=detail, raw=raw))
+    return outcome
+
+
+class IsolatedRunner:
+    """`process(path, inbox)` / `process_all(paths, inbox)` in killable workers; `workers=0` runs in-process
+    (no isolation: for debugging only)."""
+
+    def __init__(
+        self,
+        workers: int = DEFAULT_WORKERS,
+        limits: Limits | None = None,
+        *,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        log_file: Path | None = None,
+        work: Work = process_file,
+        tasks_per_worker: int = TASKS_PER_WORKER,
+    ) -> None:
+        self.limits = limits or Limits.from_env()
+        self.workers = max(0, workers)
+        self.work = work
+        self.kwargs = {"min_confidence": min_confidence, "limits": self.limits}
+        self.limits.apply_to_pillow()
+        self._pool: ProcessPool | None = None
+        if self.workers:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(_PRELOAD)
+            ocr_threads = max(1, (os.cpu_count() or 1) // self.workers)
+            self._pool = ProcessPool(
+                max_workers=self.workers,
+                max_tasks=tasks_per_worker,
+                initializer=_init_worker,
+                initargs=(self.limits, str(log_file) if log_file else None, ocr_threads),
+                context=context,
+            )
+
+    def submit(self, path: Path, inbox: Path) -> Future:
+        if self._pool is None:
+            future: Future = Future()
+            try:
+                future.set_result(self.work(path, inbox, **self.kwargs))
+            except Exception as exc:
+                future.set_exception(exc)
+            return future
+        return self._pool.schedule(
+            _run_one, args=(self.work, path, inbox, self.kwargs), timeout=self.limits.seconds_per_file
+        )
+
+    def result(self, future: Future, path: Path, inbox: Path) -> FileOutcome:
+        """The file's outcome; a worker that timed out, died or raised becomes an unreadable_file one."""
+        limit = self.limits.seconds_per_file
+        rel = path.relative_to(inbox).as_posix()
+        try:
+            return future.result()
+        except TimeoutError:
+            log.warning("%s: timed out after %.0fs, worker killed", rel, limit)
+            return _failed(path, inbox, MSG_TIMEOUT.format(seconds=limit), f"timeout {limit:.0f}s", limit)
+        except ProcessExpired as exc:
+            code = exc.exitcode
+            log.warning("%s: worker died with exit code %s", rel, code)
+            if code == -signal.SIGKILL:
+                return _failed(path, inbox, MSG_KILLED, f"worker killed (SIGKILL), exit code {code}")
+            reason = _SIGNAL_NAMES.get(-code if code and code < 0 else 0, f"退出码{code}")
+            return _failed(path, inbox, MSG_CRASHED.format(reason=reason), f"worker died, exit code {code}")
+        except MemoryError:
+            return _failed(path, inbox, MSG_NO_MEMORY, "MemoryError")
+        except Exception as exc:  # a bug in the pipeline itself: still one file, not the batch
+            log.error("%s: %s: %s", rel, type(exc).__name__, exc)
+            return _failed(path, inbox, MSG_INTERNAL, f"{type(exc).__name__}: {exc}")
+
+    def process(self, path: Path, inbox: Path) -> FileOutcome:
+        return self.result(self.submit(path, inbox), path, inbox)
+
+    def process_all(self, paths: Iterable[Path], inbox: Path) -> list[FileOutcome]:
+        """Every file queued at once (the workers take them in turn); outcomes in the order given."""
+        queued = [(path, self.submit(path, inbox)) for path in paths]
+        return [self.result(future, path, inbox) for path, future in queued]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> IsolatedRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None and self._pool is not None:
+            self._pool.stop()  # interrupted: do not wait for queued files
+        self.close()

@@ -1,0 +1,82 @@
+"""Per-file resource limits: what one submission may cost before it is refused.
+
+A hostile or broken file (a 500-page scan, a decompression bomb, a parser that never
+returns) must cost one exceptions.csv row, not the batch. Every limit has a safe default
+and can be changed through an environment variable (or `Limits(...)` in code):
+
+| setting              | env var                      | default | what happens above it                        |
+|----------------------|------------------------------|---------|----------------------------------------------|
+| max_pages            | INTAKE_MAX_PAGES             | 50      | PDF / multi-page image refused               |
+| max_pixels_per_page  | INTAKE_MAX_PIXELS_PER_PAGE   | 40e6    | image refused before it is decoded           |
+| max_uncompressed_mb  | INTAKE_MAX_UNCOMPRESSED_MB   | 200     | .docx refused as a zip bomb                  |
+| seconds_per_file     | INTAKE_SECONDS_PER_FILE      | 120     | worker killed, file reported as timed out   |
+| max_file_mb          | INTAKE_MAX_FILE_MB           | 100     | file refused before it is read               |
+| max_worker_memory_mb | INTAKE_MAX_WORKER_MEMORY_MB  | 0 (off) | worker's address space capped (see isolation)|
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+ENV_PREFIX = "INTAKE_"
+
+
+class LimitsError(ValueError):
+    """An environment variable holds a value that is not a usable limit."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_pages: int = 50
+    max_pixels_per_page: int = 40_000_000  # ≈ A4 at 600 dpi is 35 MP; a 200 dpi scan is ~4 MP
+    max_uncompressed_mb: int = 200
+    seconds_per_file: float = 120.0
+    max_file_mb: int = 100
+    max_worker_memory_mb: int = 0  # 0 = no address-space cap on workers
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value < 0 or (value == 0 and f.name != "max_worker_memory_mb"):
+                raise LimitsError(f"限制值 {f.name} 必须为正数，当前为 {value}")
+
+    @property
+    def max_uncompressed_bytes(self) -> int:
+        return self.max_uncompressed_mb * 1024 * 1024
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Limits:
+        """Defaults, then INTAKE_* environment variables, then explicit overrides (e.g. CLI options)."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            name = ENV_PREFIX + f.name.upper()
+            raw = env.get(name, "").strip()
+            if not raw:
+                continue
+            try:
+                number = float(raw)  # accepts "40e6" for pixels
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number):
+                raise LimitsError(f"环境变量 {name} 的值“{raw}”不是有效数字")
+            values[f.name] = number if f.type in (float, "float") else int(number)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def apply_to_pillow(self) -> None:
+        """Pillow's own bomb guard: it warns above MAX_IMAGE_PIXELS and refuses above twice that.
+
+        The pipeline checks the pixel count itself before decoding (extractors/__init__.py); this is the
+        backstop for any other code path that opens an image (e.g. pictures inside documents).
+        """
+        from PIL import Image
+
+        Image.MAX_IMAGE_PIXELS = self.max_pixels_per_page
