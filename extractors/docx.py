@@ -104,16 +104,31 @@ _ON_VALUES = (None, "1", "true", "on")
 # Symbol-font code (low byte, 0x20–0xFF; Word also writes them as 0xF0xx) → glyph it looks like.
 SYMBOL_MAP: dict[str, dict[int, str]] = {
     "wingdings": {
-        0x6F: UNTICKED, 0x70: UNTICKED, 0x71: UNTICKED, 0x72: UNTICKED, 0xA8: UNTICKED,  # empty boxes
+        0x6F: UNTICKED,
+        0x70: UNTICKED,
+        0x71: UNTICKED,
+        0x72: UNTICKED,
+        0xA8: UNTICKED,  # empty boxes
         0xFE: TICKED,  # box with tick
-        0xFD: "☒", 0x78: "☒",  # box with cross
-        0xFC: "√", 0xFB: "✗", 0x6E: "■",
+        0xFD: "☒",
+        0x78: "☒",  # box with cross
+        0xFC: "√",
+        0xFB: "✗",
+        0x6E: "■",
     },
     "wingdings 2": {
-        0xA3: UNTICKED, 0xA4: UNTICKED, 0xA5: UNTICKED, 0xA6: UNTICKED, 0x2A: UNTICKED,
+        0xA3: UNTICKED,
+        0xA4: UNTICKED,
+        0xA5: UNTICKED,
+        0xA6: UNTICKED,
+        0x2A: UNTICKED,
         0x52: TICKED,
-        0x51: "☒", 0x53: "☒", 0x54: "☒",
-        0x50: "√", 0x4F: "✗", 0xA2: "■",
+        0x51: "☒",
+        0x53: "☒",
+        0x54: "☒",
+        0x50: "√",
+        0x4F: "✗",
+        0xA2: "■",
     },
     "symbol": {0xD6: "√"},
 }
@@ -127,9 +142,7 @@ def is_available() -> bool:
     return True
 
 
-def extract(
-    path: Path, *, max_uncompressed: int = MAX_UNCOMPRESSED, max_ratio: float = MAX_RATIO
-) -> Document:
+def extract(path: Path, *, max_uncompressed: int = MAX_UNCOMPRESSED, max_ratio: float = MAX_RATIO) -> Document:
     """Read a .docx into a Document; raise UnreadableFile for anything that cannot be read safely."""
     path = Path(path)
     try:
@@ -167,9 +180,7 @@ def _extract(path: Path, max_uncompressed: int, max_ratio: float) -> Document:
         ctx = _Context(pkg, main)
         blocks = _blocks(body, ctx)
         notes = [f"embedded_image:{name}" for name in ctx.images] + ctx.notes
-        return Document(
-            source=path, kind=KIND, blocks=blocks, page_count=pkg.page_count(), notes=notes
-        )
+        return Document(source=path, kind=KIND, blocks=blocks, page_count=pkg.page_count(), notes=notes)
 
 
 def _ole_error(path: Path) -> UnreadableFile:
@@ -206,9 +217,7 @@ class _Package:
         self._zf = zf
         self._names = set(zf.namelist())
         self._cap = cap
-        self._parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-        )
+        self._parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         self._rels: dict[str, dict[str, tuple[str, str]]] = {}
 
     def has(self, name: str) -> bool:
@@ -296,8 +305,10 @@ class _Package:
 
 def _declares_doctype(data: bytes) -> bool:
     head = data[:4096]
-    return b"<!DOCTYPE" in head.upper() or "<!DOCTYPE".encode("utf-16-le") in head or (
-        "<!DOCTYPE".encode("utf-16-be") in head
+    return (
+        b"<!DOCTYPE" in head.upper()
+        or "<!DOCTYPE".encode("utf-16-le") in head
+        or ("<!DOCTYPE".encode("utf-16-be") in head)
     )
 
 
@@ -385,16 +396,16 @@ def _slim_styles(data: bytes) -> bytes:
     if start != -1:
         head_end = data.find(b">", start)
         end = data.find(b"</w:latentStyles>", start)
-        if head_end != -1 and data[head_end - 1:head_end] != b"/" and end != -1:
-            data = data[:start] + data[end + len(b"</w:latentStyles>"):]
+        if head_end != -1 and data[head_end - 1 : head_end] != b"/" and end != -1:
+            data = data[:start] + data[end + len(b"</w:latentStyles>") :]
     out: list[bytes] = []
     pos = 0
     while (start := data.find(b'<w:style w:type="table"', pos)) != -1:
         head_end = data.find(b">", start)
         if head_end == -1:
             break
-        if data[head_end - 1:head_end] == b"/":  # an empty <w:style .../>: keep it
-            out.append(data[pos:head_end + 1])
+        if data[head_end - 1 : head_end] == b"/":  # an empty <w:style .../>: keep it
+            out.append(data[pos : head_end + 1])
             pos = head_end + 1
             continue
         end = data.find(b"</w:style>", head_end)
@@ -817,13 +828,32 @@ _CN_LEGAL_UNITS = ("", "拾", "佰", "仟")
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 
 
 def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "ideographDigital", "taiwaneseDigital"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "japaneseCounting",
+        "taiwaneseCounting",
+        "ideographDigital",
+        "taiwaneseDigital",
+    ):
         return _chinese(n, _CN_DIGITS, _CN_UNITS)
     if fmt == "chineseLegalSimplified":
         return _chinese(n, _CN_LEGAL, _CN_LEGAL_UNITS, short_ten=False)

@@ -110,9 +110,15 @@ def _run(soffice: str, source: Path, outdir: Path, profile: Path, target: str, t
     cmd = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
-        "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-        "--convert-to", target,
-        "--outdir", str(outdir),
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(outdir),
         str(source),
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)

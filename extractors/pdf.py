@@ -149,8 +149,7 @@ def has_text_layer(page: Any) -> bool:
         return False
     page_area = float(page.width) * float(page.height)
     big_image = any(
-        (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) >= PAGE_IMAGE_SHARE * page_area
-        for img in page.images
+        (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) >= PAGE_IMAGE_SHARE * page_area for img in page.images
     )
     ruled = len(page.lines) + len(page.rects) >= 4
     return not (big_image and not ruled)  # a scan with an invisible OCR layer: read the picture

@@ -198,9 +198,7 @@ def split_paragraphs(lines: list[Line], left: float, right: float, indent_rule: 
     return paras
 
 
-def _starts_paragraph(
-    prev: Line, line: Line, left: float, right: float, usual_gap: float, indent_rule: bool
-) -> bool:
+def _starts_paragraph(prev: Line, line: Line, left: float, right: float, usual_gap: float, indent_rule: bool) -> bool:
     em = max(prev.size, 1.0)
     if abs(line.size - prev.size) > 0.2 * em:
         return True

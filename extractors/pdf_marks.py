@@ -42,8 +42,16 @@ def synthetic_char(text: str, bbox: tuple[float, float, float, float], doctop_ad
     x0, top, x1, bottom = bbox
     size = max(bottom - top, 1.0)
     return {
-        "text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top + doctop_adj,
-        "upright": True, "size": size, "fontname": "synthetic", "object_type": "char",
+        "text": text,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top + doctop_adj,
+        "upright": True,
+        "size": size,
+        "fontname": "synthetic",
+        "object_type": "char",
     }
 
 

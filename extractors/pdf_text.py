@@ -81,7 +81,11 @@ def extract(path: Path) -> Document:
             page.close()
         read = assemble(pages)
     return Document(
-        source=path, kind="pdf_text", blocks=read.blocks, seals=read.seals, page_count=len(pages),
+        source=path,
+        kind="pdf_text",
+        blocks=read.blocks,
+        seals=read.seals,
+        page_count=len(pages),
         notes=read.notes,
     )
 
@@ -241,7 +245,8 @@ def _drop_running_lines(pages: list[PageItems]) -> None:
     counts = Counter(k for p in pages for _, item in p.items if isinstance(item, Line) if (k := key(p, item)))
     for page in pages:
         page.items = [
-            (top, item) for top, item in page.items
+            (top, item)
+            for top, item in page.items
             if not (isinstance(item, Line) and counts.get(key(page, item), 0) >= 2)
         ]
 
@@ -313,8 +318,11 @@ def _row_texts(row: list[Cell]) -> list[tuple[int, str]]:
 
 def _append_table(head: Table, tail: Table) -> None:
     rows = tail.rows
-    if rows and head.rows and _row_texts(rows[0]) == _row_texts(head.rows[0]) and any(
-        t for _, t in _row_texts(rows[0])
+    if (
+        rows
+        and head.rows
+        and _row_texts(rows[0]) == _row_texts(head.rows[0])
+        and any(t for _, t in _row_texts(rows[0]))
     ):
         rows = rows[1:]  # header row repeated on the new page
     if rows and head.rows and _continues_row(head.rows[-1], rows[0]):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import io
+import errno
+import signal
 import sys
 import time
 from enum import IntEnum
@@ -28,7 +29,7 @@ console = Console(stderr=False)
 
 @app.callback()
 def _group() -> None:
-    """Subcommands: run (more to come: serve, watch)."""
+    """Subcommands: run (once), serve (on a schedule), watch (whenever files arrive)."""
 
 
 DEFAULT_INBOX = Path("samples/inbox")
@@ -62,6 +63,8 @@ def _print_summary(summary, seconds: float, out: Path) -> None:
     table.add_row("无法读取", str(summary.unreadable))
     table.add_row("非本次表格", str(summary.unknown))
     table.add_row("重复文件", str(summary.duplicates))
+    table.add_row("旧版本（已被新版本替代）", str(getattr(summary, "superseded", 0)))
+    table.add_row("盖章版（与Word版按一份计算）", str(getattr(summary, "paired", 0)))
     table.add_row("问题（错误/提醒）", f"{summary.errors}/{summary.warnings}")
     console.print(table)
     console.print(f"用时 {seconds:.1f} 秒。结果在 {out}/，问题清单见 {out}/exceptions.csv")
@@ -73,36 +76,216 @@ def run(
     out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Orchestrate with Prefect (default)."),
     min_confidence: float = typer.Option(0.80, help="OCR readings below this become low_confidence."),
+    workers: int = typer.Option(2, "--workers", min=0, help="Worker processes (0: in-process, no isolation)."),
+    timeout: float | None = typer.Option(
+        None, "--timeout", min=1, help="Seconds per file before its worker is killed (default 120)."
+    ),
+    full: bool = typer.Option(False, "--full", help="Re-read every file, not only new and changed ones."),
+    wait: bool = typer.Option(False, "--wait", help="If another run is writing to OUT, wait for it to finish."),
+    settle: float = typer.Option(2.0, "--settle", min=0, help="Seconds a file must stay unchanged to count."),
+    archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
+    dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
 ) -> None:
-    """Read every file in INBOX once and write plans/activities/liaisons/reports/exceptions CSVs to OUT."""
+    """Read new and changed files in INBOX and write the full plans/activities/liaisons/reports/exceptions CSVs."""
     _check_paths(inbox, out)
+    limits = _limits(timeout)
     log_file = quiet_prefect(out / "logs")
+    opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, prefect, log_file, dask_address)
+    opts.full, opts.settle_s, opts.archive_to = full, settle, archive_to
     started = time.perf_counter()
     console.print(f"正在处理 {inbox} …")
-    if prefect:
-        summary = _run_with_prefect(inbox, out, min_confidence, log_file)
-    else:
-        from flows.pipeline import discover, process_file
-        from flows.writer import write_outputs
+    lock = _hold_lock(out, wait)
+    try:
+        report = _run_with_prefect(opts) if prefect else _run_plain(opts)
+    except OSError as exc:  # the folder passed the write probe, then a write failed (full disk, a folder in the way)
+        console.print(f"[red]{_os_failure(exc, out)}[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    finally:
+        lock.release()
+    _print_summary(report.summary, time.perf_counter() - started, out)
+    console.print(report.one_line())
+    raise typer.Exit(ExitCode.ALL_CLEAN if report.summary.all_clean else ExitCode.NEEDS_REVIEW)
 
-        outcomes = [process_file(p, inbox, min_confidence=min_confidence) for p in discover(inbox)]
-        summary = write_outputs(out, outcomes)
-    _print_summary(summary, time.perf_counter() - started, out)
-    raise typer.Exit(ExitCode.ALL_CLEAN if summary.all_clean else ExitCode.NEEDS_REVIEW)
+
+def _options(inbox, out, min_confidence, workers, seconds, prefect, log_file, dask_address):  # noqa: ANN001, ANN202
+    from flows.schedule import RunOptions
+
+    if dask_address and not prefect:
+        console.print("[red]--dask-address 需要 Prefect，请去掉 --no-prefect。[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN)
+    return RunOptions(
+        inbox=inbox, out=out, min_confidence=min_confidence, workers=workers, seconds_per_file=seconds,
+        prefect=prefect, log_file=log_file, dask_address=dask_address,
+    )  # fmt: skip
 
 
-def _run_with_prefect(inbox: Path, out: Path, min_confidence: float, log_file: Path):
-    # Prefect's temporary server writes shutdown noise straight to stderr; keep it in the log file.
-    noise = io.StringIO()
-    with contextlib.redirect_stderr(noise):
-        from flows.intake_flow import intake_flow
+def _hold_lock(out: Path, wait: bool):  # noqa: ANN202
+    """Take the output folder's lock before Prefect starts: a busy folder costs no start-up, and says so."""
+    from flows.runlock import RunLock, RunLocked
+
+    lock = RunLock(out)
+    try:
+        lock.acquire()
+    except RunLocked as exc:
+        if not wait:
+            console.print(f"[red]{exc.message_zh}[/red]")
+            raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+        console.print(exc.message_zh.split("，请")[0] + "，正在等待它结束…")
+        lock = RunLock(out, wait=True)
+        lock.acquire()
+    return lock
+
+
+@contextlib.contextmanager
+def _progress_bar():  # noqa: ANN202
+    """A bar for people at a terminal; nothing for a scheduler's log."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress("读取文件", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task("read", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _run_plain(opts):  # noqa: ANN001, ANN202
+    from flows.schedule import run_once
+
+    with _progress_bar() as progress:
+        return run_once(opts, progress=progress)
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间已满",
+    errno.EROFS: "磁盘为只读", errno.EISDIR: "有同名文件夹占用", errno.ENOTDIR: "路径中有同名文件占用",
+    errno.EDQUOT: "超出磁盘配额",
+}  # fmt: skip
+
+
+def _os_failure(exc: OSError, out: Path) -> str:
+    """One Chinese sentence for an OS error that stopped the run (strerror is English)."""
+    reason = _OS_REASONS.get(exc.errno or 0, f"系统错误码{exc.errno}")
+    where = str(exc.filename2 or exc.filename or out)
+    if Path(where).absolute().is_relative_to(out.absolute()):
+        return f"输出文件夹无法写入：{where}（{reason}），请检查后重新运行。"
+    return f"处理中断：无法访问 {where}（{reason}），请检查后重新运行。"
+
+
+def _limits(timeout: float | None):
+    from flows.limits import Limits, LimitsError
+
+    try:
+        return Limits.from_env(seconds_per_file=timeout)
+    except LimitsError as exc:
+        console.print(f"[red]处理限制设置有误：{exc}[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+
+
+def _run_with_prefect(opts):  # noqa: ANN001, ANN202
+    with _prefect_quietly(opts.log_file), _progress_bar() as progress:
+        from flows.schedule import run_once
+
+        return run_once(opts, progress=progress)
+
+
+@contextlib.contextmanager
+def _prefect_quietly(log_file: Path):  # noqa: ANN202
+    # Prefect's temporary server writes shutdown noise straight to stderr; keep it in the log file
+    # (streamed, not buffered: `serve` and `watch` run for weeks).
+    with open(log_file, "a", encoding="utf-8") as sink, contextlib.redirect_stderr(sink):
+        import prefect  # noqa: F401  (configures its logging on import; reattach routes it to the file)
 
         reattach(log_file)
-        summary = intake_flow(str(inbox), str(out), min_confidence)
-    if noise.getvalue():
-        with open(log_file, "a", encoding="utf-8") as fh:
-            fh.write(noise.getvalue())
-    return summary
+        yield
+
+
+@app.command()
+def watch(
+    inbox: Path = typer.Option(DEFAULT_INBOX, help="Folder of submissions (read only)."),
+    out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
+    interval: float = typer.Option(30.0, "--interval", min=0.2, help="Seconds between looks at the inbox."),
+    prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Orchestrate with Prefect (default)."),
+    min_confidence: float = typer.Option(0.80, help="OCR readings below this become low_confidence."),
+    workers: int = typer.Option(2, "--workers", min=0, help="Worker processes (0: in-process, no isolation)."),
+    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
+    archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
+    dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
+    max_runs: int | None = typer.Option(None, "--max-runs", min=1, hidden=True, help="Stop after N runs (tests)."),
+) -> None:
+    """Poll INBOX every --interval seconds; run when new files have finished copying. Ctrl+C stops."""
+    from flows.schedule import stamp
+    from flows.schedule import watch as watch_inbox
+
+    _check_paths(inbox, out)
+    limits = _limits(timeout)
+    log_file = quiet_prefect(out / "logs")
+    opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, prefect, log_file, dask_address)
+    opts.archive_to = archive_to
+    console.print(f"正在监视 {inbox}（每 {interval:g} 秒查看一次，文件复制完成后自动处理；按 Ctrl+C 停止）")
+    signal.signal(signal.SIGTERM, _interrupt)
+
+    def show(report) -> None:  # noqa: ANN001
+        status = "需人工核对" if not report.summary.all_clean else "全部正常"
+        console.print(f"[{stamp()}] {report.one_line()}（{status}，问题清单见 {out}/exceptions.csv）")
+
+    def failed(exc: Exception) -> None:
+        what = f"{type(exc).__name__}: {exc}"
+        console.print(f"[{stamp()}] [red]本次处理未完成（{what}），下次检查时重试；详见 {log_file}[/red]")
+
+    try:
+        with _prefect_quietly(log_file) if prefect else contextlib.nullcontext():
+            watch_inbox(opts, interval, on_report=show, on_error=failed, max_runs=max_runs)
+    except KeyboardInterrupt:
+        pass
+    console.print("已停止监视。")
+
+
+@app.command()
+def serve(
+    inbox: Path = typer.Option(DEFAULT_INBOX, help="Folder of submissions (read only)."),
+    out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
+    cron: str | None = typer.Option(None, "--cron", help='When to run, e.g. "0 8-18 * * 1-5" (hourly, weekdays).'),
+    interval: float | None = typer.Option(None, "--interval", min=1, help="Or: run every N seconds."),
+    name: str = typer.Option("scheduled", "--name", help="Deployment name shown in Prefect."),
+    min_confidence: float = typer.Option(0.80, help="OCR readings below this become low_confidence."),
+    workers: int = typer.Option(2, "--workers", min=0, help="Worker processes (0: in-process, no isolation)."),
+    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
+    archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
+    dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
+) -> None:
+    """Serve the flow as a Prefect deployment on a schedule (starts a local Prefect server if none is set)."""
+    from flows.schedule import serve as serve_flow
+
+    if (cron is None) == (interval is None):
+        console.print("[red]请用 --cron 或 --interval 指定运行时间（二选一）。[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN)
+    _check_paths(inbox, out)
+    limits = _limits(timeout)
+    log_file = quiet_prefect(out / "logs")
+    opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, True, log_file, dask_address)
+    opts.archive_to = archive_to
+    if cron is not None:
+        from flows.schedule import check_cron
+
+        try:
+            check_cron(cron)
+        except ValueError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    when = f"按 cron “{cron}”" if cron else f"每 {interval:g} 秒"
+    console.print(f"定时处理已启动：{when}处理 {inbox}，结果在 {out}/；按 Ctrl+C 停止。")
+    try:
+        with _prefect_quietly(log_file):
+            serve_flow(opts, cron=cron, interval=interval, name=name)
+    except (RuntimeError, ValueError) as exc:
+        console.print(f"[red]定时处理无法启动：{exc}[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    console.print("定时处理已停止。")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:

@@ -1,34 +1,181 @@
-"""The batch as a Prefect flow: one task per inbox file, then one write of the cumulative tables.
+"""The batch as a Prefect flow: one task per new or changed inbox file, then one write of the cumulative tables.
 
-The library (flows/pipeline.py, flows/writer.py) does the work; this module only orchestrates, so a
-run without Prefect gives the same outputs (tests check that).
+The library (flows/pipeline.py, flows/writer.py, flows/incremental.py) does the work; this module only
+orchestrates, so a run without Prefect gives the same outputs (tests check that).
+
+Where the per-file tasks run:
+- default: threads that each hand their file to a pool of killable worker processes (flows/isolation.py);
+- `make_flow(dask_address="tcp://…")`: on an existing Dask cluster (prefect-dask). Each Dask worker
+  process reads files itself; workers must have this package installed and see the inbox at the same path.
+A task that hits an OS error opening its file (a share that dropped for a moment) is retried; a file that
+is merely bad never is: that is a finding, not a failure.
 """
 
 from __future__ import annotations
 
+import logging
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import Flow, flow, task
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.pipeline import FileOutcome, discover, process_file
-from flows.writer import RunSummary, write_outputs
+from flows.incremental import RunReport, archive, finish_run, plan_run
+from flows.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
+from flows.ledger import Ledger
+from flows.limits import Limits
+from flows.pipeline import FileOutcome, os_problem, precheck, process_file
+from flows.runlock import RunLock
+from schemas.findings import finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
+# One pool of killable workers per flow run; tasks find it by key (a pool is no task parameter:
+# Prefect would try to hash and serialise it).
+_RUNNERS: dict[str, IsolatedRunner] = {}
 
-@task(name="read-submission", retries=0, persist_result=False, log_prints=False)
-def read_submission(path: str, inbox: str, min_confidence: float) -> FileOutcome:
-    return process_file(Path(path), Path(inbox), min_confidence=min_confidence)
+
+# Set by the command line for an interactive run: called with (done, total) as files finish.
+PROGRESS: Callable[[int, int], None] | None = None
+IO_RETRIES = 2
+IO_RETRY_DELAYS = [2, 10]
 
 
-@task(name="write-outputs", persist_result=False)
-def write_tables(outdir: str, outcomes: list[FileOutcome]) -> RunSummary:
-    return write_outputs(Path(outdir), outcomes)
+def _retry_on_io(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)
+    """Retry only when opening the file failed at the OS level; any other failure is final."""
+    try:
+        exc = state.result(raise_on_failure=False)
+    except Exception as raised:  # noqa: BLE001
+        exc = raised
+    return isinstance(exc, OSError)
+
+
+def _probe(path: Path, inbox: Path) -> None:
+    """Open the file once before reading it: an unreachable share raises OSError here, and is retried."""
+    if precheck(path, inbox, Limits()) is None:  # never open a pipe or a link out of the inbox
+        with open(path, "rb") as fh:
+            fh.read(1)
+
+
+@task(
+    name="read-submission",
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAYS,
+    retry_condition_fn=_retry_on_io,
+    persist_result=False,
+    log_prints=False,
+)
+def read_submission(path: str, inbox: str, runner_key: str) -> FileOutcome:
+    _probe(Path(path), Path(inbox))
+    return _RUNNERS[runner_key].process(Path(path), Path(inbox))
+
+
+@task(
+    name="read-submission-on-worker",
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAYS,
+    retry_condition_fn=_retry_on_io,
+    persist_result=False,
+    log_prints=False,
+)
+def read_on_worker(path: str, inbox: str, min_confidence: float, seconds_per_file: float | None) -> FileOutcome:
+    """For Dask: the worker process is the isolation; no pool inside it."""
+    _probe(Path(path), Path(inbox))
+    limits = Limits.from_env(seconds_per_file=seconds_per_file)
+    return process_file(Path(path), Path(inbox), min_confidence=min_confidence, limits=limits)
 
 
 @flow(name="submission-intake", task_runner=ThreadPoolTaskRunner(max_workers=2), persist_result=False)
-def intake_flow(inbox: str, outdir: str, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> RunSummary:
-    files = [str(p) for p in discover(Path(inbox))]
-    futures = read_submission.map(files, inbox=inbox, min_confidence=min_confidence)
-    outcomes = [f.result() for f in futures]
-    return write_tables(outdir, outcomes)
+def intake_flow(
+    inbox: str,
+    outdir: str,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    workers: int = DEFAULT_WORKERS,
+    seconds_per_file: float | None = None,
+    log_file: str | None = None,
+    full: bool = False,
+    settle_s: float = 2.0,
+    wait_for_lock: bool = False,
+    archive_to: str = "",
+    stable: dict[str, tuple[int, int]] | None = None,
+    dask_address: str = "",
+    announce: bool = False,
+) -> RunReport:
+    """Incremental run (flows/incremental.py): only new or changed files become tasks."""
+    in_dir, out_dir = Path(inbox), Path(outdir)
+    _log_to(log_file)
+    limits = Limits.from_env(seconds_per_file=seconds_per_file)
+    with RunLock(out_dir, wait=wait_for_lock), Ledger(out_dir) as ledger:
+        plan = plan_run(
+            in_dir, out_dir, ledger, min_confidence=min_confidence, full=full, settle_s=settle_s, stable=stable,
+            limits=limits,
+        )  # fmt: skip
+        files = [str(w.path) for w in plan.todo]
+        if not files:
+            outcomes: list[FileOutcome] = []
+        elif dask_address:
+            futures = read_on_worker.map(
+                files, inbox=inbox, min_confidence=min_confidence, seconds_per_file=seconds_per_file
+            )
+            outcomes = _gather(futures, files, in_dir)
+        else:
+            key = uuid.uuid4().hex
+            log_path = Path(log_file) if log_file else None
+            with IsolatedRunner(workers, limits, min_confidence=min_confidence, log_file=log_path) as runner:
+                _RUNNERS[key] = runner
+                try:
+                    outcomes = _gather(read_submission.map(files, inbox=inbox, runner_key=key), files, in_dir)
+                finally:
+                    del _RUNNERS[key]
+        report = finish_run(plan, ledger, outcomes)
+        if archive_to:
+            report.archived = archive(plan, ledger, Path(archive_to))
+    if announce:  # served and watched runs: one line on the console of `intake serve` / `intake watch`
+        print(report.one_line(), flush=True)
+    return report
+
+
+def _log_to(log_file: str | None) -> None:
+    """A served run executes in a fresh process: keep its log in the output folder's log file too."""
+    if not log_file:
+        return
+    target = str(Path(log_file).absolute())
+    logger = logging.getLogger("intake")
+    if any(getattr(h, "baseFilename", None) == target for h in logger.handlers):
+        return  # the command line already routes this process's logs there
+    handler = logging.FileHandler(target, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"))
+    for name in ("intake", "prefect"):
+        logging.getLogger(name).addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _gather(futures, files: list[str], inbox: Path) -> list[FileOutcome]:  # noqa: ANN001
+    """Outcomes in file order, reporting progress as tasks finish; a task that failed for good
+    (its file unreachable after the retries) becomes an unreadable_file outcome, not a failed batch."""
+    position = {id(f): i for i, f in enumerate(futures)}
+    outcomes: list[FileOutcome | None] = [None] * len(files)
+    for done, future in enumerate(as_completed(list(futures)), 1):
+        i = position[id(future)]
+        try:
+            outcomes[i] = future.result()
+        except Exception as exc:  # noqa: BLE001
+            path = Path(files[i])
+            outcome = FileOutcome(path.relative_to(inbox).as_posix(), "")
+            detail = os_problem(exc) if isinstance(exc, OSError) else MSG_INTERNAL
+            outcome.file_findings.append(finding("unreadable_file", "error", detail=detail, raw=repr(exc)))
+            outcomes[i] = outcome
+        if PROGRESS is not None:
+            PROGRESS(done, len(files))
+    return [o for o in outcomes if o is not None]
+
+
+def make_flow(workers: int = DEFAULT_WORKERS, dask_address: str = "") -> Flow:
+    """The flow with the task runner a run asks for: one thread per worker process, or a Dask cluster."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return intake_flow.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    # one thread per worker process: each task only waits for its file's worker
+    return intake_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=max(1, workers)))

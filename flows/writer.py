@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.pipeline import FileOutcome
+from flows.revisions import Link, link_revisions
 from schemas.findings import finding
 from schemas.form_schema import load_tables
 
@@ -44,12 +45,37 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    atomic_write_bytes(path, csv_bytes(header, rows))
+
+
+def atomic_write_many(files: dict[Path, bytes]) -> None:
+    """Several files that belong together: every temp file is written and synced first, then all are renamed,
+    so a run killed midway leaves the previous set (the renames take microseconds, not the encoding time)."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def csv_bytes(header: list[str], rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow([neutralise(str(row.get(col, "") if row.get(col) is not None else "")) for col in header])
-    atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 @dataclass
@@ -63,6 +89,8 @@ class RunSummary:
     by_form: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     warnings: int = 0
+    superseded: int = 0  # files replaced by a newer version from the same unit (flows/revisions.py)
+    paired: int = 0  # stamped copies counted with their Word version
 
     @property
     def all_clean(self) -> bool:
@@ -70,9 +98,13 @@ class RunSummary:
 
 
 def mark_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
-    """A byte-identical copy is reported once and its rows are not written twice."""
+    """A byte-identical copy is reported once and its rows are not written twice.
+
+    The first in the order given is the original: discover() order (by name) for a one-off read, the order
+    files first reached the inbox for an incremental run (flows/incremental.py passes that).
+    """
     first_path: dict[str, str] = {}
-    for outcome in sorted(outcomes, key=lambda o: o.source_file):
+    for outcome in outcomes:
         sid = outcome.submission_id
         if not sid:
             continue
@@ -90,25 +122,33 @@ def mark_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
 def build_tables(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict[str, str]]], RunSummary]:
     tables: dict[str, list[dict[str, str]]] = {name: [] for name in load_tables()}
     summary = RunSummary()
-    for outcome in sorted(mark_duplicates(outcomes), key=lambda o: o.source_file):
+    links = link_revisions(mark_duplicates(outcomes))
+    for outcome in sorted(outcomes, key=lambda o: o.source_file):
         summary.files += 1
         base = {"submission_id": outcome.submission_id, "source_file": outcome.source_file}
         cleaned = outcome.cleaned
+        link = links.get((outcome.source_file, outcome.submission_id), Link())
         if outcome.duplicate_of:
             summary.duplicates += 1
+        elif cleaned is not None and link.superseded_by:  # a newer version replaces it: nothing to review
+            summary.superseded += 1
+            _add_rows(tables, outcome, base, link)
         elif cleaned is None:
             if any(f.code == "unknown_form" for f in outcome.file_findings):
                 summary.unknown += 1
             else:
                 summary.unreadable += 1
         else:
-            summary.by_form[cleaned.form_type] = summary.by_form.get(cleaned.form_type, 0) + 1
+            if link.counted:
+                summary.by_form[cleaned.form_type] = summary.by_form.get(cleaned.form_type, 0) + 1
+            else:  # the stamped copy of a Word file: one submission, but its own problems still count
+                summary.paired += 1
             if outcome.needs_review:
                 summary.needs_review += 1
             else:
                 summary.clean += 1
-            _add_rows(tables, outcome, base)
-        for f in sorted(outcome.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9)):
+            _add_rows(tables, outcome, base, link)
+        for f in sorted(outcome.findings + link.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9)):
             summary.errors += f.severity == "error"
             summary.warnings += f.severity == "warning"
             tables["exceptions.csv"].append(
@@ -123,15 +163,21 @@ def build_tables(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict[str, 
                     "suggestion": f.suggestion,
                     "page": str(f.page) if f.page else "",
                     "confidence": f"{f.confidence:.2f}" if f.confidence is not None else "",
+                    "superseded_by": link.superseded_by,
                 }
             )
     return tables, summary
 
 
-def _add_rows(tables: dict[str, list[dict[str, str]]], outcome: FileOutcome, base: dict[str, str]) -> None:
+def _add_rows(tables: dict[str, list[dict[str, str]]], outcome: FileOutcome, base: dict[str, str], link: Link) -> None:
     cleaned = outcome.cleaned
     assert cleaned is not None
-    row = {**base, **cleaned.row}
+    linked = {
+        "superseded_by": link.superseded_by,
+        "paired_with": link.paired_with,
+        "counted": str(link.counted).lower(),
+    }
+    row = {**base, **cleaned.row, **linked}
     if cleaned.form_type == "activity_plan":
         row.update(source_kind=outcome.source_kind, status="needs_review" if outcome.needs_review else "clean")
         tables["plans.csv"].append(row)
@@ -142,7 +188,7 @@ def _add_rows(tables: dict[str, list[dict[str, str]]], outcome: FileOutcome, bas
     elif cleaned.form_type == "liaison_reply":
         unit = {k: row.get(k, "") for k in ("unit_id", "unit_name", "unit_raw")}
         for person in cleaned.people:
-            tables["liaisons.csv"].append({**base, **unit, **person})
+            tables["liaisons.csv"].append({**base, **unit, **person, **linked})
     elif cleaned.form_type == "summary_report":
         tables["reports.csv"].append(row)
 
@@ -151,6 +197,26 @@ def write_outputs(outdir: Path, outcomes: list[FileOutcome]) -> RunSummary:
     outdir.mkdir(parents=True, exist_ok=True)
     tables, summary = build_tables(outcomes)
     specs = load_tables()
-    for name, rows in tables.items():
-        atomic_write_csv(outdir / name, list(specs[name].columns), rows)
+    atomic_write_many({outdir / name: csv_bytes(list(specs[name].columns), rows) for name, rows in tables.items()})
+    write_staff_files(outdir, outcomes, tables, summary)
     return summary
+
+
+def write_staff_files(
+    outdir: Path, outcomes: list[FileOutcome], tables: dict[str, list[dict[str, str]]], summary: RunSummary
+) -> None:
+    """Beside the CSVs, for staff: tracker.csv, corrections_log.csv, exceptions.xlsx, report.html."""
+    # imported here: these modules use this one's helpers and the pipeline themselves
+    from flows.corrections import log_applied
+    from flows.html_report import render_report
+    from flows.pipeline import default_registry
+    from flows.tracker import TRACKER_COLUMNS, build_tracker
+    from flows.workbook import build_workbook
+
+    registry = default_registry()
+    received = {o.source_file: o.received_at for o in outcomes}
+    tracker = build_tracker(tables, registry, received=received)
+    atomic_write_csv(outdir / "tracker.csv", TRACKER_COLUMNS, tracker)
+    log_applied(outdir, [(o.submission_id, o.source_file, a) for o in outcomes for a in o.corrections_applied])
+    atomic_write_bytes(outdir / "exceptions.xlsx", build_workbook(outcomes, tables, tracker, outdir, registry))
+    atomic_write_bytes(outdir / "report.html", render_report(tables, summary, tracker).encode("utf-8"))

@@ -1,0 +1,221 @@
+"""Several files, one submission: Word + stamped PDF pairs, and newer versions that replace older ones.
+
+The notice asks every unit for its 筹备方案 and 总结报告 twice, "word版和盖章PDF版", and units resend a form
+when they correct it. Counting every file would count those plans two or three times, so:
+
+- Pairing: within one unit (unit_id) and form, a Word file (source_kind docx) and a stamped copy
+  (pdf_text, pdf_scan or image) whose 主题活动名称 / report title agree (fuzzy, OCR misreads allowed; a
+  liaison reply has no title, so any Word + PDF of the same unit pair up) are one submission. The Word row
+  is the one counted: its text was typed, not read back. When a field differs between the two (both
+  sides read, different values) the stamped copy gets a warning in exceptions.csv.
+- Revisions: of the submissions one unit sent for one form, the newest wins — by 报送时间 when both
+  carry one and they differ, else by when the file landed in the inbox (FileOutcome.received_at, its
+  mtime). The older ones are kept, with `superseded_by` naming the winner's submission_id, and are not
+  counted.
+
+Exception code for a Word/PDF difference: the contract has no code for it and its code list is a public
+interface (analysts filter on it), so we use the closest one, `duplicate_submission` (warning): the
+stamped copy *is* another copy of a submission already counted, and its message says which field
+differs. `field` names the column, `raw_value` is this copy's value, `suggestion` the Word version's.
+Files with no matched unit are never linked: we cannot tell whose they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+from flows.pipeline import FileOutcome
+from schemas.findings import Finding
+from schemas.form_schema import load_forms
+
+WORD_KINDS = {"docx"}
+STAMPED_KINDS = {"pdf_text", "pdf_scan", "image"}
+TITLE_COLUMN = {"activity_plan": "activity_name", "summary_report": "title"}
+TITLE_MIN_SCORE = 85  # rapidfuzz ratio: one or two OCR misreads in a 15-character title still pair
+# Columns compared between a Word file and its stamped copy: what the unit wrote, not how it was read.
+COMPARED = {
+    "activity_plan": (
+        "activity_name", "modules", "organizer", "planned_start", "planned_end", "location", "audiences",
+        "expected_participants", "contact_name", "office_phone", "mobile", "fax", "email", "mailing_address",
+        "submitted_on",
+    ),
+    "summary_report": ("title", "submitted_on"),
+}  # fmt: skip
+CHAR_COUNT_TOLERANCE = 0.05  # text read from a PDF differs a little (page numbers, headers): ±5 % is the same
+PAIR_MESSAGE = (
+    "该文件与“{other}”是同一份材料的Word版和盖章版，已按一份计算，"
+    "但“{label}”不一致（本文件为“{raw}”，Word版为“{word}”），请核对以哪一版为准。"
+)
+
+
+@dataclass
+class Link:
+    """What revisions.py adds to one file's rows."""
+
+    superseded_by: str = ""  # submission_id of the newer version that replaces this one
+    paired_with: str = ""  # submission_id of the other format of the same submission
+    counted: bool = True  # the one row that stands for the submission
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Submission:
+    members: list[FileOutcome]
+    mtime: float
+    submitted_on: str
+
+    @property
+    def primary(self) -> FileOutcome:
+        return next((o for o in self.members if o.source_kind in WORD_KINDS), self.members[0])
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def _row(o: FileOutcome) -> dict[str, str]:
+    return o.cleaned.row if o.cleaned else {}
+
+
+def _title_score(a: FileOutcome, b: FileOutcome) -> float:
+    column = TITLE_COLUMN.get(a.form_type)
+    if column is None:
+        return 100.0
+    ta, tb = _norm(_row(a).get(column, "")), _norm(_row(b).get(column, ""))
+    if not ta or not tb:  # a title that could not be read does not prevent pairing
+        return float(TITLE_MIN_SCORE)
+    return fuzz.ratio(ta, tb)
+
+
+def _when(o: FileOutcome) -> float:
+    try:
+        return datetime.fromisoformat(o.received_at).timestamp() if o.received_at else 0.0
+    except ValueError:
+        return 0.0
+
+
+def link_revisions(outcomes: list[FileOutcome]) -> dict[tuple[str, str], Link]:
+    """Links keyed by (source_file, submission_id); files not mentioned are counted and unlinked."""
+    groups: dict[tuple[str, str], list[FileOutcome]] = {}
+    for o in outcomes:
+        unit = _row(o).get("unit_id", "")
+        if o.cleaned is not None and not o.duplicate_of and unit:
+            groups.setdefault((unit, o.form_type), []).append(o)
+    links: dict[tuple[str, str], Link] = {}
+    for members in groups.values():
+        if len(members) > 1:
+            _link_group(members, links)
+    return links
+
+
+def _key(o: FileOutcome) -> tuple[str, str]:
+    return (o.source_file, o.submission_id)
+
+
+def _link_group(members: list[FileOutcome], links: dict) -> None:
+    submissions = [_Submission(pair, max(_when(o) for o in pair), _submitted(pair)) for pair in _pairs(members)]
+    for sub in submissions:
+        if len(sub.members) == 2:
+            word, copy = sub.primary, next(o for o in sub.members if o is not sub.primary)
+            links[_key(word)] = Link(paired_with=copy.submission_id)
+            links[_key(copy)] = Link(paired_with=word.submission_id, counted=False, findings=_differences(word, copy))
+    newest = submissions[0]
+    for sub in submissions[1:]:
+        if _newer(sub, newest):
+            newest = sub
+    for sub in submissions:
+        if sub is newest:
+            continue
+        for o in sub.members:
+            link = links.setdefault(_key(o), Link())
+            link.superseded_by = newest.primary.submission_id
+            link.counted = False
+
+
+def _submitted(pair: list[FileOutcome]) -> str:
+    return max((_row(o).get("submitted_on", "") for o in pair), default="")
+
+
+def _newer(a: _Submission, b: _Submission) -> bool:
+    if a.submitted_on and b.submitted_on and a.submitted_on != b.submitted_on:
+        return a.submitted_on > b.submitted_on
+    return a.mtime > b.mtime
+
+
+def _pairs(members: list[FileOutcome]) -> list[list[FileOutcome]]:
+    """Greedy matching of Word files to stamped copies: best title, same 报送时间, closest in time."""
+    words = [o for o in members if o.source_kind in WORD_KINDS]
+    copies = [o for o in members if o.source_kind in STAMPED_KINDS]
+    candidates = []
+    for w in words:
+        for c in copies:
+            score = _title_score(w, c)
+            if score >= TITLE_MIN_SCORE:
+                same_day = _row(w).get("submitted_on", "") == _row(c).get("submitted_on", "")
+                gap = abs(_when(w) - _when(c))
+                candidates.append((-score, not same_day, gap, w.source_file, c.source_file, w, c))
+    used: set[int] = set()
+    out: list[list[FileOutcome]] = []
+    for *_, w, c in sorted(candidates, key=lambda t: t[:5]):
+        if id(w) not in used and id(c) not in used:
+            used.update((id(w), id(c)))
+            out.append([w, c])
+    out += [[o] for o in sorted(members, key=lambda o: o.source_file) if id(o) not in used]
+    return out
+
+
+def _label(form_type: str, column: str) -> str:
+    form = next((f for f in load_forms() if f.form_type == form_type), None)
+    if form is not None:
+        for spec in form.fields:
+            if column in (spec.column, spec.start_column, spec.end_column, spec.count_column):
+                return spec.label_zh
+        for col in form.people.columns if form.people else []:
+            if col.column == column:
+                return col.label_zh
+    return {"title": "标题", "char_count": "正文字数"}.get(column, column)
+
+
+def _differences(word: FileOutcome, copy: FileOutcome) -> list[Finding]:
+    found: list[tuple[str, str, str]] = []  # (column, copy's value, word's value)
+    w, c = _row(word), _row(copy)
+    for column in COMPARED.get(word.form_type, ()):
+        if w.get(column) and c.get(column) and _norm(w[column]) != _norm(c[column]):
+            found.append((column, c[column], w[column]))
+    if word.form_type == "summary_report" and w.get("char_count") and c.get("char_count"):
+        wn, cn = int(w["char_count"]), int(c["char_count"])
+        if abs(wn - cn) > CHAR_COUNT_TOLERANCE * max(wn, 1):
+            found.append(("char_count", str(cn), str(wn)))
+    if word.form_type == "activity_plan":
+        wt = [_norm(a.get("title", "")) for a in word.cleaned.activities] if word.cleaned else []
+        ct = [_norm(a.get("title", "")) for a in copy.cleaned.activities] if copy.cleaned else []
+        if wt and ct and wt != ct:
+            found.append(("title", _titles(copy), _titles(word)))
+    if word.form_type == "liaison_reply":
+        wp, cp = _people(word), _people(copy)
+        if wp and cp and wp != cp:
+            found.append(("name", "；".join(f"{n} {p}" for n, p in cp), "；".join(f"{n} {p}" for n, p in wp)))
+    return [_finding(word, copy, column, raw, want) for column, raw, want in found]
+
+
+def _titles(o: FileOutcome) -> str:
+    return "；".join(a.get("title", "") for a in o.cleaned.activities) if o.cleaned else ""
+
+
+def _people(o: FileOutcome) -> list[tuple[str, str]]:
+    people = o.cleaned.people if o.cleaned else []
+    return sorted((_norm(p.get("name", "")), p.get("phone", "")) for p in people if p.get("name"))
+
+
+def _finding(word: FileOutcome, copy: FileOutcome, column: str, raw: str, want: str) -> Finding:
+    label = "活动标题" if column == "title" and word.form_type == "activity_plan" else _label(word.form_type, column)
+    if word.form_type == "liaison_reply":
+        label = "联络员"
+    shown = (raw if len(raw) <= 40 else raw[:37] + "…"), (want if len(want) <= 40 else want[:37] + "…")
+    message = PAIR_MESSAGE.format(other=word.source_file, label=label, raw=shown[0], word=shown[1])
+    return Finding("duplicate_submission", "warning", message, field=column, raw_value=raw, suggestion=want)

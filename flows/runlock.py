@@ -1,0 +1,207 @@
+"""One run at a time per output folder: an exclusive lock file, `<out>/state/run.lock`.
+
+Two runs writing the same outputs and ledger would interleave; the second one waits (`--wait`) or stops
+with exit code 2 and a message naming the holder.
+
+How the lock is held:
+- `fcntl.flock` (POSIX) / `msvcrt.locking` (Windows) on the lock file. The kernel drops it when the process
+  dies, even by SIGKILL, so a crashed run never blocks the next one. This is exact on a local disk.
+- On an SMB/CIFS share byte-range locks may not reach other clients (e.g. mounted with `nobrl`), so the
+  file also records pid, host and a heartbeat refreshed every `HEARTBEAT_S` seconds. A lock that the OS
+  grants is still refused while the file names a live holder: a fresh heartbeat, and on this host a
+  process with that pid still running. A holder killed on another host is taken over once its heartbeat
+  is older than `STALE_S`; one killed on this host at once.
+The lock file itself is never deleted (deleting a lock file others may have open races with them);
+releasing empties it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+HEARTBEAT_S = 20.0
+STALE_S = 120.0
+BUSY_MESSAGE = "另一个处理任务正在运行（{who}），请等它结束后再试，或加 --wait 排队等待。"
+
+_held: dict[str, tuple[int, RunLock]] = {}  # lock path -> (depth, owner) for re-entry within one process
+_held_guard = threading.Lock()
+
+
+class RunLocked(Exception):
+    """Another run holds the output folder."""
+
+    def __init__(self, holder: dict) -> None:
+        self.holder = holder
+        who = (
+            f"主机 {holder.get('host', '?')}，进程 {holder.get('pid', '?')}，开始于 {holder.get('started', '?')}"
+            if holder
+            else "持有者未知"
+        )
+        self.message_zh = BUSY_MESSAGE.format(who=who)
+        super().__init__(self.message_zh)
+
+
+def _os_lock(fh: IO[str]) -> bool:
+    try:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+
+def _os_unlock(fh: IO[str]) -> None:
+    try:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    except ImportError:
+        import msvcrt
+
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would terminate it on Windows; the heartbeat decides there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _read_holder(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+        return json.loads(text) if text else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def holder_is_live(holder: dict, host: str = socket.gethostname()) -> bool:
+    """Does the lock file's content name a run that is still going?"""
+    if not holder:
+        return False
+    fresh = time.time() - float(holder.get("heartbeat", 0)) < STALE_S
+    if holder.get("host") == host:  # same machine: a killed run's pid is gone at once
+        return fresh and holder.get("pid") != os.getpid() and _pid_alive(int(holder.get("pid", 0)))
+    return fresh
+
+
+class RunLock:
+    """`with RunLock(out, wait=False): ...` — raises RunLocked when busy and not waiting."""
+
+    def __init__(self, outdir: Path, wait: bool = False, timeout_s: float | None = None, poll_s: float = 1.0) -> None:
+        self.path = Path(outdir) / "state" / "run.lock"
+        self.wait = wait
+        self.timeout_s = timeout_s
+        self.poll_s = poll_s
+        self._fh: IO[str] | None = None
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
+
+    def __enter__(self) -> RunLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def acquire(self) -> None:
+        key = str(self.path.resolve())
+        with _held_guard:
+            if key in _held:  # the CLI took it and the flow it starts takes it again
+                depth, owner = _held[key]
+                _held[key] = (depth + 1, owner)
+                return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = None if self.timeout_s is None else time.monotonic() + self.timeout_s
+        while not self._try_once():
+            if not self.wait or (deadline is not None and time.monotonic() >= deadline):
+                raise RunLocked(_read_holder(self.path))
+            time.sleep(self.poll_s)
+        with _held_guard:
+            _held[key] = (1, self)
+
+    def _try_once(self) -> bool:
+        fh = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666), "r+", encoding="utf-8")
+        if not _os_lock(fh):
+            fh.close()
+            return False
+        if holder_is_live(_read_holder(self.path)):  # SMB: the OS lock did not see the other client
+            _os_unlock(fh)
+            fh.close()
+            return False
+        self._fh = fh
+        self._stamp(started=datetime.now().isoformat(timespec="seconds"))
+        self._stop.clear()
+        self._beat = threading.Thread(target=self._heartbeat, name="runlock-heartbeat", daemon=True)
+        self._beat.start()
+        return True
+
+    def _stamp(self, started: str | None = None) -> None:
+        fh = self._fh
+        if fh is None:
+            return
+        info = _read_holder(self.path) if started is None else {}
+        info.update(pid=os.getpid(), host=socket.gethostname(), heartbeat=time.time())
+        if started:
+            info["started"] = started
+        fh.seek(0)
+        fh.truncate()
+        fh.write(json.dumps(info, ensure_ascii=False))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(HEARTBEAT_S):
+            try:
+                self._stamp()
+            except (OSError, ValueError):  # share gone for a moment; the next beat tries again
+                pass
+
+    def release(self) -> None:
+        key = str(self.path.resolve())
+        with _held_guard:
+            depth, owner = _held.get(key, (0, self))
+            if depth > 1:
+                _held[key] = (depth - 1, owner)
+                return
+            _held.pop(key, None)
+        owner._close()
+
+    def _close(self) -> None:
+        self._stop.set()
+        if self._beat is not None:
+            self._beat.join(timeout=5)
+        fh, self._fh = self._fh, None
+        if fh is None:
+            return
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.flush()
+        finally:
+            _os_unlock(fh)
+            fh.close()
