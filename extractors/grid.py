@@ -1,0 +1,200 @@
+"""Table grids from ruling lines on a straightened grey page.
+
+Morphological opening with long thin kernels keeps the horizontal and vertical
+ruling lines and drops text; each table is one connected set of lines; its cells
+are the white regions the lines enclose. Cell edges are then clustered into grid
+boundaries, which gives row/column indices and the spans of merged cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .model import BBox
+
+
+@dataclass
+class GridCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    bbox: BBox  # inner area (inside the lines), pixels
+
+
+@dataclass
+class Grid:
+    bbox: BBox
+    cells: list[GridCell]
+    n_rows: int
+    n_cols: int
+
+    def cell_at(self, x: float, y: float) -> GridCell | None:
+        for cell in self.cells:
+            x0, y0, x1, y1 = cell.bbox
+            if x0 - 3 <= x <= x1 + 3 and y0 - 3 <= y <= y1 + 3:
+                return cell
+        return None
+
+
+TextLine = tuple[BBox, list[tuple[float, float]]]  # a text line's box and the x-ranges of its gaps
+
+
+def line_masks(
+    grey: np.ndarray, repair: list[BBox] | tuple = (), text: list[TextLine] | tuple = ()
+) -> tuple[np.ndarray, np.ndarray]:
+    """(horizontal, vertical) ruling-line masks, uint8 0/255.
+
+    ``repair``: areas (seals) where rules may be broken: gaps there are bridged across the area.
+    ``text``: OCR text lines with their gaps (spaces): a vertical rule never cuts through letters.
+    """
+    h, w = grey.shape[:2]
+    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 10)
+    # Thin, light rules with text sitting on them fall below the local mean; on clean paper a
+    # threshold under the paper level keeps them (skipped on uneven photos, where it would flood).
+    paper = float(np.median(grey))
+    dark = cv2.threshold(grey, max(0.0, paper - 45), 255, cv2.THRESH_BINARY_INV)[1]
+    if cv2.countNonZero(dark) < 0.2 * dark.size:
+        ink = cv2.bitwise_or(ink, dark)
+    # Kernels longer than any text stroke: a CJK character is ~1/50 of an A4 page's height.
+    h_len = max(20, w // 22)
+    v_len = max(16, h // 45)
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    # Rejoin a rule broken where touching text thinned it (collinear pieces, short gap). Only
+    # across: vertical rules of different rows often share an x and must stay apart …
+    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 16, 1)))
+    # … except under a seal, where a ring running along a rule erases it for a long stretch.
+    for x0, y0, x1, y1 in repair:
+        xa, ya, xb, yb = max(0, int(x0)), max(0, int(y0)), min(w, int(x1)), min(h, int(y1))
+        if xb - xa < 3 or yb - ya < 3:
+            continue
+        for mask, size in ((horiz, (xb - xa, 1)), (vert, (1, yb - ya))):
+            # Close over a wider window so pieces entering the area from outside join too.
+            pad_x, pad_y = (size[0] // 2, 0) if size[1] == 1 else (0, size[1] // 2)
+            wa, wb = max(0, xa - pad_x), min(w, xb + pad_x)
+            ha, hb = max(0, ya - pad_y), min(h, yb + pad_y)
+            kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
+            closed = cv2.morphologyEx(mask[ha:hb, wa:wb], cv2.MORPH_CLOSE, kernel)
+            mask[ya:yb, xa:xb] = closed[ya - ha : yb - ha, xa - wa : xb - wa]
+    # In tight tables the text touches the rules, and a stroke above a rule, the rule and a stroke
+    # below it add up to a "vertical line": drop vertical ink inside lines of text, except in their
+    # gaps (the detector sometimes runs one line across a rule, reading the rule as a space).
+    for (x0, y0, x1, y1), gaps in text:
+        th = y1 - y0
+        ya, yb = max(0, int(y0 + 0.15 * th)), max(0, int(y1 - 0.15 * th))
+        keep = vert[ya:yb].copy()
+        vert[ya:yb, max(0, int(x0 + 0.6 * th)) : max(0, int(x1 - 0.6 * th))] = 0
+        for ga, gb in gaps:
+            vert[ya:yb, max(0, int(ga)) : max(0, int(gb))] = keep[:, max(0, int(ga)) : max(0, int(gb))]
+    vert = _anchored(vert, horiz)
+    # Bridge small breaks (scan noise, JPEG) and make lines meet at the joints.
+    horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
+    vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
+    return horiz, vert
+
+
+def _anchored(vert: np.ndarray, horiz: np.ndarray, tol: int = 4) -> np.ndarray:
+    """Vertical pieces that run from a horizontal rule to a horizontal rule.
+
+    In tight tables the text touches the rules, and a stroke above a rule, the rule and a stroke
+    below it add up to a "vertical line" — one whose ends are free. A real separator ends on rules.
+    """
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    h, w = vert.shape
+    near = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * tol + 1, 2 * tol + 1)))
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        # The page edge counts as an end too: a table cut off by the scan.
+        top = y <= tol or near[y, x : x + bw].any()
+        bottom = y + bh >= h - tol or near[min(h - 1, y + bh - 1), x : x + bw].any()
+        keep[i] = top and bottom
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def find_grids(grey: np.ndarray, repair: list[BBox] | tuple = (), text: list[TextLine] | tuple = ()) -> list[Grid]:
+    """Every ruled table on the page, top to bottom (bboxes in ``grey``'s pixels).
+
+    ``repair``: seal areas, where broken rules are bridged; ``text``: OCR lines (see line_masks).
+    """
+    # Big pages are searched at half size: 4× less work, and a ruling line stays a line.
+    f = 0.5 if max(grey.shape[:2]) > 1400 else 1.0
+    if f < 1:
+        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    scaled_text = [(tuple(v * f for v in b), [(a * f, z * f) for a, z in gaps]) for b, gaps in text]
+    grids = _find_grids(grey, [tuple(v * f for v in b) for b in repair], scaled_text)
+    if f < 1:
+        grids = [_scaled(g, 1 / f) for g in grids]
+    return grids
+
+
+def _scaled(grid: Grid, k: float) -> Grid:
+    def sc(b: BBox) -> BBox:
+        return (b[0] * k, b[1] * k, b[2] * k, b[3] * k)
+
+    cells = [GridCell(c.row, c.col, c.row_span, c.col_span, sc(c.bbox)) for c in grid.cells]
+    return Grid(sc(grid.bbox), cells, grid.n_rows, grid.n_cols)
+
+
+def _find_grids(grey: np.ndarray, repair: list, text: list) -> list[Grid]:
+    h, w = grey.shape[:2]
+    horiz, vert = line_masks(grey, repair, text)
+    lines = cv2.bitwise_or(horiz, vert)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    grids = []
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        if bw < w * 0.2 or bh < h * 0.02:
+            continue  # a stray rule or a long dash in the text, not a table
+        region = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8) * 255
+        grid = _cells_of(region, x, y)
+        if grid is not None:
+            grids.append(grid)
+    grids.sort(key=lambda g: g.bbox[1])
+    return grids
+
+
+def _cells_of(region: np.ndarray, ox: int, oy: int) -> Grid | None:
+    rh, rw = region.shape
+    free = cv2.bitwise_not(region)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
+    boxes = []
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        if x == 0 or y == 0 or x + bw >= rw or y + bh >= rh:
+            continue  # open to the outside: not enclosed by lines
+        if bw < 6 or bh < 6 or area < 0.75 * bw * bh:
+            continue  # slivers between double lines, or ragged non-rectangular gaps
+        boxes.append((ox + x, oy + y, ox + x + bw, oy + y + bh))
+    if len(boxes) < 2:
+        return None
+    xs = _boundaries([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _boundaries([b[1] for b in boxes] + [b[3] for b in boxes])
+    cells = []
+    for x0, y0, x1, y1 in boxes:
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1 = _nearest(ys, y0), _nearest(ys, y1)
+        cells.append(GridCell(r0, c0, max(1, r1 - r0), max(1, c1 - c0), (float(x0), float(y0), float(x1), float(y1))))
+    cells.sort(key=lambda c: (c.row, c.col))
+    bbox = (float(ox), float(oy), float(ox + rw), float(oy + rh))
+    return Grid(bbox, cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1)
+
+
+def _boundaries(values: list[float], tol: float = 7) -> list[float]:
+    """Cluster cell edges: the two sides of one ruling line become one boundary."""
+    values = sorted(values)
+    groups: list[list[float]] = [[values[0]]]
+    for v in values[1:]:
+        if v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [float(np.mean(g)) for g in groups]
+
+
+def _nearest(bounds: list[float], v: float) -> int:
+    return int(np.argmin([abs(b - v) for b in bounds]))

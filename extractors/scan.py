@@ -1,0 +1,168 @@
+"""Scanned pages (image files, image-only PDF pages) → Document.
+
+Per page: find seals on the colour image (evidence for stamp_present) → erase red
+ink → OCR once → turn the page upright and straight using that OCR result →
+decide tick marks from pixels → rebuild tables from ruling lines and put each OCR
+character into its cell → the rest becomes paragraphs, line by line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from . import ocr, render
+from .errors import ExtractorUnavailable
+from .grid import Grid, find_grids
+from .model import BBox, Block, Document, Seal, SourceKind
+from .scan_layout import layout, restore_bracket_width, restore_spaces
+from .seal import SealHit, find_seals, red_mask, remove_red, seal_crop
+from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
+
+KIND = "image"
+
+
+def is_available() -> bool:
+    return ocr.is_available()
+
+
+def extract(path: Path, crops_dir: Path | None = None) -> Document:
+    """An image file (PNG/JPEG/TIFF incl. multi-page/BMP …); raises UnreadableFile if undecodable.
+
+    ``crops_dir``: where to keep each page as read (``Document.page_images``, the frame of every
+    bbox) and each seal's picture (``Seal.crop_path``); nothing is written without it.
+    """
+    pages = render.load_image_pages(Path(path))
+    return extract_pages(pages, Path(path), "image", crops_dir=crops_dir)
+
+
+def extract_pages(
+    images: list[np.ndarray],
+    source: Path,
+    kind: SourceKind,
+    first_page: int = 1,
+    crops_dir: Path | None = None,
+) -> Document:
+    """Pages already in pixels (BGR or grey uint8); the PDF extractor uses this for image-only pages."""
+    engine = _engine()
+    doc = Document(source=Path(source), kind=kind, page_count=len(images))
+    if crops_dir is not None:
+        Path(crops_dir).mkdir(parents=True, exist_ok=True)
+        doc.crops_dir = str(crops_dir)
+    for offset, image in enumerate(images):
+        page = read_page(image, engine, first_page + offset, Path(source), crops_dir)
+        doc.blocks.extend(page.blocks)
+        doc.seals.extend(page.seals)
+        doc.notes.extend(page.notes)
+        if page.image_path:
+            doc.page_images[first_page + offset] = page.image_path
+    return doc
+
+
+def _engine() -> ocr.OcrEngine:
+    if not ocr.is_available():
+        raise ExtractorUnavailable(ocr.install_hint(), detail=f"OCR engine {ocr.engine_name()!r} or its models missing")
+    try:
+        return ocr.get_engine()
+    except (ImportError, OSError, ValueError) as exc:
+        raise ExtractorUnavailable(ocr.install_hint(), detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+@dataclass
+class PageResult:
+    blocks: list[Block] = field(default_factory=list)
+    seals: list[Seal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    image_path: str | None = None
+
+
+def read_page(
+    image: np.ndarray, engine: ocr.OcrEngine, page: int, source: Path, crops_dir: Path | None = None
+) -> PageResult:
+    result = PageResult()
+    colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    red = red_mask(colour)
+    hits = find_seals(colour, red)  # on the colour page, before the red goes
+    grey = remove_red(colour, red)
+    boxes = engine.read(grey)  # the one OCR pass
+    grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes)
+    grids = find_grids(grey, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
+    boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine)
+    result.blocks = layout(boxes, grids, page)
+    if not boxes:
+        result.notes.append(f"第{page}页未识别到文字，请检查扫描质量。")
+    result.seals = _seals(hits, seal_boxes, colour, page, source, crops_dir)
+    if crops_dir is not None:
+        path = Path(crops_dir) / f"{source.stem}_p{page}.jpg"
+        cv2.imwrite(str(path), grey, [cv2.IMWRITE_JPEG_QUALITY, 85])
+        result.image_path = str(path)  # the frame every bbox of this page refers to
+    return result
+
+
+def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], page: int, notes: list[str]):
+    """Turn the page (and its lines and seals) upright and level, from the OCR result itself."""
+    h, w = grey.shape[:2]
+    corners = [_rect_points(b) for b in seal_boxes]
+    turn = render.page_turn(boxes)
+    if turn:
+        grey = render.turn_image(grey, turn)
+        boxes = render.turn_boxes(boxes, turn, w, h)
+        corners = [render.turn_points(c, turn, w, h) for c in corners]
+        notes.append(f"第{page}页为旋转扫描（{turn}°），已自动转正。")
+    angle = render.skew_angle(boxes)
+    if abs(angle) > 0.15:
+        grey, boxes, matrix = render.deskew(grey, boxes, angle)
+        corners = [render.apply_affine(c, matrix) for c in corners]
+    bboxes = [(float(c[:, 0].min()), float(c[:, 1].min()), float(c[:, 0].max()), float(c[:, 1].max())) for c in corners]
+    return grey, boxes, bboxes
+
+
+def _rewrite_lines(grey: np.ndarray, boxes: list[ocr.OcrBox], grids: list[Grid], engine) -> list[ocr.OcrBox]:
+    """Tick marks from pixels (and boxes the detector skipped), then spaces and bracket widths."""
+    if not boxes:
+        return boxes
+    heights = [b.bbox[3] - b.bbox[1] for b in boxes]
+    squares = page_squares(grey, 0.4 * min(heights), 1.2 * max(heights))
+    if grids:
+        boxes = boxes + orphan_boxes(grey, [c.bbox for g in grids for c in g.cells], squares, boxes)
+    # Ticks first: a drawn box leaves word-sized gaps that restore_spaces must not read as spaces.
+    boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares) for b in boxes]
+    return [restore_bracket_width(restore_spaces(b, grey), grey) for b in boxes]
+
+
+def _gaps(box: ocr.OcrBox) -> list[tuple[float, float]]:
+    """x-ranges of the spaces the OCR read in a line (where a ruling line may run through it)."""
+    h = box.bbox[3] - box.bbox[1]
+    return [(a - 0.5 * h, b + 0.5 * h) for ch, a, b in char_pieces(box) if ch.isspace()]
+
+
+def _cell_of(box: ocr.OcrBox, grids: list[Grid]) -> BBox | None:
+    """The table cell the line starts in (tick searches stay inside it)."""
+    x = box.bbox[0] + 0.25 * (box.bbox[3] - box.bbox[1])
+    y = (box.bbox[1] + box.bbox[3]) / 2
+    for grid in grids:
+        cell = grid.cell_at(x, y)
+        if cell is not None:
+            return cell.bbox
+    return None
+
+
+def _rect_points(bbox: BBox) -> np.ndarray:
+    x0, y0, x1, y1 = bbox
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32)
+
+
+def _seals(
+    hits: list[SealHit], boxes: list[BBox], colour: np.ndarray, page: int, source: Path, crops_dir
+) -> list[Seal]:
+    seals = []
+    for i, (hit, bbox) in enumerate(zip(hits, boxes, strict=True), start=1):
+        crop_path = None
+        if crops_dir is not None:
+            crop_path = str(Path(crops_dir) / f"{source.stem}_p{page}_seal{i}.png")
+            cv2.imwrite(crop_path, seal_crop(colour, hit))
+        seals.append(Seal(page=page, bbox=bbox, confidence=round(hit.score, 3), crop_path=crop_path))
+    return seals

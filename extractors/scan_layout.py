@@ -1,0 +1,321 @@
+"""Page layout for scans: OCR lines → tables (cells from the ruling-line grid) and paragraphs.
+
+Each OCR character goes to the cell its centre falls in (a line the detector drew across a
+ruling line is cut there); lines outside tables become paragraphs, with soft-wrapped
+running text joined again. Also puts back the spaces OCR drops between Chinese words
+("众心向党 自立自强"), judged from the gap in the pixels.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .grid import Grid
+from .model import TICKED, UNDECIDED, UNTICKED, BBox, Block, Cell, Paragraph, Table
+from .ocr import OcrBox
+from .ticks import Piece, char_pieces, with_pieces
+
+
+@dataclass
+class _Frag:
+    """A run of characters of one OCR line that falls in one place (a cell, or outside tables)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    confidence: float
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
+    """Tables (cells filled with the characters whose centre is inside) and paragraphs, top to bottom."""
+    per_cell: dict[tuple[int, int], list[_Frag]] = {}
+    loose: list[_Frag] = []
+    for box in boxes:
+        cy = (box.bbox[1] + box.bbox[3]) / 2
+        grid_i = next((i for i, g in enumerate(grids) if _inside(g.bbox, (box.bbox[0] + box.bbox[2]) / 2, cy)), None)
+        if grid_i is None:
+            loose.append(_Frag(box.text, *box.bbox, box.confidence))
+            continue
+        for cell_i, frag in _split_by_cells(box, grids[grid_i]):
+            if cell_i is None:
+                loose.append(frag)
+            else:
+                per_cell.setdefault((grid_i, cell_i), []).append(frag)
+
+    placed: list[tuple[float, Block]] = []
+    for gi, grid in enumerate(grids):
+        placed.append((grid.bbox[1], _table(grid, gi, per_cell, page)))
+    for para in _paragraphs(loose, page):
+        placed.append((para.bbox[1] if para.bbox else 0.0, para))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _inside(bbox: BBox, x: float, y: float) -> bool:
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _split_by_cells(box: OcrBox, grid: Grid) -> list[tuple[int | None, _Frag]]:
+    """Cut a line where it crosses ruling lines (the detector sometimes joins label and value)."""
+    _, y0, _, y1 = box.bbox
+    cy = (y0 + y1) / 2
+    runs: list[tuple[int | None, list]] = []
+    for ch, a, b in char_pieces(box):
+        cell = grid.cell_at((a + b) / 2, cy)
+        index = grid.cells.index(cell) if cell is not None else None
+        if index is None and runs:
+            index = runs[-1][0]  # a character on a ruling line stays with its neighbour
+        if runs and runs[-1][0] == index:
+            runs[-1][1].append((ch, a, b))
+        else:
+            runs.append((index, [(ch, a, b)]))
+    frags = []
+    for index, chars in runs:
+        text = "".join(c for c, _, _ in chars).strip()
+        if text:
+            frags.append((index, _Frag(text, chars[0][1], y0, chars[-1][2], y1, box.confidence)))
+    return frags
+
+
+# "开放合作（" / "）" wrapped in a narrow cell: the tick rewrite closed the bracket already.
+_STRAY_BRACKET = re.compile("(（[√ \ufffd]）)\\s*[）)]")
+
+
+def _table(grid: Grid, gi: int, per_cell: dict, page: int) -> Table:
+    rows: list[list[Cell]] = [[] for _ in range(grid.n_rows)]
+    for ci, gc in enumerate(grid.cells):
+        frags = per_cell.get((gi, ci), [])
+        text = _STRAY_BRACKET.sub(r"\1", _join_lines(_lines(frags), right_edge=gc.bbox[2]))
+        confidence = min((f.confidence for f in frags), default=1.0)
+        cell = Cell(
+            text=text,
+            row=gc.row,
+            col=gc.col,
+            row_span=gc.row_span,
+            col_span=gc.col_span,
+            page=page,
+            bbox=gc.bbox,
+            confidence=round(confidence, 4),
+        )
+        rows[min(gc.row, grid.n_rows - 1)].append(cell)
+    for row in rows:
+        row.sort(key=lambda c: c.col)
+    return Table(rows=rows, page=page, bbox=grid.bbox)
+
+
+def _lines(frags: list[_Frag]) -> list[list[_Frag]]:
+    """Group fragments into visual lines (vertical overlap), each sorted left to right."""
+    lines: list[list[_Frag]] = []
+    for frag in sorted(frags, key=lambda f: f.cy):
+        if lines:
+            last = lines[-1]
+            top = statistics.median(f.y0 for f in last)
+            bottom = statistics.median(f.y1 for f in last)
+            overlap = min(bottom, frag.y1) - max(top, frag.y0)
+            if overlap > 0.5 * min(bottom - top, frag.y1 - frag.y0):
+                last.append(frag)
+                continue
+        lines.append([frag])
+    return [sorted(line, key=lambda f: f.x0) for line in lines]
+
+
+def _line_text(line: list[_Frag]) -> str:
+    parts = [line[0].text]
+    for prev, frag in zip(line, line[1:], strict=False):
+        height = max(1.0, prev.y1 - prev.y0)
+        parts.append((" " if frag.x0 - prev.x1 > 0.8 * height else "") + frag.text)
+    return "".join(parts)
+
+
+def _join_lines(lines: list[list[_Frag]], right_edge: float) -> str:
+    """Lines of one cell: a line that runs to the cell's right edge wrapped softly, so no break."""
+    out = ""
+    for i, line in enumerate(lines):
+        text = _line_text(line)
+        if i:
+            prev = lines[i - 1]
+            height = max(1.0, prev[-1].y1 - prev[-1].y0)
+            out += "" if right_edge - prev[-1].x1 < 1.6 * height else "\n"
+        out += text
+    return out
+
+
+def _paragraphs(frags: list[_Frag], page: int) -> list[Paragraph]:
+    """Text outside tables: one paragraph per line, soft-wrapped lines of running text merged."""
+    lines = _lines(frags)
+    if not lines:
+        return []
+    rights = sorted(line[-1].x1 for line in lines)
+    lefts = sorted(line[0].x0 for line in lines)
+    right_margin = rights[int(0.9 * (len(rights) - 1))]
+    left_margin = lefts[int(0.1 * (len(lefts) - 1))]
+    paras: list[Paragraph] = []
+    prev_line = None
+    for line in lines:
+        text = _line_text(line)
+        conf = min(f.confidence for f in line)
+        bbox = (line[0].x0, min(f.y0 for f in line), line[-1].x1, max(f.y1 for f in line))
+        wraps = prev_line is not None and _soft_wrap(prev_line, line, left_margin, right_margin)
+        if wraps and paras:
+            last = paras[-1]
+            lb = last.bbox or bbox
+            last.text += text
+            last.bbox = (min(lb[0], bbox[0]), lb[1], max(lb[2], bbox[2]), bbox[3])
+            last.confidence = round(min(last.confidence or 1.0, conf), 4)
+        else:
+            paras.append(Paragraph(text=text, page=page, bbox=bbox, confidence=round(conf, 4)))
+        prev_line = line
+    return paras
+
+
+def _soft_wrap(prev: list[_Frag], line: list[_Frag], left_margin: float, right_margin: float) -> bool:
+    """Does ``line`` continue running text from ``prev`` (wrapped by the layout, not a new paragraph)?
+
+    Only for body text: the previous line runs to the right margin and starts flush or with
+    the usual two-character indent, both lines have the same type size and follow closely,
+    and the new line starts at the left margin. Titles (centred, bigger) and label：value
+    lines (short) stay apart.
+    """
+    ph = statistics.median(f.y1 - f.y0 for f in prev)
+    h = statistics.median(f.y1 - f.y0 for f in line)
+    if min(h, ph) / max(h, ph, 1.0) < 0.6:
+        return False
+    close = min(f.y0 for f in line) - max(f.y1 for f in prev) < 1.0 * h
+    # A centred title that wrapped: a first line spanning the text width, a centred remainder.
+    centre = (left_margin + right_margin) / 2
+    if (
+        close
+        and prev[0].x0 - left_margin < 2.5 * ph
+        and right_margin - prev[-1].x1 < 2.5 * ph
+        and abs((prev[0].x0 + prev[-1].x1) / 2 - centre) < ph
+        and abs((line[0].x0 + line[-1].x1) / 2 - centre) < ph
+        and line[-1].x1 - line[0].x0 < 0.6 * (prev[-1].x1 - prev[0].x0)
+    ):
+        return True
+    indent = (prev[0].x0 - left_margin) / ph
+    return (
+        right_margin - prev[-1].x1 < 2.0 * ph
+        and (indent < 0.35 or 1.5 < indent < 2.6)
+        and line[0].x0 - left_margin < 0.35 * h
+        and close
+        and not prev[-1].text.rstrip().endswith(("：", ":"))
+    )
+
+
+def _ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
+    """Put back a space between two Chinese characters where the pixels show a word gap.
+
+    Ordinary gaps between ideographs are under ~0.22 of the line box's height; a typed
+    space makes ~0.35+. Gaps next to digits, Latin or punctuation are left alone: the
+    renderer adds those itself ("5月19日" prints with gaps but has no spaces).
+    """
+    x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
+    h = y1 - y0
+    if h < 8 or x1 - x0 < 2 * h:
+        return box
+    band = grey[y0 + h // 10 : y1 - h // 10, max(0, x0) : x1]
+    if band.size == 0:
+        return box
+    blank = ~(band < 140).any(axis=0)
+    gaps, start = [], None
+    for i, free in enumerate(blank):
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            if i - start >= 0.3 * h and start > 0:
+                gaps.append(x0 + (start + i) / 2)
+            start = None
+    if not gaps:
+        return box
+    pieces = char_pieces(box)
+    if any(ch in (TICKED, UNTICKED, UNDECIDED) for ch, _, _ in pieces):
+        return box  # gaps around drawn boxes are not word spaces; the tick rewrite spaced them
+    inserts = set()
+    for gap in gaps:
+        bounds = [(abs((pieces[i][2] + pieces[i + 1][1]) / 2 - gap), i) for i in range(len(pieces) - 1)]
+        if not bounds:
+            break
+        dist, i = min(bounds)
+        char_w = pieces[i][2] - pieces[i][1]
+        if dist < 0.45 * max(char_w, 1) and _ideograph(pieces[i][0]) and _ideograph(pieces[i + 1][0]):
+            inserts.add(i)
+    if not inserts:
+        return box
+    out: list[Piece] = []
+    for i, piece in enumerate(pieces):
+        out.append(piece)
+        if i in inserts:
+            out.append((" ", piece[2], pieces[i + 1][1]))
+    return with_pieces(box, out)
+
+
+def restore_bracket_width(box: OcrBox, grey: np.ndarray) -> OcrBox:
+    """Half-width "(" → "（" (and ")" → "）") where the pixels show a full-width bracket around Chinese text.
+
+    OCR returns half-width brackets for full-width ones ("(线上)"); a full-width bracket draws its
+    stroke at one side of a whole character cell, so the blank beside it (outside the bracket) is
+    about half a character wide, against the usual letter gap for a half-width one.
+    """
+    if "(" not in box.text and ")" not in box.text:
+        return box
+    pieces = char_pieces(box)
+    x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
+    h = y1 - y0
+    band = grey[y0 + h // 10 : y1 - h // 10, max(0, x0) : x1]
+    if h < 8 or band.size == 0:
+        return box
+    ink = band < 140
+    cols = ink.any(axis=0)
+    changed = False
+    for i, (ch, a, b) in enumerate(pieces):
+        inner = pieces[i + 1][0] if ch == "(" and i + 1 < len(pieces) else pieces[i - 1][0] if ch == ")" and i else ""
+        if not inner or not _ideograph(inner):
+            continue
+        stroke = _bracket_column(ink, (a + b) / 2 - x0, h)
+        if stroke is None:
+            continue
+        lo, hi = stroke
+        step = -1 if ch == "(" else 1
+        k, blank = (lo - 1, 0) if ch == "(" else (hi + 1, 0)
+        while 0 <= k < len(cols) and not cols[k]:
+            blank += 1
+            k += step
+        if 0 <= k < len(cols) and blank >= 0.3 * h:  # ink further out, beyond a half-cell gap
+            pieces[i] = ("（" if ch == "(" else "）", a, b)
+            changed = True
+            # Its partner at the line's end or start has no outside to measure: same width as this one.
+            partner = (
+                next((j for j in range(i + 1, len(pieces)) if pieces[j][0] in ")）"), None)
+                if ch == "("
+                else next((j for j in range(i - 1, -1, -1) if pieces[j][0] in "(（"), None)
+            )
+            if partner is not None and pieces[partner][0] in "()":
+                pc, pa, pb = pieces[partner]
+                pieces[partner] = ("）" if pc == ")" else "（", pa, pb)
+    return with_pieces(box, pieces) if changed else box
+
+
+def _bracket_column(ink: np.ndarray, x: float, h: int) -> tuple[int, int] | None:
+    """Column range of the tall thin stroke (a bracket) nearest ``x`` in a line's ink band."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    best, dist = None, 0.7 * h
+    for i in range(1, n):
+        bx, _, bw, bh, _ = stats[i]
+        if bh >= 0.45 * ink.shape[0] and bw <= 0.4 * bh and abs(bx + bw / 2 - x) < dist:
+            best, dist = (int(bx), int(bx + bw - 1)), abs(bx + bw / 2 - x)
+    return best

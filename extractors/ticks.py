@@ -1,0 +1,441 @@
+"""Decide tick marks from pixels, and write the decision into the OCR text.
+
+OCR drops or invents check marks (a tick under a seal was lost by every engine in
+the probe), so for each option written as ``团结引领（ ）`` / ``□团结引领`` the
+pixels inside the parentheses or box decide, and the text is rewritten:
+``（√）`` ticked, ``（ ）`` empty, ``（�）`` undecidable; a drawn box becomes
+``☑`` / ``☐`` / ``�`` (the document model's convention).
+Works on the grey page after seal removal, so red seal strokes are not ink.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Literal
+
+import cv2
+import numpy as np
+
+from .model import TICKED, UNDECIDED, UNTICKED, BBox
+from .ocr import OcrBox
+
+State = Literal["ticked", "empty", "unsure", "words"]  # words: brackets around text, not an option
+
+# What OCR makes of a tick or cross inside brackets; digits and CJK letters mean numbering ("（一）", "(1)").
+_MARKS = "√✓✔✗✘×xXvVJjyY/\\丿レ〆■●◆★☑☒✅"
+_BRACKET = re.compile(r"[（(]([^（()）]{0,2})(?:[）)]|$)")
+# Box glyphs OCR may return for a drawn checkbox; "口" only where a box can stand (see _box_position_ok).
+_BOX_GLYPHS = {"□": None, "☐": None, "▢": None, "◻": None, "☑": True, "☒": True, "■": True, "口": None}
+
+# Letters whose outline is a square, so a blob of that shape at their place is the letter itself.
+_BOXY_LETTERS = set("口囗回国图团园圆围固困因四西田日目曰自百白亘国區图圖囚")
+
+INK_LEVEL = 120  # grey below this is ink (paper ~230–255, print ~0–80, seal ghosts > 160)
+BOX_INK_LEVEL = 170
+_MIN_HOLE = 0.38  # enclosed share: ☐ ~0.6–0.8, ☒ ~0.4, letters that are not in _BOXY_LETTERS lower
+
+
+Piece = tuple[str, float, float]  # one character and its pixel x-range
+
+
+def char_pieces(box: OcrBox) -> list[Piece]:
+    """Each character of the line with an x-range: from the OCR's spans, else estimated by width."""
+    x0, _, x1, _ = box.bbox
+    text = box.text
+    if box.spans and "".join(s[0] for s in box.spans) == text:
+        pieces: list[Piece] = []
+        for i, (piece, _, _) in enumerate(box.spans):
+            a, b = box.span_x(i)
+            step = (b - a) / max(1, len(piece))
+            pieces.extend((ch, a + k * step, a + (k + 1) * step) for k, ch in enumerate(piece))
+        return pieces
+    # Full-width characters are about twice as wide as half-width ones.
+    weights = [1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text]
+    total = sum(weights) or 1.0
+    pieces, pos = [], float(x0)
+    for ch, wgt in zip(text, weights, strict=True):
+        width = (x1 - x0) * wgt / total
+        pieces.append((ch, pos, pos + width))
+        pos += width
+    return pieces
+
+
+def with_pieces(box: OcrBox, pieces: list[Piece]) -> OcrBox:
+    """The line with its text (and spans) rebuilt from ``pieces``."""
+    x0, _, x1, _ = box.bbox
+    width = max(1.0, x1 - x0)
+    spans = [(ch, max(0.0, (a - x0) / width), min(1.0, (b - x0) / width)) for ch, a, b in pieces]
+    return replace(box, text="".join(ch for ch, _, _ in pieces), spans=spans)
+
+
+def _ink(grey: np.ndarray, level: int = INK_LEVEL) -> np.ndarray:
+    return (grey < level).astype(np.uint8)
+
+
+def _box_ink(grey: np.ndarray) -> np.ndarray:
+    """Ink for drawn boxes: their strokes are thin and come out light after blur and JPEG, so a
+    lighter threshold, and 1-pixel breaks closed so the outline stays a closed ring."""
+    return cv2.morphologyEx(_ink(grey, BOX_INK_LEVEL), cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
+
+
+def _components(ink: np.ndarray, min_px: int) -> list[tuple[int, int, int, int, int]]:
+    """(x, y, w, h, area) of ink blobs bigger than specks."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i][4] >= min_px]
+
+
+def bracket_state(
+    grey: np.ndarray, region: tuple[int, int, int, int], open_x: float, close_x: float, closed: bool = True
+) -> State:
+    """Is there a mark between the bracket glyphs near ``open_x`` and ``close_x`` in ``region``?
+
+    ``region`` (x0, y0, x1, y1) is the text line around the brackets. The brackets are found
+    as the tall thin ink blobs nearest the expected positions (the OCR's character positions
+    are off by up to half a character); the interior between them is judged by its ink.
+    ``closed`` False: the closing bracket wrapped to the next line, so the interior runs to
+    the region's right end.
+    """
+    x0, y0, x1, y1 = _clip(region, grey.shape)
+    if x1 - x0 < 4 or y1 - y0 < 6:
+        return "unsure"
+    crop = grey[y0:y1, x0:x1]
+    line_h = y1 - y0
+    blobs = [
+        b
+        for b in _components(_ink(crop), max(6, int(0.006 * line_h * line_h)))
+        # Bits cut off at the top/bottom edge belong to the lines above/below; flat slivers are
+        # pieces of ruling lines. A mark is at least a sixth of the line high.
+        if not ((b[1] == 0 or b[1] + b[3] >= line_h) and b[3] < 0.25 * line_h) and b[3] >= line_h / 6
+    ]
+    # Bracket glyphs: tall and thin (a tick is about as wide as ~0.7 of its height).
+    tall = [b for b in blobs if b[3] >= 0.35 * line_h and b[2] <= 0.4 * b[3]]
+    left = _nearest_blob(tall, open_x - x0, line_h)
+    right = None
+    if closed:
+        # The closing bracket mirrors the opening one (same height and place); a letter's stroke does not.
+        partners = [b for b in tall if left is None or (b[0] > left[0] + left[2] and _mirrors(left, b, line_h))]
+        right = _nearest_blob(partners, close_x - x0, line_h)
+        if right is None and left is not None and partners:
+            far = min(partners, key=lambda b: b[0])
+            if far[0] - (left[0] + left[2]) > 1.6 * line_h:
+                return "words"  # brackets around words the OCR lost ("(盖章)" read as "()")
+    lo = left[0] + left[2] if left is not None else int(open_x - x0 + 0.2 * line_h)
+    if right is not None:
+        hi = right[0]
+    elif closed:
+        hi = int(close_x - x0 - 0.2 * line_h)
+    else:
+        hi = x1 - x0
+    found = left is not None and (right is not None or not closed)
+    if hi - lo < 3:
+        return "empty" if found else "unsure"
+    inside = [b for b in blobs if b is not left and b is not right and b[0] >= lo - 2 and b[0] + b[2] <= hi + 2]
+    ink_px = sum(b[4] for b in inside)
+    ratio = ink_px / max(1, (hi - lo) * line_h)
+    big_blobs = [b for b in inside if b[3] >= 0.25 * line_h]
+    big = bool(big_blobs)
+    if big_blobs and left is not None:
+        em = left[3] / 0.85  # a bracket is ~0.85 of a character's height
+        if max(b[0] + b[2] for b in big_blobs) - min(b[0] for b in big_blobs) > 1.2 * em:
+            return "words"  # a tick is narrower than a character; this is text the OCR lost ("(盖章)")
+    if big and ratio >= 0.01:
+        return "ticked" if found else "unsure"  # without both brackets, ink may be a lost letter
+    if not inside or ratio < 0.004:
+        return "empty" if found or ratio == 0 else "unsure"
+    return "unsure"
+
+
+def _mirrors(a, b, line_h: float) -> bool:
+    """Two blobs of the same height at the same height on the line (a bracket pair)."""
+    return abs(a[3] - b[3]) <= 0.15 * line_h and abs(a[1] - b[1]) <= 0.12 * line_h
+
+
+def _nearest_blob(blobs, x: float, line_h: float):
+    best, dist = None, 0.9 * line_h
+    for b in blobs:
+        d = abs(b[0] + b[2] / 2 - x)
+        if d < dist:
+            best, dist = b, d
+    return best
+
+
+def box_state(grey: np.ndarray, square: tuple[int, int, int, int]) -> State:
+    """Ticked / empty for a drawn checkbox whose outline is ``square`` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = _clip(square, grey.shape)
+    w, h = x1 - x0, y1 - y0
+    if w < 6 or h < 6:
+        return "unsure"
+    inset_x, inset_y = max(2, int(0.22 * w)), max(2, int(0.22 * h))
+    inner = _ink(grey[y0 + inset_y : y1 - inset_y, x0 + inset_x : x1 - inset_x], BOX_INK_LEVEL)
+    ratio = float(inner.mean()) if inner.size else 0.0
+    if ratio >= 0.08:
+        return "ticked"
+    if ratio <= 0.02:
+        return "empty"
+    return "unsure"
+
+
+def _clip(rect, shape) -> tuple[int, int, int, int]:
+    h, w = shape[:2]
+    x0, y0, x1, y1 = rect
+    return max(0, int(x0)), max(0, int(y0)), min(w, int(round(x1))), min(h, int(round(y1)))
+
+
+def rewrite_ticks(
+    box: OcrBox, grey: np.ndarray, cell: BBox | None = None, recognise=None, squares: list[Square] | None = None
+) -> OcrBox:
+    """The line with every option's mark decided from pixels (brackets and drawn boxes).
+
+    ``cell``: the table cell the line sits in (a bracket search must not run into the next
+    cell or onto its ruling lines). ``recognise(crop) -> (text, confidence)``: re-reads pieces
+    of a line whose box glyphs the OCR dropped, so the marks land between the right words.
+    ``squares``: page_squares() of the page, when the caller found them once for all lines.
+    """
+    y0, y1 = box.bbox[1], box.bbox[3]
+    if cell is not None and min(y1, cell[3]) - max(y0, cell[1]) >= 0.6 * (y1 - y0):
+        y0, y1 = max(y0, cell[1]), min(y1, cell[3])  # keep the cell's ruling lines out of the brackets
+    limit = float(cell[2]) if cell is not None else float(grey.shape[1])
+    box = _rewrite_brackets(box, grey, limit, (y0, y1))
+    return _rewrite_boxes(box, grey, recognise, squares)
+
+
+def _rewrite_brackets(box: OcrBox, grey: np.ndarray, right_limit: float, band: tuple[float, float]) -> OcrBox:
+    matches = [m for m in _BRACKET.finditer(box.text) if _is_option(box.text, m)]
+    if not matches:
+        return box
+    pieces = char_pieces(box)
+    y0, y1 = band
+    line_h = y1 - y0
+    out: list[Piece] = []
+    cursor = 0
+    for m in matches:
+        out.extend(pieces[cursor : m.start()])
+        opening = pieces[m.start()]
+        closed = box.text[m.end() - 1] in "）)"
+        if closed:
+            closing = pieces[m.end() - 1]
+            close_x = (closing[1] + closing[2]) / 2
+        else:  # the closing bracket was not read: look up to ~2 characters further on
+            close_x = min(opening[2] + 2.0 * line_h, right_limit - 0.2 * line_h)
+        open_x = (opening[1] + opening[2]) / 2
+        region = (open_x - 0.6 * line_h, y0, min(close_x + 2.5 * line_h, right_limit), y1)
+        state = bracket_state(grey, region, open_x, close_x, closed)
+        if state == "words":  # the OCR lost the words inside: keep what it read
+            out.extend(pieces[m.start() : m.end()])
+            cursor = m.end()
+            continue
+        content = m.group(1).strip()
+        if state == "unsure" and content and all(ch in _MARKS for ch in content):
+            state = "ticked"  # pixels unclear, but the OCR saw a mark
+        mark = {"ticked": "√", "empty": " ", "unsure": UNDECIDED}[state]
+        mid_a, mid_b = opening[2], max(opening[2] + 1, (close_x + opening[2]) / 2)
+        out.append(("（", opening[1], opening[2]))
+        out.append((mark, mid_a, mid_b))
+        out.append(("）", mid_b, max(mid_b + 1, close_x + 0.3 * line_h)))
+        cursor = m.end()
+    out.extend(pieces[cursor:])
+    return with_pieces(box, out)
+
+
+def _is_option(text: str, m: re.Match) -> bool:
+    """Brackets that hold a mark or nothing — not numbering "（一）", "(1)" or a note "(盖章)".
+
+    A bracket alone on its line counts too: narrow cells wrap "团结引领" / "（√）".
+    """
+    content = m.group(1).strip()
+    return all(ch in _MARKS for ch in content)
+
+
+def _rewrite_boxes(box: OcrBox, grey: np.ndarray, recognise=None, page_squares_: list[Square] | None = None) -> OcrBox:
+    """Drawn checkboxes on the line: replace the glyph OCR read, or put back the one it dropped."""
+    x0, y0, x1, y1 = box.bbox
+    if y1 - y0 < 8:
+        return box
+    squares = _squares(grey, box, page_squares_)
+    if not squares:
+        return box
+    pieces = char_pieces(box)
+    found: list[tuple[tuple[int, int, int, int, bool], int | None]] = []  # (square, piece it replaces)
+    any_dropped = False
+    for square in squares:
+        centre, width = (square[0] + square[2]) / 2, square[2] - square[0]
+        near = min(range(len(pieces)), key=lambda i: abs(sum(pieces[i][1:]) / 2 - centre), default=None)
+        if near is not None and abs(sum(pieces[near][1:]) / 2 - centre) < 0.5 * width:
+            ch = pieces[near][0]
+            if ch.isspace():
+                any_dropped = True  # OCR read the box as a gap
+                found.append((square, near))
+            elif ch in _BOX_GLYPHS and _box_position_ok(pieces, near):
+                found.append((square, near))
+            elif ch not in _BOXY_LETTERS:
+                any_dropped = True  # the OCR's positions are off: the box sits next to this letter
+                found.append((square, None))
+            # else: a letter such as 国 or 回 that merely looks boxed
+        else:
+            any_dropped = True
+            found.append((square, None))
+    if not found:
+        return box
+    marks = [(sq, _glyph(grey, sq)) for sq, _ in found]
+    confidence = box.confidence
+    reread = None
+    if any_dropped and recognise is not None:
+        # Where a box was dropped the OCR's character positions are unreliable, so re-read the
+        # stretches between the boxes and put each mark exactly between them — but only if the
+        # re-read words are the line's words: cutting through a letter (the 口 in 织) changes them.
+        reread = _reread(box, grey, [sq for sq, _ in found], recognise)
+        if _letters(reread[0]) != _letters(char_pieces(box)):
+            reread = None
+            found_marks = [(f, m) for f, m in zip(found, marks, strict=True) if f[1] is not None]
+            found, marks = [f for f, _ in found_marks], [m for _, m in found_marks]
+            if not found:
+                return box
+    if reread is not None:
+        pieces, confidence = reread
+        pieces += [(g, float(sq[0]), float(sq[2])) for sq, g in marks]
+    else:
+        for (sq, near), (_, g) in zip(found, marks, strict=True):
+            if near is not None:
+                pieces[near] = (g, pieces[near][1], pieces[near][2])
+            else:
+                pieces.append((g, float(sq[0]), float(sq[2])))
+    pieces.sort(key=lambda p: p[1])
+    spaced: list[Piece] = []
+    for ch, a, b in pieces:  # a box stands apart from the labels around it, as in the Word text
+        is_mark = ch in (TICKED, UNTICKED, UNDECIDED)
+        if spaced and not ch.isspace() and not spaced[-1][0].isspace():
+            if is_mark or spaced[-1][0] in (TICKED, UNTICKED, UNDECIDED):
+                spaced.append((" ", a, a))
+        spaced.append((ch, a, b))
+    while spaced and spaced[-1][0].isspace():
+        spaced.pop()
+    new_x0 = min(x0, spaced[0][1]) if spaced else x0
+    return replace(with_pieces(replace(box, bbox=(new_x0, y0, x1, y1)), spaced), confidence=confidence)
+
+
+def _letters(pieces: list[Piece]) -> str:
+    """The words of a line without spaces, box glyphs and bracket width differences."""
+    text = "".join(ch for ch, _, _ in pieces if not ch.isspace() and ch not in _BOX_GLYPHS)
+    return text.replace("(", "（").replace(")", "）")
+
+
+Square = tuple[int, int, int, int, bool]  # a drawn checkbox: x0, y0, x1, y1, filled
+
+
+def page_squares(grey: np.ndarray, min_h: float, max_h: float) -> list[Square]:
+    """Every checkbox-like square outline on the page, min_h–max_h pixels high (one pass)."""
+    ink = _box_ink(grey)
+    squares = []
+    for x, y, w, h, area in _components(ink, 12):
+        if not (min_h <= h <= max_h and 0.75 <= w / max(h, 1) <= 1.33):
+            continue
+        patch = ink[y : y + h, x : x + w]
+        filled = area > 0.85 * w * h
+        if filled or (_has_outline(patch) and _hole_share(patch) >= _MIN_HOLE):
+            squares.append((x, y, x + w, y + h, filled))
+    return squares
+
+
+def orphan_boxes(grey: np.ndarray, cells: list[BBox], squares: list[Square], lines: list[OcrBox]) -> list[OcrBox]:
+    """Checkboxes inside table cells that no OCR line covers: the detector skips a box glyph
+    standing alone on its line (a narrow cell wraps "开放合作" / "☐")."""
+    found: list[OcrBox] = []
+    for square in squares:
+        x0, y0, x1, y1, _ = square
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if not any(c[0] <= x0 and x1 <= c[2] and c[1] <= y0 and y1 <= c[3] for c in cells):
+            continue
+        if any(
+            b.bbox[0] - 1.2 * (b.bbox[3] - b.bbox[1]) <= cx <= b.bbox[2] and b.bbox[1] <= cy <= b.bbox[3] for b in lines
+        ):
+            continue  # near an OCR line: the line's own rewrite handles it
+        glyph = _glyph(grey, square)
+        found.append(OcrBox(glyph, (float(x0), float(y0), float(x1), float(y1)), 0.9, spans=[(glyph, 0.0, 1.0)]))
+    return found
+
+
+def _glyph(grey: np.ndarray, square: Square) -> str:
+    state = "ticked" if square[4] else box_state(grey, square[:4])
+    return {"ticked": TICKED, "empty": UNTICKED, "unsure": UNDECIDED}[state]
+
+
+def _squares(grey: np.ndarray, box: OcrBox, page: list[Square] | None = None) -> list[Square]:
+    """Square outlines (checkboxes) on the line: from the page's list when given, else found here."""
+    x0, y0, x1, y1 = box.bbox
+    line_h = y1 - y0
+    # The detector sometimes leaves a lone box glyph outside the line: look a little to the left.
+    ox = int(max(0, x0 - 1.2 * line_h))
+    oy = int(max(0, y0 - 0.15 * line_h))
+    ex, ey = int(x1), int(y1 + 0.15 * line_h)
+    if page is None:
+        crop = grey[oy:ey, ox:ex]
+        if crop.size == 0:
+            return []
+        page = [(a + ox, b + oy, c + ox, d + oy, f) for a, b, c, d, f in page_squares(crop, 0.4 * line_h, 1.2 * line_h)]
+    return [
+        sq
+        for sq in page
+        if ox <= sq[0] and sq[2] <= ex and oy <= sq[1] and sq[3] <= ey and 0.4 * line_h <= sq[3] - sq[1] <= 1.2 * line_h
+    ]
+
+
+def _reread(box: OcrBox, grey: np.ndarray, squares, recognise) -> tuple[list[Piece], float]:
+    x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
+    cuts = sorted((sq[0], sq[2]) for sq in squares)
+    stretches, start = [], x0
+    for a, b in cuts:
+        stretches.append((start, a - 1))
+        start = b + 1
+    stretches.append((start, x1))
+    pieces: list[Piece] = []
+    confidence = box.confidence
+    for a, b in stretches:
+        if b - a < 0.5 * (y1 - y0):
+            continue
+        crop = cv2.copyMakeBorder(grey[y0:y1, a:b], 4, 4, 6, 6, cv2.BORDER_CONSTANT, value=255)
+        text, conf = recognise(crop)
+        text = text.strip()
+        if not text:
+            continue
+        confidence = min(confidence, conf)
+        step = (b - a) / len(text)
+        pieces.extend((ch, a + k * step, a + (k + 1) * step) for k, ch in enumerate(text))
+        pieces.append((" ", float(b), float(b)))
+    return pieces, confidence
+
+
+def _hole_share(ink: np.ndarray) -> float:
+    """Share of an ink patch (0/1) enclosed by ink: ~0.8 for ☐, ~0.6 for ☒/☑, low for letters like 面."""
+    free = (1 - ink).astype(np.uint8)
+    padded = cv2.copyMakeBorder(free, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=1)
+    mask = np.zeros((padded.shape[0] + 2, padded.shape[1] + 2), np.uint8)
+    cv2.floodFill(padded, mask, (0, 0), 0)  # clear everything reachable from outside
+    return float(padded[1:-1, 1:-1].sum()) / max(1, ink.size)
+
+
+def _has_outline(ink: np.ndarray) -> bool:
+    """A checkbox is a square outline: ink (0/1 patch) along all four sides."""
+    h, w = ink.shape
+    if h < 6 or w < 6:
+        return False
+    band_h, band_w = max(1, h // 6), max(1, w // 6)
+    sides = [
+        ink[:band_h].any(axis=0).mean(),
+        ink[-band_h:].any(axis=0).mean(),
+        ink[:, :band_w].any(axis=1).mean(),
+        ink[:, -band_w:].any(axis=1).mean(),
+    ]
+    return min(sides) >= 0.8
+
+
+def _box_position_ok(pieces: list[Piece], i: int) -> bool:
+    """The glyph "口" is a box only where a box can stand: line start, or after a space, bracket or another box."""
+    ch = pieces[i][0]
+    if ch != "口":
+        return True
+    if i == 0:
+        return True
+    prev = pieces[i - 1][0]
+    return prev.isspace() or prev in "）)：:，,；;" or prev in _BOX_GLYPHS or prev in (TICKED, UNTICKED)

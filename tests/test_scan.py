@@ -1,0 +1,165 @@
+"""The scan extractor on real pages: a stamped form read back to its values, turned pages, TIFF, errors.
+
+Runs the OCR (about 1–3 s a page here), so each page is read once per module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from extractors import scan
+from extractors.errors import ExtractorUnavailable, UnreadableFile
+from extractors.model import Document, Table
+
+PROBE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ocr-probe"
+pytestmark = [
+    pytest.mark.skipif(not (PROBE / "stamped.jpg").is_file(), reason="OCR probe pages not present"),
+    pytest.mark.skipif(not scan.is_available(), reason="rapidocr models not installed"),
+]
+
+
+def _gt() -> list[dict]:
+    return json.loads((PROBE / "gt.json").read_text(encoding="utf-8"))["cells"]
+
+
+def _squash(text: str) -> str:
+    """Compare text as a reader would: no whitespace, one width of brackets."""
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+
+
+def _pairs(doc: Document) -> dict[str, str]:
+    """label → text of the cell right of it, over every table row."""
+    pairs: dict[str, str] = {}
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for left, right in zip(row, row[1:], strict=False):
+                    pairs.setdefault(_squash(left.text), right.text)
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def stamped(tmp_path_factory) -> Document:
+    return scan.extract(PROBE / "stamped.jpg", crops_dir=tmp_path_factory.mktemp("crops"))
+
+
+@pytest.fixture(scope="module")
+def clean() -> Document:
+    return scan.extract(PROBE / "clean.png")
+
+
+def _accuracy(pairs: dict[str, str]) -> float:
+    """Character accuracy of the probe's values (1 − edit distance / length), as in ocr-findings.md."""
+    chars = errors = 0
+    for cell in _gt():
+        want = _squash(cell["value"])
+        chars += len(want)
+        errors += Levenshtein.distance(want, _squash(pairs.get(cell["label"], "")))
+    return 1 - errors / chars
+
+
+KEY_VALUES = {
+    "主办单位名称": "海西州科协",
+    "手机": "13897012345",
+    "电子邮箱": "hxkx2021@163.com",
+    "拟举办时间": "2021年5月28日",
+    "联系电话": "0977-8223456",
+}
+
+
+def test_stamped_scan_reads_back_its_values(stamped: Document) -> None:
+    assert stamped.kind == "image" and stamped.page_count == 1
+    pairs = _pairs(stamped)
+    assert _accuracy(pairs) >= 0.95, f"character accuracy {_accuracy(pairs):.3f}"
+    assert {k: pairs.get(k) for k in KEY_VALUES} == KEY_VALUES
+    assert not any("专用章" in v or "科学技术协会" in v for v in pairs.values()), "seal text leaked into values"
+    modules = pairs["主题活动模块"]
+    assert "团结引领（√）" in modules and "建家办事（ ）" in modules and "为民服务（√）" in modules
+    assert all(0 < c.confidence <= 1 for b in stamped.blocks if isinstance(b, Table) for c in b.cells())
+
+
+def test_stamped_scan_keeps_its_seals_as_evidence(stamped: Document) -> None:
+    assert len(stamped.seals) >= 1 and all(s.page == 1 for s in stamped.seals)
+    for seal in stamped.seals:
+        assert seal.crop_path and Path(seal.crop_path).is_file()
+        crop = cv2.imread(seal.crop_path)
+        assert crop is not None and crop.shape[0] > 200  # a ~42 mm seal at 200 dpi
+    assert Path(stamped.page_images[1]).is_file() and stamped.crops_dir
+
+
+def test_clean_page_gives_every_label_value_pair(clean: Document) -> None:
+    pairs = _pairs(clean)
+    for cell in _gt():
+        assert _squash(pairs.get(cell["label"], "")) == _squash(cell["value"]), cell["label"]
+    assert clean.seals == []
+    assert any(b.text.startswith("填表日期") for b in clean.iter_paragraphs())
+
+
+def test_upside_down_page_comes_out_right(tmp_path: Path) -> None:
+    path = tmp_path / "upside_down.png"
+    cv2.imwrite(str(path), cv2.rotate(cv2.imread(str(PROBE / "clean.png")), cv2.ROTATE_180))
+    doc = scan.extract(path)
+    pairs = _pairs(doc)
+    assert _accuracy(pairs) >= 0.95 and {k: pairs.get(k) for k in KEY_VALUES} == KEY_VALUES
+    assert "团结引领（√）" in pairs["主题活动模块"] and "建家办事（ ）" in pairs["主题活动模块"]
+    assert any("180" in note for note in doc.notes)
+
+
+def test_page_on_its_side_comes_out_right(tmp_path: Path) -> None:
+    top = cv2.imread(str(PROBE / "clean.png"))[150:720]  # title and the first four rows
+    path = tmp_path / "sideways.jpg"
+    cv2.imwrite(str(path), cv2.rotate(top, cv2.ROTATE_90_CLOCKWISE))
+    pairs = _pairs(scan.extract(path))
+    assert pairs["主办单位名称"] == "海西州科协"
+    assert _squash(pairs["联系人"]) == "张明" and pairs["手机"] == "13897012345"
+
+
+def test_multi_page_tiff(tmp_path: Path) -> None:
+    from PIL import Image
+
+    clean = cv2.imread(str(PROBE / "clean.png"))
+    stamped = cv2.imread(str(PROBE / "stamped.jpg"))
+    pages = [clean[150:720], stamped[950:1420]]  # page 2: the 主办单位意见 row with its seal
+    images = [Image.fromarray(cv2.cvtColor(p, cv2.COLOR_BGR2RGB)) for p in pages]
+    path = tmp_path / "two_pages.tif"
+    images[0].save(path, save_all=True, append_images=images[1:], compression="tiff_deflate")
+    doc = scan.extract(path)
+    assert doc.page_count == 2
+    assert {b.page for b in doc.blocks} == {1, 2}
+    assert [s.page for s in doc.seals] == [2]
+    assert "海西州科协" in doc.all_text() and "同意推荐" in doc.all_text()
+
+
+def test_pages_handed_over_by_the_pdf_extractor_keep_their_numbers() -> None:
+    page = cv2.imread(str(PROBE / "clean.png"))[150:720]
+    doc = scan.extract_pages([page], Path("scan.pdf"), "pdf_scan", first_page=3)
+    assert doc.kind == "pdf_scan" and {b.page for b in doc.blocks} == {3}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, b"\xff\xd8\xff\xe0" + b"JFIF" * 20, b"II*\x00" + b"\x01" * 40],
+    ids=["png", "jpeg", "tiff"],
+)
+def test_undecodable_image_is_unreadable(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "broken.img"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableFile) as err:
+        scan.extract(path)
+    assert re.search(r"[\u4e00-\u9fff]", err.value.message_zh)
+
+
+def test_missing_ocr_models_are_reported(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("INTAKE_OCR_MODEL_DIR", str(tmp_path))  # an empty folder: no .onnx models
+    assert not scan.is_available()
+    page = np.full((200, 200, 3), 255, np.uint8)
+    with pytest.raises(ExtractorUnavailable) as err:
+        scan.extract_pages([page], Path("x.png"), "image")
+    assert "请安装 rapidocr" in err.value.message_zh

@@ -1,0 +1,82 @@
+"""Table grids from ruling lines, and OCR lines put into their cells (no OCR run here)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from extractors.grid import find_grids
+from extractors.model import Paragraph, Table
+from extractors.ocr import OcrBox
+from extractors.scan_layout import layout
+
+PROBE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ocr-probe"
+pytestmark = pytest.mark.skipif(not (PROBE / "clean.png").is_file(), reason="OCR probe pages not present")
+
+
+def _gt() -> list[dict]:
+    return json.loads((PROBE / "gt.json").read_text(encoding="utf-8"))["cells"]
+
+
+def _centre(box) -> tuple[float, float]:
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+
+def test_grid_of_the_probe_form() -> None:
+    grey = cv2.imread(str(PROBE / "clean.png"), cv2.IMREAD_GRAYSCALE)
+    grids = find_grids(grey)
+    assert len(grids) == 1
+    grid = grids[0]
+    assert (grid.n_rows, grid.n_cols, len(grid.cells)) == (8, 4, 22)
+    for pair in _gt():
+        label, value = grid.cell_at(*_centre(pair["label_box"])), grid.cell_at(*_centre(pair["value_box"]))
+        assert label is not None and value is not None and label is not value, pair["label"]
+        assert label.row == value.row and value.col == label.col + label.col_span, pair["label"]
+        # The cell found is the drawn one (inside its lines), merged cells included.
+        assert np.allclose(value.bbox, pair["value_box"], atol=12), (pair["label"], value.bbox)
+    merged = [c for c in grid.cells if c.col_span == 3]
+    assert len(merged) == 5  # 主办单位名称, 主题活动名称, 模块, 简介, 意见 values span the 3 right columns
+
+
+def test_no_grid_on_a_page_without_rules() -> None:
+    page = np.full((1200, 900), 255, np.uint8)
+    cv2.putText(page, "no table here", (100, 300), cv2.FONT_HERSHEY_SIMPLEX, 2, 0, 3)
+    cv2.line(page, (100, 600), (800, 600), 0, 2)  # a lone rule is not a table
+    assert find_grids(page) == []
+
+
+def _line(text: str, box) -> OcrBox:
+    x0, y0, x1, y1 = box
+    h = 40
+    cy = (y0 + y1) / 2
+    width = min(x1 - x0 - 20, 38 * len(text))
+    return OcrBox(text, (x0 + 12, cy - h / 2, x0 + 12 + width, cy + h / 2), 0.97)
+
+
+def test_lines_go_to_their_cells_and_give_label_value_pairs() -> None:
+    grey = cv2.imread(str(PROBE / "clean.png"), cv2.IMREAD_GRAYSCALE)
+    grids = find_grids(grey)
+    lines = []
+    for pair in _gt():
+        lines.append(_line(pair["label"], pair["label_box"]))
+        value_lines = pair["value"].split("\n")
+        x0, y0, x1, y1 = pair["value_box"]
+        step = (y1 - y0) / len(value_lines)
+        for i, text in enumerate(value_lines):
+            lines.append(_line(text.replace(" ", ""), (x0, y0 + i * step, x1, y0 + (i + 1) * step)))
+    lines.append(OcrBox("填表日期：2021年5月10日", (146, 1340, 525, 1379), 0.99))
+    blocks = layout(lines, grids, page=1)
+    assert isinstance(blocks[0], Table) and isinstance(blocks[-1], Paragraph)
+    table = blocks[0]
+    pairs = {}
+    for row in table.rows:
+        for left, right in zip(row, row[1:], strict=False):
+            pairs.setdefault(left.text, right.text)
+    for pair in _gt():
+        assert pairs[pair["label"]].replace("\n", "") == pair["value"].replace(" ", "").replace("\n", ""), pair["label"]
+    assert all(c.confidence == pytest.approx(0.97) for c in table.cells() if c.text)
+    assert blocks[-1].text == "填表日期：2021年5月10日"

@@ -1,0 +1,136 @@
+"""Tick marks decided from pixels and written into the text — whatever the OCR read there."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.model import TICKED, UNDECIDED, UNTICKED
+from extractors.ocr import OcrBox
+from extractors.seal import remove_red
+from extractors.ticks import box_state, bracket_state, rewrite_ticks
+from samples.make_pdfs import seal_image
+from samples.make_scans import press_seal
+
+FONT = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 36)
+X0, Y0 = 60, 40
+
+
+def _render(text: str, marks: dict[int, str] | None = None) -> tuple[np.ndarray, OcrBox]:
+    """A 200-dpi-like line of ``text`` (BGR page) and the OCR line for it with exact character spans.
+
+    ``marks``: character index → what is drawn there instead ("√" tick, "." a smudge, " " nothing).
+    """
+    page = Image.new("RGB", (1400, 140), "white")
+    draw = ImageDraw.Draw(page)
+    marks = marks or {}
+    spans, x = [], float(X0)
+    for i, ch in enumerate(text):
+        w = FONT.getlength(ch)
+        drawn = marks.get(i, ch)
+        if drawn == ".":
+            draw.ellipse((x + w / 2 - 5, Y0 + 24, x + w / 2 + 6, Y0 + 35), fill="black")
+        elif drawn.strip():
+            draw.text((x, Y0), drawn, font=FONT, fill="black")
+        spans.append((ch, x, x + w))
+        x += w
+    bbox = (X0 - 4.0, Y0 - 2.0, x + 4, Y0 + 52.0)
+    width = bbox[2] - bbox[0]
+    box = OcrBox(
+        text,
+        bbox,
+        0.95,
+        spans=[(ch, (a - bbox[0]) / width, (b - bbox[0]) / width) for ch, a, b in spans],
+    )
+    return cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR), box
+
+
+LINE = "团结引领（√）建家办事（　）为民服务（√）"
+TRUTH = "团结引领（√）建家办事（ ）为民服务（√）"
+
+
+def test_brackets_decided_by_pixels_not_by_the_ocr_text() -> None:
+    page, box = _render(LINE)
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert rewrite_ticks(box, grey).text == TRUTH
+    # The OCR lost both ticks, invented one and read half-width brackets: the pixels still win.
+    wrong = {"（": "(", "）": ")", "√": "", "\u3000": "√"}  # U+3000: the blank inside "（　）"
+    spans = [(wrong.get(c, c), a, b) for c, a, b in box.spans if wrong.get(c, c)]
+    misread = OcrBox("".join(c for c, _, _ in spans), box.bbox, 0.8, spans=spans)
+    assert misread.text == "团结引领()建家办事(√)为民服务()"
+    assert rewrite_ticks(misread, grey).text == TRUTH
+
+
+def test_ticks_under_a_red_seal() -> None:
+    page, box = _render(LINE)
+    stamped = press_seal(page, seal_image("海西州科学技术协会", 480), (620, 70), 260, np.random.default_rng(5))
+    grey = remove_red(stamped)
+    assert rewrite_ticks(box, grey).text == TRUTH
+
+
+def test_a_smudge_is_undecided() -> None:
+    """A blot a third the size of a tick: neither clearly ticked nor empty — the reader flags it."""
+    page, box = _render("团结引领（　）", marks={5: "."})
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert rewrite_ticks(box, grey).text == f"团结引领（{UNDECIDED}）"
+
+
+def test_numbering_and_notes_in_brackets_are_not_options() -> None:
+    page, box = _render("（一）同意推荐（盖章）")
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert rewrite_ticks(box, grey).text == "（一）同意推荐（盖章）"
+
+
+def _boxes_page(ticked: list[bool]) -> tuple[np.ndarray, OcrBox]:
+    """Drawn checkboxes before labels, as a Word checkbox prints: ☑科协系统干部 ☐科技工作者 …"""
+    labels = ["科协系统干部", "科技工作者", "海外同行"]
+    page = np.full((140, 1400, 3), 255, np.uint8)
+    pil = Image.fromarray(page)
+    draw = ImageDraw.Draw(pil)
+    x = X0
+    spans = []
+    for label, tick in zip(labels, ticked, strict=True):
+        draw.rectangle((x, Y0 + 10, x + 26, Y0 + 36), outline="black", width=2)
+        if tick:
+            draw.line((x + 5, Y0 + 22, x + 11, Y0 + 31, x + 22, Y0 + 13), fill="black", width=3)
+        x += 36
+        for ch in label:
+            w = FONT.getlength(ch)
+            draw.text((x, Y0), ch, font=FONT, fill="black")
+            spans.append((ch, x, x + w))
+            x += w
+        x += 40
+    bbox = (X0 + 32.0, Y0 - 2.0, float(x - 36), Y0 + 52.0)  # the detector left the first box out
+    width = bbox[2] - bbox[0]
+    box = OcrBox(
+        "".join(c for c, _, _ in spans),  # the OCR dropped every box
+        bbox,
+        0.9,
+        spans=[(c, (a - bbox[0]) / width, (b - bbox[0]) / width) for c, a, b in spans],
+    )
+    return cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR), box
+
+
+def test_drawn_boxes_the_ocr_dropped_are_put_back() -> None:
+    page, box = _boxes_page([False, True, True])
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    text = rewrite_ticks(box, grey).text
+    assert text == f"{UNTICKED} 科协系统干部 {TICKED} 科技工作者 {TICKED} 海外同行"
+
+
+@pytest.mark.parametrize("tick", [True, False])
+def test_box_state(tick: bool) -> None:
+    page, _ = _boxes_page([tick, False, False])
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert box_state(grey, (X0, Y0 + 10, X0 + 27, Y0 + 37)) == ("ticked" if tick else "empty")
+
+
+def test_bracket_state_sees_the_tick() -> None:
+    page, box = _render("为民服务（√）")
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    open_a, open_b = box.span_x(4)
+    close_a, close_b = box.span_x(6)
+    region = (open_a - 20, box.bbox[1], close_b + 20, box.bbox[3])
+    assert bracket_state(grey, region, (open_a + open_b) / 2, (close_a + close_b) / 2) == "ticked"

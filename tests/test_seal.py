@@ -1,0 +1,94 @@
+"""Red seals: found on a stamped scan (and in embedded pictures), erased without erasing what is under them."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.seal import find_seals, image_has_seal, remove_red
+from samples.make_pdfs import seal_image
+from samples.make_scans import press_seal
+
+PROBE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ocr-probe"
+FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+needs_probe = pytest.mark.skipif(not (PROBE / "stamped.jpg").is_file(), reason="OCR probe pages not present")
+
+
+def _text_page(lines: list[str], size: int = 36, colour=(0, 0, 0)) -> np.ndarray:
+    img = Image.new("RGB", (1200, 80 + 70 * len(lines)), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, size)
+    for i, line in enumerate(lines):
+        draw.text((60, 40 + 70 * i), line, font=font, fill=colour)
+    return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
+
+
+@needs_probe
+def test_seal_found_on_stamped_scan_and_not_on_clean_page() -> None:
+    stamped = cv2.imread(str(PROBE / "stamped.jpg"))
+    hits = find_seals(stamped)
+    assert hits, "the stamped probe page has red seals"
+    # One seal sits on the 主办单位意见 value (the form's own 盖章 place).
+    gt = {c["label"]: c for c in json.loads((PROBE / "gt.json").read_text(encoding="utf-8"))["cells"]}
+    x0, y0, x1, y1 = gt["主办单位意见"]["value_box"]
+    centres = [((h.bbox[0] + h.bbox[2]) / 2, (h.bbox[1] + h.bbox[3]) / 2) for h in hits]
+    assert any(x0 <= cx <= x1 and y0 - 60 <= cy <= y1 + 60 for cx, cy in centres)
+    for hit in hits:
+        w, h = hit.bbox[2] - hit.bbox[0], hit.bbox[3] - hit.bbox[1]
+        assert 0.8 < w / h < 1.25 and hit.score >= 0.55  # round
+    assert find_seals(cv2.imread(str(PROBE / "clean.png"))) == []
+
+
+def test_removal_whitens_the_seal_and_keeps_black_text_under_it() -> None:
+    page = _text_page(["主办单位名称 海西州科协 联系电话 0977-8223456", "同意推荐。（盖章） 2021年5月10日"])
+    text_mask = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) < 100
+    stamped = press_seal(page, seal_image("海西州科学技术协会", 480), (420, 110), 300, np.random.default_rng(3))
+    seal_only = (np.abs(stamped.astype(int) - page.astype(int)).sum(axis=2) > 60) & ~cv2.dilate(
+        text_mask.astype(np.uint8), np.ones((5, 5), np.uint8)
+    ).astype(bool)
+    assert seal_only.sum() > 5000  # the seal really covers part of the page
+
+    grey = remove_red(stamped)
+    assert grey.ndim == 2
+    assert (grey[text_mask] < 128).mean() > 0.95, "black strokes under the seal stay black"
+    assert (grey[seal_only] > 200).mean() > 0.97, "red ink becomes paper"
+
+
+def test_red_title_text_is_not_a_seal() -> None:
+    page = _text_page(["关于召开全省科协系统宣传工作会议的通知"], size=64, colour=(215, 30, 35))
+    assert find_seals(page) == []
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_embedded_pictures() -> None:
+    # An electronic seal pasted into Word: a PNG with a transparent background (hidden colour black).
+    assert image_has_seal(_png(seal_image("青海省气象学会", 300)))
+    # A scanned signature page as JPEG, seal included.
+    page = press_seal(
+        _text_page(["报送单位：青海省气象学会"] * 3),
+        seal_image("青海省气象学会", 480),
+        (500, 150),
+        260,
+        np.random.default_rng(1),
+    )
+    ok, jpeg = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    assert ok and image_has_seal(jpeg.tobytes())
+    # Not seals: a logo-like red bar, black text, broken data.
+    bar = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(bar).rectangle((10, 30, 390, 90), fill=(215, 30, 35))
+    assert not image_has_seal(_png(bar))
+    assert not image_has_seal(_png(Image.fromarray(_text_page(["联系人 张明"]))))
+    assert not image_has_seal(b"\x89PNG\r\n\x1a\nnot really a png")
+    assert not image_has_seal(b"")
