@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from flows.corrections import Corrections, collect_corrections
 from flows.ledger import FileRecord, Ledger, now_iso, outcome_from_json, outcome_to_json, reader_version
 from flows.limits import Limits
 from flows.pipeline import FileOutcome, discover, file_sha256, precheck, process_file
@@ -43,7 +44,8 @@ log = logging.getLogger("intake")
 
 KILL_AT_ENV = "INTAKE_TEST_KILL_AT"  # tests only: SIGKILL this process at the named step (see checkpoint)
 ExtraKey = Callable[[str, str], str]  # (source_file, sha256) -> e.g. a fingerprint of staff corrections
-Process = Callable[[list[Path], Path], list[FileOutcome]]  # (paths, inbox) -> outcomes in the same order
+# (paths, inbox, corrections) -> outcomes in the same order
+Process = Callable[[list[Path], Path, "Corrections | None"], list[FileOutcome]]
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -78,6 +80,7 @@ class RunPlan:
     unchanged: int = 0
     reused: int = 0  # new/changed files whose bytes the ledger already knew (renamed, copied)
     inbox_looked_empty: bool = False
+    corrections: Corrections | None = None  # staff corrections this run applies (flows/corrections.py)
 
 
 @dataclass
@@ -144,6 +147,10 @@ def plan_run(
         stale.unlink(missing_ok=True)
     records = ledger.records()
     plan = RunPlan(inbox, outdir, version, now_iso(), time.monotonic(), live=[])
+    if extra_key_fn is None:
+        # a file whose staff corrections changed must be read again: their fingerprint is part of the key
+        plan.corrections = corrections = collect_corrections(outdir)
+        extra_key_fn = lambda rel, sha: corrections.fingerprint(sha[:16], rel)  # noqa: E731
     found = discover(inbox)
     found_rels = {p.relative_to(inbox).as_posix() for p in found}
     finished_moves = _resolve_archived(records, inbox, found_rels, plan)
@@ -370,10 +377,10 @@ def _record(plan: RunPlan, work: Work, outcome: FileOutcome, text: str) -> None:
 
 
 def serial(min_confidence: float = DEFAULT_MIN_CONFIDENCE, progress: Progress | None = None) -> Process:
-    def run(paths: list[Path], inbox: Path) -> list[FileOutcome]:
+    def run(paths: list[Path], inbox: Path, corrections: Corrections | None = None) -> list[FileOutcome]:
         out = []
         for i, path in enumerate(paths, 1):
-            out.append(process_file(path, inbox, min_confidence=min_confidence))
+            out.append(process_file(path, inbox, min_confidence=min_confidence, corrections=corrections))
             checkpoint("extracting")
             if progress:
                 progress(i, len(paths))
@@ -402,7 +409,7 @@ def run_incremental(
             extra_key_fn=extra_key_fn,
         )  # fmt: skip
         checkpoint("planned")
-        outcomes = (process or serial(min_confidence))([w.path for w in plan.todo], inbox)
+        outcomes = (process or serial(min_confidence))([w.path for w in plan.todo], inbox, plan.corrections)
         checkpoint("extracted")
         report = finish_run(plan, ledger, outcomes)
         if archive_to is not None:

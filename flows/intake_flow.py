@@ -18,10 +18,11 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from prefect import Flow, flow, task
+from prefect import Flow, flow, task, unmapped
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.corrections import Corrections
 from flows.incremental import RunReport, archive, finish_run, plan_run
 from flows.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
 from flows.ledger import Ledger
@@ -79,11 +80,13 @@ def read_submission(path: str, inbox: str, runner_key: str) -> FileOutcome:
     persist_result=False,
     log_prints=False,
 )
-def read_on_worker(path: str, inbox: str, min_confidence: float, seconds_per_file: float | None) -> FileOutcome:
+def read_on_worker(
+    path: str, inbox: str, min_confidence: float, seconds_per_file: float | None, corrections: Corrections | None
+) -> FileOutcome:
     """For Dask: the worker process is the isolation; no pool inside it."""
     _probe(Path(path), Path(inbox))
     limits = Limits.from_env(seconds_per_file=seconds_per_file)
-    return process_file(Path(path), Path(inbox), min_confidence=min_confidence, limits=limits)
+    return process_file(Path(path), Path(inbox), min_confidence=min_confidence, limits=limits, corrections=corrections)
 
 
 @flow(name="submission-intake", task_runner=ThreadPoolTaskRunner(max_workers=2), persist_result=False)
@@ -116,13 +119,15 @@ def intake_flow(
             outcomes: list[FileOutcome] = []
         elif dask_address:
             futures = read_on_worker.map(
-                files, inbox=inbox, min_confidence=min_confidence, seconds_per_file=seconds_per_file
-            )
+                files, inbox=inbox, min_confidence=min_confidence, seconds_per_file=seconds_per_file,
+                corrections=unmapped(plan.corrections),
+            )  # fmt: skip
             outcomes = _gather(futures, files, in_dir)
         else:
             key = uuid.uuid4().hex
             log_path = Path(log_file) if log_file else None
             with IsolatedRunner(workers, limits, min_confidence=min_confidence, log_file=log_path) as runner:
+                runner.kwargs["corrections"] = plan.corrections
                 _RUNNERS[key] = runner
                 try:
                     outcomes = _gather(read_submission.map(files, inbox=inbox, runner_key=key), files, in_dir)

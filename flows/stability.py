@@ -27,7 +27,13 @@ class Snapshot:
         try:
             st = os.stat(path)
         except OSError:  # vanished between listing and stat (moved, renamed by the copier)
-            return None
+            if not os.path.islink(path):
+                return None
+            # a dangling link still gets its row (process_file refuses it): judge the link itself
+            try:
+                st = os.lstat(path)
+            except OSError:
+                return None
         return cls(st.st_size, st.st_mtime_ns)
 
 
