@@ -48,7 +48,7 @@ def extract_document(
 
             raise UnreadableFile(MSG_PASSWORD, "OLE compound file with an EncryptedPackage stream")
         return _extract_legacy(path, max_uncompressed, max_pixels_per_page)
-    raise UnreadableFile("无法识别的文件格式（不是Word、PDF或图片）", detail=f"unrecognised content: {path.name}")
+    raise UnreadableFile("无法识别的文件格式（不是Word、PDF或图片），请联系报送单位以Word或PDF格式重新发送", detail=f"unrecognised content: {path.name}")
 
 
 EMBEDDED_IMAGE = "embedded_image:"

@@ -74,13 +74,13 @@ def discover(inbox: Path) -> list[Path]:
 
 
 # Whole-file problems found before the file is read (each becomes the {detail} of unreadable_file).
-MSG_OUTSIDE = "该文件是指向收件箱以外位置的快捷方式，出于安全原因未读取"
+MSG_OUTSIDE = "该文件是指向收件箱以外位置的快捷方式，出于安全原因未读取，请把原文件本身复制到收件箱"
 MSG_GONE = "文件在读取前已被移走或删除，请确认收件箱中是否仍有该文件"
 MSG_DENIED = "没有读取该文件的权限，请检查文件权限或重新复制到收件箱"
-MSG_NOT_FILE = "该项不是普通文件（可能是文件夹、管道或设备），未读取"
-MSG_EMPTY = "文件是空文件（0字节），没有任何内容"
+MSG_NOT_FILE = "该项不是普通文件（可能是文件夹、管道或设备），未读取，请确认收件箱中放的是文件"
+MSG_EMPTY = "文件是空文件（0字节），没有任何内容，请联系报送单位重新发送"
 MSG_TOO_BIG = "文件大小{size:.0f}MB，超过每份文件{limit}MB的上限，请确认是否发错文件"
-MSG_NO_MEMORY = "文件过大或结构异常，处理时内存不足"
+MSG_NO_MEMORY = "文件过大或结构异常，处理时内存不足，请人工打开检查或联系报送单位重新发送"
 
 
 def _inside(path: Path, inbox: Path) -> bool:
@@ -99,7 +99,7 @@ def os_problem(exc: OSError) -> str:
         return MSG_DENIED
     if isinstance(exc, IsADirectoryError):
         return MSG_NOT_FILE
-    return f"无法打开文件（系统错误码{exc.errno}）"
+    return f"无法打开文件（系统错误码{exc.errno}），请检查文件权限或重新复制到收件箱"
 
 
 def precheck(path: Path, inbox: Path, limits: Limits) -> str | None:
@@ -181,7 +181,7 @@ def process_file(
     except Exception as exc:  # a parser bug on a strange file must not stop the batch
         log.exception("extracting %s failed", rel)
         outcome.file_findings.append(
-            finding("unreadable_file", "error", detail="文件内容异常，程序无法解析", raw=f"{type(exc).__name__}: {exc}")
+            finding("unreadable_file", "error", detail="文件内容异常，程序无法解析，请人工打开检查或联系报送单位重新发送", raw=f"{type(exc).__name__}: {exc}")
         )
         outcome.seconds = time.perf_counter() - started
         return outcome
@@ -195,7 +195,7 @@ def process_file(
         log.exception("reading %s failed", rel)
         outcome.cleaned = None
         outcome.file_findings.append(
-            finding("unreadable_file", "error", detail="表格内容无法解析", raw=f"{type(exc).__name__}: {exc}")
+            finding("unreadable_file", "error", detail="表格内容无法解析，请人工打开检查", raw=f"{type(exc).__name__}: {exc}")
         )
     outcome.seconds = time.perf_counter() - started
     return outcome
