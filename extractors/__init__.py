@@ -23,8 +23,12 @@ def extract_document(
     max_pages: int | None = None,
     max_pixels_per_page: int | None = None,
     max_uncompressed: int | None = None,
+    crops_dir: Path | None = None,
 ) -> Document:
-    """Limits (None: the extractor's own default) come from flows.limits.Limits through the pipeline."""
+    """Limits (None: the extractor's own default) come from flows.limits.Limits through the pipeline.
+
+    crops_dir: where a scan keeps its page images and seal crops (evidence for staff); None writes nothing.
+    """
     kind: FileKind = detect_kind(path)
     if kind == "unknown" and _head(path, 2) == b"PK":
         kind = "docx"  # a damaged zip or one without word/document.xml: the Word reader names the problem
@@ -36,19 +40,22 @@ def extract_document(
     if kind == "pdf":
         from extractors import pdf
 
-        return pdf.extract(path, **_given(max_pages=max_pages))
+        return pdf.extract(path, crops_dir=crops_dir, **_given(max_pages=max_pages))
     if kind == "image":
         from extractors import scan
 
         _check_image_size(path, max_pages, max_pixels_per_page)
-        return scan.extract(path)
+        return scan.extract(path, crops_dir=crops_dir)
     if kind == "legacy_word":
         if _is_encrypted_ooxml(path):
             from extractors.docx import MSG_PASSWORD
 
             raise UnreadableFile(MSG_PASSWORD, "OLE compound file with an EncryptedPackage stream")
         return _extract_legacy(path, max_uncompressed, max_pixels_per_page)
-    raise UnreadableFile("无法识别的文件格式（不是Word、PDF或图片），请联系报送单位以Word或PDF格式重新发送", detail=f"unrecognised content: {path.name}")
+    raise UnreadableFile(
+        "无法识别的文件格式（不是Word、PDF或图片），请联系报送单位以Word或PDF格式重新发送",
+        detail=f"unrecognised content: {path.name}",
+    )
 
 
 EMBEDDED_IMAGE = "embedded_image:"

@@ -52,7 +52,7 @@ def is_available() -> bool:
     return True
 
 
-def extract(path: Path, max_pages: int = MAX_PAGES, dpi: int = SCAN_DPI) -> Document:
+def extract(path: Path, max_pages: int = MAX_PAGES, dpi: int = SCAN_DPI, crops_dir: Path | None = None) -> Document:
     """Not thread-safe (PDFium is not): run PDFs in parallel in separate processes, as the flow does."""
     path = Path(path)
     rendered = _open_pdfium(path)
@@ -62,7 +62,7 @@ def extract(path: Path, max_pages: int = MAX_PAGES, dpi: int = SCAN_DPI) -> Docu
             raise UnreadableFile(MSG_EMPTY, "pdf has no pages")
         if count > max_pages:
             raise UnreadableFile(MSG_TOO_LONG.format(pages=count, limit=max_pages), f"{count} pages")
-        return _extract_open(path, rendered, count, dpi)
+        return _extract_open(path, rendered, count, dpi, crops_dir)
     finally:
         rendered.close()
 
@@ -88,14 +88,16 @@ def _has_no_pages(path: Path) -> bool:
         return False
 
 
-def _extract_open(path: Path, rendered: pdfium.PdfDocument, count: int, dpi: int) -> Document:
+def _extract_open(
+    path: Path, rendered: pdfium.PdfDocument, count: int, dpi: int, crops_dir: Path | None = None
+) -> Document:
     doc = Document(source=path, kind="pdf_scan", page_count=count)
     try:
         plumber = pdfplumber.open(path)
     except Exception as exc:  # pdfminer failed where pdfium coped: the pages can still be seen
         log.warning("pdfminer cannot parse %s (%s); reading it as images", path, exc)
         doc.notes.append("PDF结构异常，文字层无法读取，已按扫描件识别。")
-        _add_scan_pages(doc, rendered, list(range(1, count + 1)), dpi)
+        _add_scan_pages(doc, rendered, list(range(1, count + 1)), dpi, crops_dir)
         return doc
     with plumber, pdfium_crop_renderer(rendered) as render:
         text_run: list[PageItems] = []
@@ -103,7 +105,7 @@ def _extract_open(path: Path, rendered: pdfium.PdfDocument, count: int, dpi: int
         try:
             for number, page in enumerate(plumber.pages, start=1):
                 if has_text_layer(page):
-                    _add_scan_pages(doc, rendered, scan_run, dpi)
+                    _add_scan_pages(doc, rendered, scan_run, dpi, crops_dir)
                     scan_run = []
                     text_run.append(read_page(page, number, render))
                 else:
@@ -116,7 +118,7 @@ def _extract_open(path: Path, rendered: pdfium.PdfDocument, count: int, dpi: int
         except Exception as exc:  # pdfminer raises many kinds on damaged content streams
             raise UnreadableFile(MSG_BROKEN, f"{type(exc).__name__}: {exc}") from exc
         _add_text_pages(doc, text_run)
-        _add_scan_pages(doc, rendered, scan_run, dpi)
+        _add_scan_pages(doc, rendered, scan_run, dpi, crops_dir)
     return doc
 
 
@@ -168,7 +170,9 @@ def _page_pixels(page: pdfium.PdfPage, dpi: int) -> np.ndarray:
     return np.ascontiguousarray(pixels[:, :, :3])
 
 
-def _add_scan_pages(doc: Document, rendered: pdfium.PdfDocument, pages: list[int], dpi: int) -> None:
+def _add_scan_pages(
+    doc: Document, rendered: pdfium.PdfDocument, pages: list[int], dpi: int, crops_dir: Path | None = None
+) -> None:
     """Render image-only pages and let the scan extractor read them, a few pages at a time
     (a 200 dpi A4 page is ~12 MB of pixels)."""
     if not pages:
@@ -177,7 +181,7 @@ def _add_scan_pages(doc: Document, rendered: pdfium.PdfDocument, pages: list[int
     for start in range(0, len(pages), SCAN_CHUNK):
         chunk = pages[start : start + SCAN_CHUNK]
         images = [_page_pixels(rendered[n - 1], dpi) for n in chunk]
-        part = scan.extract_pages(images, doc.source, "pdf_scan", chunk[0])
+        part = scan.extract_pages(images, doc.source, "pdf_scan", chunk[0], crops_dir=crops_dir)
         doc.blocks.extend(part.blocks)
         doc.seals.extend(part.seals)
         doc.notes.extend(part.notes)

@@ -43,9 +43,10 @@ from schemas.validate import DEFAULT_MIN_CONFIDENCE
 log = logging.getLogger("intake")
 
 KILL_AT_ENV = "INTAKE_TEST_KILL_AT"  # tests only: SIGKILL this process at the named step (see checkpoint)
+CROPS_DIR = "crops"  # <out>/crops/<submission_id>/: scan page images, seal and field crops (evidence)
 ExtraKey = Callable[[str, str], str]  # (source_file, sha256) -> e.g. a fingerprint of staff corrections
-# (paths, inbox, corrections) -> outcomes in the same order
-Process = Callable[[list[Path], Path, "Corrections | None"], list[FileOutcome]]
+# (paths, inbox, corrections, crops_root) -> outcomes in the same order
+Process = Callable[[list[Path], Path, "Corrections | None", "Path | None"], list[FileOutcome]]
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -377,10 +378,14 @@ def _record(plan: RunPlan, work: Work, outcome: FileOutcome, text: str) -> None:
 
 
 def serial(min_confidence: float = DEFAULT_MIN_CONFIDENCE, progress: Progress | None = None) -> Process:
-    def run(paths: list[Path], inbox: Path, corrections: Corrections | None = None) -> list[FileOutcome]:
+    def run(
+        paths: list[Path], inbox: Path, corrections: Corrections | None = None, crops_root: Path | None = None
+    ) -> list[FileOutcome]:
         out = []
         for i, path in enumerate(paths, 1):
-            out.append(process_file(path, inbox, min_confidence=min_confidence, corrections=corrections))
+            out.append(
+                process_file(path, inbox, min_confidence=min_confidence, corrections=corrections, crops_root=crops_root)
+            )
             checkpoint("extracting")
             if progress:
                 progress(i, len(paths))
@@ -409,7 +414,9 @@ def run_incremental(
             extra_key_fn=extra_key_fn,
         )  # fmt: skip
         checkpoint("planned")
-        outcomes = (process or serial(min_confidence))([w.path for w in plan.todo], inbox, plan.corrections)
+        outcomes = (process or serial(min_confidence))(
+            [w.path for w in plan.todo], inbox, plan.corrections, outdir / CROPS_DIR
+        )
         checkpoint("extracted")
         report = finish_run(plan, ledger, outcomes)
         if archive_to is not None:

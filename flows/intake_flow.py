@@ -23,7 +23,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.corrections import Corrections
-from flows.incremental import RunReport, archive, finish_run, plan_run
+from flows.incremental import CROPS_DIR, RunReport, archive, finish_run, plan_run
 from flows.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
 from flows.ledger import Ledger
 from flows.limits import Limits
@@ -81,7 +81,12 @@ def read_submission(path: str, inbox: str, runner_key: str) -> FileOutcome:
     log_prints=False,
 )
 def read_on_worker(
-    path: str, inbox: str, min_confidence: float, seconds_per_file: float | None, corrections: Corrections | None
+    path: str,
+    inbox: str,
+    min_confidence: float,
+    seconds_per_file: float | None,
+    corrections: Corrections | None,
+    crops_root: str = "",
 ) -> FileOutcome:
     """For Dask: the worker process is the isolation; no pool inside it."""
     _probe(Path(path), Path(inbox))
@@ -120,7 +125,7 @@ def intake_flow(
         elif dask_address:
             futures = read_on_worker.map(
                 files, inbox=inbox, min_confidence=min_confidence, seconds_per_file=seconds_per_file,
-                corrections=unmapped(plan.corrections),
+                corrections=unmapped(plan.corrections), crops_root=str(out_dir / CROPS_DIR),
             )  # fmt: skip
             outcomes = _gather(futures, files, in_dir)
         else:
@@ -128,6 +133,7 @@ def intake_flow(
             log_path = Path(log_file) if log_file else None
             with IsolatedRunner(workers, limits, min_confidence=min_confidence, log_file=log_path) as runner:
                 runner.kwargs["corrections"] = plan.corrections
+                runner.kwargs["crops_root"] = out_dir / CROPS_DIR
                 _RUNNERS[key] = runner
                 try:
                     outcomes = _gather(read_submission.map(files, inbox=inbox, runner_key=key), files, in_dir)

@@ -143,8 +143,12 @@ def process_file(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     limits: Limits | None = None,
     corrections: Corrections | None = None,
+    crops_root: Path | None = None,
 ) -> FileOutcome:
-    """Read one inbox file. Never raises for bad input: problems become findings."""
+    """Read one inbox file. Never raises for bad input: problems become findings.
+
+    crops_root: a scan keeps its page images and seal/field crops in crops_root/<submission_id>/.
+    """
     started = time.perf_counter()
     limits = limits or Limits()
     rel = path.relative_to(inbox).as_posix()
@@ -167,6 +171,7 @@ def process_file(
             max_pages=limits.max_pages,
             max_pixels_per_page=limits.max_pixels_per_page,
             max_uncompressed=limits.max_uncompressed_bytes,
+            crops_dir=crops_root / sid if crops_root is not None else None,
         )
     except IntakeError as exc:
         outcome.file_findings.append(
@@ -181,21 +186,29 @@ def process_file(
     except Exception as exc:  # a parser bug on a strange file must not stop the batch
         log.exception("extracting %s failed", rel)
         outcome.file_findings.append(
-            finding("unreadable_file", "error", detail="文件内容异常，程序无法解析，请人工打开检查或联系报送单位重新发送", raw=f"{type(exc).__name__}: {exc}")
+            finding(
+                "unreadable_file",
+                "error",
+                detail="文件内容异常，程序无法解析，请人工打开检查或联系报送单位重新发送",
+                raw=f"{type(exc).__name__}: {exc}",
+            )
         )
         outcome.seconds = time.perf_counter() - started
         return outcome
     outcome.source_kind = doc.kind
     outcome.pages = doc.page_count
     try:
-        _read_document(
-            doc, outcome, forms or load_forms(), registry or default_registry(), min_confidence, corrections
-        )
+        _read_document(doc, outcome, forms or load_forms(), registry or default_registry(), min_confidence, corrections)
     except Exception as exc:  # same: a reader bug becomes a finding for this file only
         log.exception("reading %s failed", rel)
         outcome.cleaned = None
         outcome.file_findings.append(
-            finding("unreadable_file", "error", detail="表格内容无法解析，请人工打开检查", raw=f"{type(exc).__name__}: {exc}")
+            finding(
+                "unreadable_file",
+                "error",
+                detail="表格内容无法解析，请人工打开检查",
+                raw=f"{type(exc).__name__}: {exc}",
+            )
         )
     outcome.seconds = time.perf_counter() - started
     return outcome

@@ -109,7 +109,7 @@ def run_once(opts: RunOptions, stable: dict[str, tuple[int, int]] | None = None,
 def pooled(opts: RunOptions, progress: Progress | None = None) -> Process:
     """Files through flows/isolation.py's killable worker pool, started only when there is work."""
 
-    def process(paths: list[Path], inbox: Path, corrections=None) -> list:  # noqa: ANN001
+    def process(paths: list[Path], inbox: Path, corrections=None, crops_root=None) -> list:  # noqa: ANN001
         if not paths:
             return []
         from flows.isolation import IsolatedRunner
@@ -117,6 +117,7 @@ def pooled(opts: RunOptions, progress: Progress | None = None) -> Process:
         limits = Limits.from_env(seconds_per_file=opts.seconds_per_file)
         with IsolatedRunner(opts.workers, limits, min_confidence=opts.min_confidence, log_file=opts.log_file) as pool:
             pool.kwargs["corrections"] = corrections
+            pool.kwargs["crops_root"] = crops_root
             queued = [(p, pool.submit(p, inbox)) for p in paths]
             outcomes = []
             for i, (path, future) in enumerate(queued, 1):
