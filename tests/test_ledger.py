@@ -38,9 +38,9 @@ class Recorder:
     def __init__(self) -> None:
         self.read: list[str] = []
 
-    def __call__(self, paths: list[Path], inbox: Path) -> list[FileOutcome]:
+    def __call__(self, paths: list[Path], inbox: Path, corrections=None, crops_root=None) -> list[FileOutcome]:  # noqa: ANN001
         self.read += [p.relative_to(inbox).as_posix() for p in paths]
-        return serial()(paths, inbox)
+        return serial()(paths, inbox, corrections, crops_root)
 
 
 def make_inbox(root: Path, names=FILES) -> Path:

@@ -294,7 +294,7 @@ def _scan_stub(calls: list) -> types.ModuleType:
     """Stands in for extractors.scan (its own tests cover OCR): one paragraph per page image it gets."""
     module = types.ModuleType("extractors.scan")
 
-    def extract_pages(images, source, kind, first_page):
+    def extract_pages(images, source, kind, first_page, crops_dir=None):
         calls.append((len(images), kind, first_page, images[0].shape))
         blocks = [Paragraph(f"OCR page {first_page + i}", page=first_page + i) for i in range(len(images))]
         return Document(source=source, kind=kind, blocks=blocks, page_count=len(images))
