@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from prefect import Flow, flow, task, unmapped
@@ -35,6 +36,7 @@ from schemas.validate import DEFAULT_MIN_CONFIDENCE
 # One pool of killable workers per flow run; tasks find it by key (a pool is no task parameter:
 # Prefect would try to hash and serialise it).
 _RUNNERS: dict[str, IsolatedRunner] = {}
+_QUEUED: dict[str, dict[str, Future]] = {}  # runner key -> {path: the pool's future for it}
 
 
 # Set by the command line for an interactive run: called with (done, total) as files finish.
@@ -69,7 +71,11 @@ def _probe(path: Path, inbox: Path) -> None:
 )
 def read_submission(path: str, inbox: str, runner_key: str) -> FileOutcome:
     _probe(Path(path), Path(inbox))
-    return _RUNNERS[runner_key].process(Path(path), Path(inbox))
+    runner = _RUNNERS[runner_key]
+    # the flow queued every file on the pool up front, so workers never idle while Prefect records a
+    # task's state; a retried task (I/O error) queues its file again
+    future = _QUEUED.get(runner_key, {}).pop(path, None) or runner.submit(Path(path), Path(inbox))
+    return runner.result(future, Path(path), Path(inbox))
 
 
 @task(
@@ -135,10 +141,12 @@ def intake_flow(
                 runner.kwargs["corrections"] = plan.corrections
                 runner.kwargs["crops_root"] = out_dir / CROPS_DIR
                 _RUNNERS[key] = runner
+                _QUEUED[key] = {f: runner.submit(Path(f), in_dir) for f in files}
                 try:
                     outcomes = _gather(read_submission.map(files, inbox=inbox, runner_key=key), files, in_dir)
                 finally:
                     del _RUNNERS[key]
+                    _QUEUED.pop(key, None)
         report = finish_run(plan, ledger, outcomes)
         if archive_to:
             report.archived = archive(plan, ledger, Path(archive_to))

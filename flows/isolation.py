@@ -45,9 +45,18 @@ from schemas.validate import DEFAULT_MIN_CONFIDENCE
 log = logging.getLogger("intake")
 
 DEFAULT_WORKERS = 2
-TASKS_PER_WORKER = 20
-# Imported once in the fork server, so each worker starts with the parsers already loaded.
-_PRELOAD = ["flows.pipeline", "extractors.docx", "extractors.pdf", "extractors.triage", "schemas.validate"]
+# A fresh worker costs more than a Word file (bench/README.md): recycle rarely, just often enough that a
+# leak in a parser or the OCR runtime cannot grow without bound over a long batch.
+TASKS_PER_WORKER = 200
+# Imported once in the fork server, so each worker starts with the parsers, schemas and registry loaded.
+_PRELOAD = [
+    "flows.pipeline",
+    "extractors.docx",
+    "extractors.pdf",
+    "extractors.triage",
+    "schemas.validate",
+    "flows.warm",
+]
 
 # The {detail} of unreadable_file; the message template adds 请联系报送单位重新发送.
 MSG_TIMEOUT = "处理超时（超过{seconds:.0f}秒），请人工打开检查"

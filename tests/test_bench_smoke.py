@@ -1,0 +1,49 @@
+"""bench/bench_all.py runs end to end at the tiniest sizes and prints its table with every row (no timing checks)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Every figure the issue asks for, by the start of its row.
+ROWS = [
+    "Word, 1 process",
+    "worker pool cold start",
+    "peak RSS, Word batch",
+    "Word, library 2 workers",
+    "re-run, nothing new",
+    "Prefect server start-up",
+    "Word, Prefect 2 workers",
+    "text PDF, 1 process",
+    "scans, 1 process",
+    "scans, CPU seconds",
+    "scans, 2 workers vs 1",
+    "scans, cores busy",
+    "peak RSS, scan workers",
+    "peak RSS, whole run",
+]
+
+
+def test_bench_all_prints_every_row() -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/bench_all.py", "--docx", "2", "--pdf-pages", "1", "--scan-pages", "1", "--quick"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = done.stdout
+    assert re.search(r"^machine: .+, \d+ cores, \d+ GiB RAM", out, re.M), out
+    table = [line for line in out.splitlines() if " | " in line]
+    assert table[0].startswith("measure"), out
+    for name in ROWS:
+        row = next((line for line in table if line.startswith(name)), None)
+        assert row is not None, f"no row {name!r} in:\n{out}"
+        value = row.split(" | ")[1]
+        assert re.search(r"\d", value), f"row {name!r} has no figure: {row}"
+    assert len(table) == len(ROWS) + 1, out
