@@ -174,27 +174,12 @@ def process_file(
             crops_dir=crops_root / sid if crops_root is not None else None,
         )
     except IntakeError as exc:
-        outcome.file_findings.append(
-            finding("unreadable_file", "error", detail=exc.message_zh, raw=exc.detail, page=exc.page)
-        )
-        outcome.seconds = time.perf_counter() - started
-        return outcome
+        return _unreadable(outcome, started, exc.message_zh, exc.detail, exc.page)
     except MemoryError:
-        outcome.file_findings.append(finding("unreadable_file", "error", detail=MSG_NO_MEMORY, raw="MemoryError"))
-        outcome.seconds = time.perf_counter() - started
-        return outcome
+        return _unreadable(outcome, started, MSG_NO_MEMORY, "MemoryError")
     except Exception as exc:  # a parser bug on a strange file must not stop the batch
         log.exception("extracting %s failed", rel)
-        outcome.file_findings.append(
-            finding(
-                "unreadable_file",
-                "error",
-                detail="文件内容异常，程序无法解析，请人工打开检查或联系报送单位重新发送",
-                raw=f"{type(exc).__name__}: {exc}",
-            )
-        )
-        outcome.seconds = time.perf_counter() - started
-        return outcome
+        return _unreadable(outcome, started, MSG_PARSER_BUG, f"{type(exc).__name__}: {exc}")
     outcome.source_kind = doc.kind
     outcome.pages = doc.page_count
     try:
@@ -202,14 +187,17 @@ def process_file(
     except Exception as exc:  # same: a reader bug becomes a finding for this file only
         log.exception("reading %s failed", rel)
         outcome.cleaned = None
-        outcome.file_findings.append(
-            finding(
-                "unreadable_file",
-                "error",
-                detail="表格内容无法解析，请人工打开检查",
-                raw=f"{type(exc).__name__}: {exc}",
-            )
-        )
+        return _unreadable(outcome, started, MSG_READER_BUG, f"{type(exc).__name__}: {exc}")
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+MSG_PARSER_BUG = "文件内容异常，程序无法解析，请人工打开检查或联系报送单位重新发送"
+MSG_READER_BUG = "表格内容无法解析，请人工打开检查"
+
+
+def _unreadable(outcome: FileOutcome, started: float, detail: str, raw: str, page: int | None = None) -> FileOutcome:
+    outcome.file_findings.append(finding("unreadable_file", "error", detail=detail, raw=raw, page=page))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
