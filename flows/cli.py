@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import signal
 import sys
 import time
@@ -99,6 +100,11 @@ def run(
         report = _run_with_prefect(opts) if prefect else _run_plain(opts)
     except OSError as exc:  # the folder passed the write probe, then a write failed (full disk, a folder in the way)
         console.print(f"[red]{_os_failure(exc, out)}[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    except Exception as exc:  # e.g. Prefect's server did not start: say so, keep the traceback in the log
+        logging.getLogger("intake").exception("run failed")
+        hint = "；可加 --no-prefect 不经 Prefect 运行" if prefect else ""
+        console.print(f"[red]运行中断（{type(exc).__name__}: {exc}）{hint}。详细信息见 {log_file}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
     finally:
         lock.release()
