@@ -73,3 +73,17 @@ def test_could_not_run_exit_code(tmp_path: Path) -> None:
     done = _run(["run", "--inbox", str(inbox), "--out", str(blocker / "out"), "--no-prefect"])
     assert done.returncode == 2
     assert "输出文件夹无法写入" in done.stdout
+
+
+def test_prefect_unreachable_is_could_not_run_with_a_chinese_message(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.docx").write_bytes(b"not a word file")
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api", "PREFECT_CLIENT_MAX_RETRIES": "0"}
+    done = subprocess.run(
+        INTAKE + ["run", "--inbox", str(inbox), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "运行中断" in done.stdout and "--no-prefect" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
