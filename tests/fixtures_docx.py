@@ -48,7 +48,7 @@ def content_checkbox(checked: str | None, shown: str = "☐") -> str:
     """Word 2010+ checkbox content control; ``checked`` is the w14:val ("1", "0", "true", "false") or None."""
     state = f'<w14:checked w14:val="{checked}"/>' if checked is not None else ""
     return (
-        "<w:sdt><w:sdtPr><w:id w:val=\"1\"/><w14:checkbox>"
+        '<w:sdt><w:sdtPr><w:id w:val="1"/><w14:checkbox>'
         f'{state}<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
         '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
         '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic"/>'
@@ -63,10 +63,10 @@ def legacy_checkbox(checked: str | None = "absent", default: str | None = "0") -
     return (
         '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/><w:enabled/>'
         f'<w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/>{default_xml}{checked_xml}</w:checkBox>'
-        '</w:ffData></w:fldChar></w:r>'
+        "</w:ffData></w:fldChar></w:r>"
         '<w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        '<w:r><w:t>X</w:t></w:r>'  # stray result text Word may leave: must not leak
+        "<w:r><w:t>X</w:t></w:r>"  # stray result text Word may leave: must not leak
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
 
@@ -98,7 +98,7 @@ def text_box(*lines: str, body: str = "") -> str:
     lines become plain paragraphs; body is raw block XML appended after them."""
     body = "".join(f"<w:p>{t(line)}</w:p>" for line in lines) + body
     return (
-        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0"'
         ' locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
         '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
@@ -172,12 +172,10 @@ def save(doc: docx.document.Document, path: Path) -> Path:
 
 def add_hyperlink(doc: docx.document.Document, text: str, url: str) -> None:
     rid = doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    append(doc, p(f"{t('邮箱：')}<w:hyperlink r:id=\"{rid}\">{t(text)}</w:hyperlink>"))
+    append(doc, p(f'{t("邮箱：")}<w:hyperlink r:id="{rid}">{t(text)}</w:hyperlink>'))
 
 
-def add_numbering(
-    doc: docx.document.Document, abstract_id: int, num_id: int, levels: list[tuple[str, str]]
-) -> None:
+def add_numbering(doc: docx.document.Document, abstract_id: int, num_id: int, levels: list[tuple[str, str]]) -> None:
     """Register a list: levels = [(numFmt, lvlText)] for ilvl 0, 1, …"""
     numbering = doc.part.numbering_part.element
     lvls = "".join(
@@ -286,24 +284,44 @@ def grid_table(path: Path) -> Path:
 def checkboxes(path: Path) -> Path:
     doc = new_doc()
     controls = [t("控件：")]
-    for label, checked, shown in [("团结引领", "1", "☒"), ("建家办事", "0", "☐"), ("为民服务", "true", "☒"),
-                                  ("开放合作", "false", "☐"), ("表彰发布", None, "☐")]:
+    for label, checked, shown in [
+        ("团结引领", "1", "☒"),
+        ("建家办事", "0", "☐"),
+        ("为民服务", "true", "☒"),
+        ("开放合作", "false", "☐"),
+        ("表彰发布", None, "☐"),
+    ]:
         controls += [t(label), content_checkbox(checked, shown)]
     append(doc, p("".join(controls)))
     fields = [t("域：")]
-    cases = [("甲", None, "0"), ("乙", "0", "1"), ("丙", "1", "0"), ("丁", "absent", "1"),
-             ("戊", "absent", "0"), ("己", "false", "0"), ("庚", "true", None)]
+    cases = [
+        ("甲", None, "0"),
+        ("乙", "0", "1"),
+        ("丙", "1", "0"),
+        ("丁", "absent", "1"),
+        ("戊", "absent", "0"),
+        ("己", "false", "0"),
+        ("庚", "true", None),
+    ]
     for label, checked, default in cases:
         fields += [t(label), legacy_checkbox(checked, default)]
     append(doc, p("".join(fields)))
     symbols = [
-        t("符号："), sym("Wingdings", "F0FE"), t("科协系统干部"), sym("Wingdings", "F0A8"), t("科技工作者"),
-        sym("Wingdings", "F0FC"), sym("Wingdings 2", "F052"), sym("Wingdings 2", "F054"),
-        sym("Wingdings 2", "F0A3"), sym("Symbol", "F0D6"), sym("Wingdings", "00FE"), sym("Wingdings", "F04A"),
+        t("符号："),
+        sym("Wingdings", "F0FE"),
+        t("科协系统干部"),
+        sym("Wingdings", "F0A8"),
+        t("科技工作者"),
+        sym("Wingdings", "F0FC"),
+        sym("Wingdings 2", "F052"),
+        sym("Wingdings 2", "F054"),
+        sym("Wingdings 2", "F0A3"),
+        sym("Symbol", "F0D6"),
+        sym("Wingdings", "00FE"),
+        sym("Wingdings", "F04A"),
     ]
     append(doc, p("".join(symbols)))
-    fonts = [t("字体："), font_run("Wingdings", "\uf0fe"), font_run("Wingdings 2", "R"),
-             font_run("Wingdings", "þ")]
+    fonts = [t("字体："), font_run("Wingdings", "\uf0fe"), font_run("Wingdings 2", "R"), font_run("Wingdings", "þ")]
     append(doc, p("".join(fonts)))
     append(doc, p(t("手打：海外同行（√）✓☑□■☒")))
     table = doc.add_table(rows=1, cols=2)
@@ -323,13 +341,13 @@ def rich_paragraphs(path: Path) -> Path:
     append(doc, p(t("联系人：") + smart_tag + t("张明") + "</w:smartTag>"))
     control = '<w:sdt><w:sdtPr><w:id w:val="5"/><w:text/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>'
     append(doc, p(t("单位：") + control.format(t("海西州科协"))))
-    prompt = '<w:sdt><w:sdtPr><w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>'
+    prompt = "<w:sdt><w:sdtPr><w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>"
     append(doc, p(t("地点：") + prompt.format(t("单击或点击此处输入文字。"))))
     append(doc, p(t("姓名：") + text_field("李想")))
     append(doc, p(t("活动时间：") + deleted("5月20日") + ins(t("5月28日")) + t("，地点西宁")))
     append(doc, p(t("承办单位：") + text_box("签字：张三", "日期：2021年5月8日")))
     append(doc, p(t("落款")))
-    append(doc, p(t("可见") + '<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>' + t("文字")))
+    append(doc, p(t("可见") + "<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>" + t("文字")))
     doc.add_picture(io.BytesIO(red_seal_png()))
     add_numbering(doc, 90, 90, [("chineseCounting", "%1、"), ("decimal", "（%2）")])
     append(doc, numbered("活动一", 90))
@@ -352,10 +370,16 @@ def text_box_in_cell(path: Path) -> Path:
     cell.append(parse_xml(p(t("（签字）") + text_box("王五"))))
     inner = text_box("内框")
     append(doc, p(t("外框锚点") + text_box("外框", body=f"<w:p>{t('外框第二段')}{inner}</w:p>")))
-    append(doc, f'<w:sdt {NSDECLS}><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>'
-                f"<w:p>{t('单击或点击此处输入文字。')}</w:p></w:sdtContent></w:sdt>")
-    append(doc, f'<w:sdt {NSDECLS}><w:sdtPr><w:alias w:val="说明"/></w:sdtPr><w:sdtContent>'
-                f"<w:p>{t('控件里的段落')}</w:p></w:sdtContent></w:sdt>")
+    append(
+        doc,
+        f"<w:sdt {NSDECLS}><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+        f"<w:p>{t('单击或点击此处输入文字。')}</w:p></w:sdtContent></w:sdt>",
+    )
+    append(
+        doc,
+        f'<w:sdt {NSDECLS}><w:sdtPr><w:alias w:val="说明"/></w:sdtPr><w:sdtContent>'
+        f"<w:p>{t('控件里的段落')}</w:p></w:sdtContent></w:sdt>",
+    )
     return save(doc, path)
 
 
@@ -435,8 +459,12 @@ def with_doctype(path: Path, member: str = "word/document.xml", kind: str = "xxe
 
 def zip_bomb(path: Path, megabytes: int = 20) -> Path:
     simple_docx(path)
-    return replace_member(path, "word/document.xml", _member(path, "word/document.xml"),
-                          extra={"word/media/filler.bin": b"\0" * (megabytes * 1024 * 1024)})
+    return replace_member(
+        path,
+        "word/document.xml",
+        _member(path, "word/document.xml"),
+        extra={"word/media/filler.bin": b"\0" * (megabytes * 1024 * 1024)},
+    )
 
 
 def lying_sizes(path: Path) -> Path:
@@ -446,7 +474,7 @@ def lying_sizes(path: Path) -> Path:
     pos = 0
     while (pos := data.find(b"PK\x01\x02", pos)) != -1:
         name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if data[pos + 46:pos + 46 + name_len] == b"word/document.xml":
+        if data[pos + 46 : pos + 46 + name_len] == b"word/document.xml":
             struct.pack_into("<I", data, pos + 24, 100)
         pos += 46
     path.write_bytes(bytes(data))
@@ -504,7 +532,7 @@ def ole_file(path: Path, streams: dict[str, bytes]) -> Path:
         first = 2 + len(data_sectors)
         starts.append(first)
         fat.extend(list(range(first + 1, first + count)) + [end])
-        data_sectors.extend(blob[i * sector:(i + 1) * sector] for i in range(count))
+        data_sectors.extend(blob[i * sector : (i + 1) * sector] for i in range(count))
     fat += [free] * (sector // 4 - len(fat))
 
     def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
@@ -527,21 +555,21 @@ def ole_file(path: Path, streams: dict[str, bytes]) -> Path:
     directory = directory.ljust(sector * ((len(directory) + sector - 1) // sector), b"\0")
     assert len(directory) == sector, "fixture supports up to 3 streams"
     header = (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
-        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
         + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
-        + struct.pack("<I", 0) + struct.pack("<I", free) * 108
+        + struct.pack("<I", 0)
+        + struct.pack("<I", free) * 108
     )
     path.write_bytes(header + struct.pack(f"<{len(fat)}I", *fat) + directory + b"".join(data_sectors))
     return path
 
 
 def encrypted_docx(path: Path) -> Path:
-    return ole_file(path, {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\x01" * 5000,
-                           "EncryptedPackage": b"\x9a" * 6000})
+    return ole_file(path, {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\x01" * 5000, "EncryptedPackage": b"\x9a" * 6000})
 
 
 def legacy_doc(path: Path) -> Path:
     return ole_file(path, {"WordDocument": b"\xec\xa5" + b"\0" * 5000})
-
-

@@ -40,8 +40,15 @@ class MiniPdf:
     def _y(self, top: float) -> float:
         return self.h - top
 
-    def text(self, x: float, top: float, s: str, size: float = 12.0, spacing: float = 0.0,
-             rgb: tuple[float, float, float] = (0, 0, 0)) -> float:
+    def text(
+        self,
+        x: float,
+        top: float,
+        s: str,
+        size: float = 12.0,
+        spacing: float = 0.0,
+        rgb: tuple[float, float, float] = (0, 0, 0),
+    ) -> float:
         """Write ``s`` from (x, top); ``spacing`` is an extra gap after each CJK glyph. Returns the end x."""
         widths = FONT_METRICS["Helvetica"][1]
         ops, base = [], self._y(top) - size * 0.88
@@ -62,8 +69,9 @@ class MiniPdf:
     def rect(self, x: float, top: float, w: float, h: float, width: float = 0.75) -> None:
         self.ops.append(f"{width} w 0 0 0 RG {x} {self._y(top) - h} {w} {h} re S")
 
-    def circle(self, cx: float, ctop: float, rad: float, width: float = 2.0,
-               rgb: tuple[float, float, float] = (0.85, 0.1, 0.1)) -> None:
+    def circle(
+        self, cx: float, ctop: float, rad: float, width: float = 2.0, rgb: tuple[float, float, float] = (0.85, 0.1, 0.1)
+    ) -> None:
         k, cy = 0.5523 * rad, self._y(ctop)
         r, g, b = rgb
         self.ops.append(
@@ -74,8 +82,15 @@ class MiniPdf:
             f"{cx + k} {cy - rad} {cx + rad} {cy - k} {cx + rad} {cy} c S"
         )
 
-    def rounded_box(self, x: float, top: float, w: float, h: float, r: float = 8.0,
-                    rgb: tuple[float, float, float] = (0.85, 0.1, 0.1)) -> None:
+    def rounded_box(
+        self,
+        x: float,
+        top: float,
+        w: float,
+        h: float,
+        r: float = 8.0,
+        rgb: tuple[float, float, float] = (0.85, 0.1, 0.1),
+    ) -> None:
         """A stroked rectangle with rounded corners (a red frame around a heading, say)."""
         x1, y0, y1 = x + w, self._y(top + h), self._y(top)
         k = 0.5523 * r
@@ -122,18 +137,25 @@ class MiniPdf:
             objs.append(body)
             return len(objs)
 
-        encoding, ordering = ("Identity-H", "(Identity) /Supplement 0") if self.unmapped_cjk else (
-            "UniGB-UCS2-H", "(GB1) /Supplement 2")
-        cid = add(f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
-                  f"<< /Registry (Adobe) /Ordering {ordering} >> /DW 1000 >>".encode())
-        f1 = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /{encoding} "
-                 f"/DescendantFonts [{cid} 0 R] >>".encode())
+        encoding, ordering = (
+            ("Identity-H", "(Identity) /Supplement 0") if self.unmapped_cjk else ("UniGB-UCS2-H", "(GB1) /Supplement 2")
+        )
+        cid = add(
+            f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+            f"<< /Registry (Adobe) /Ordering {ordering} >> /DW 1000 >>".encode()
+        )
+        f1 = add(
+            f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /{encoding} "
+            f"/DescendantFonts [{cid} 0 R] >>".encode()
+        )
         f2 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
         xobjs = []
         for data, pw, ph in self.images:
             raw = zlib.compress(data)
-            head = (f"<< /Type /XObject /Subtype /Image /Width {pw} /Height {ph} /ColorSpace /DeviceRGB "
-                    f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(raw)} >>\nstream\n")
+            head = (
+                f"<< /Type /XObject /Subtype /Image /Width {pw} /Height {ph} /ColorSpace /DeviceRGB "
+                f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(raw)} >>\nstream\n"
+            )
             xobjs.append(add(head.encode() + raw + b"\nendstream"))
         content = "\n".join(self.ops).encode()
         cont = add(f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream")
@@ -142,11 +164,13 @@ class MiniPdf:
         annot_refs = " ".join(f"{a} 0 R" for a in annots)
         kids = []
         for _ in range(pages):
-            kids.append(add(
-                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {self.w} {self.h}] "
-                f"/Resources << /Font << /F1 {f1} 0 R /F2 {f2} 0 R >> /XObject << {xo} >> >> "
-                f"/Contents {cont} 0 R /Annots [{annot_refs}] >>".encode()
-            ))
+            kids.append(
+                add(
+                    f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {self.w} {self.h}] "
+                    f"/Resources << /Font << /F1 {f1} 0 R /F2 {f2} 0 R >> /XObject << {xo} >> >> "
+                    f"/Contents {cont} 0 R /Annots [{annot_refs}] >>".encode()
+                )
+            )
         objs[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {pages} >>".encode()
         form = f"/AcroForm << /Fields [{annot_refs}] >>" if annots else ""
         objs[0] = f"<< /Type /Catalog /Pages 2 0 R {form} >>".encode()

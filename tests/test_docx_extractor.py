@@ -171,7 +171,7 @@ def test_inline_content_is_read_and_deletions_skipped(tmp_path):
 def test_text_box_paragraphs_follow_their_anchor_once(tmp_path):
     paras = texts(word.extract(fx.rich_paragraphs(tmp_path / "rich.docx")))
     i = paras.index("承办单位：")
-    assert paras[i + 1:i + 4] == ["签字：张三", "日期：2021年5月8日", "落款"]
+    assert paras[i + 1 : i + 4] == ["签字：张三", "日期：2021年5月8日", "落款"]
     assert paras.count("签字：张三") == 1  # DrawingML and its VML fallback are the same box
 
 
@@ -187,7 +187,7 @@ def test_list_numbers_rendered_and_styles_kept(tmp_path):
     doc = word.extract(fx.rich_paragraphs(tmp_path / "rich.docx"))
     paras = texts(doc)
     start = paras.index("一、活动一")
-    assert paras[start:start + 5] == ["一、活动一", "（1）细节", "（2）细节二", "二、活动二", "（1）细节"]
+    assert paras[start : start + 5] == ["一、活动一", "（1）细节", "（2）细节二", "二、活动二", "（1）细节"]
     assert doc.blocks[-1].text == "标题段" and doc.blocks[-1].style == "Heading 2"
 
 
@@ -242,8 +242,21 @@ def test_typical_form_speed(tmp_path):
         (lambda p: fx.with_doctype(p, kind="lol", pad=8000), word.MSG_DOCTYPE),
         (lambda p: fx.with_doctype(p, member="word/styles.xml"), word.MSG_DOCTYPE),
     ],
-    ids=["not-zip", "truncated", "no-document", "broken-xml", "lying-sizes", "encrypted", "legacy-doc",
-         "zip-bomb", "xxe", "billion-laughs", "xxe-late", "laughs-late", "doctype-in-styles"],
+    ids=[
+        "not-zip",
+        "truncated",
+        "no-document",
+        "broken-xml",
+        "lying-sizes",
+        "encrypted",
+        "legacy-doc",
+        "zip-bomb",
+        "xxe",
+        "billion-laughs",
+        "xxe-late",
+        "laughs-late",
+        "doctype-in-styles",
+    ],
 )
 def test_unreadable_files_raise_unreadable_file(tmp_path, build, message):
     path = build(tmp_path / "bad.docx")

@@ -72,12 +72,23 @@ def test_every_truth_file_is_valid() -> None:
 
 def test_samples_cover_every_planned_exception() -> None:
     codes = {(e.code, e.field) for s in SPECS for e in s.exceptions}
-    for wanted in [("invalid_mobile", "mobile"), ("invalid_email", "email"), ("missing_field", "contact_name"),
-                   ("no_module_selected", "modules"), ("no_audience_selected", "audiences"),
-                   ("date_out_of_window", "planned_start"), ("late_submission", "submitted_on"),
-                   ("unit_unmatched", "unit_raw"), ("too_long", "description"), ("too_long", "char_count"),
-                   ("invalid_phone", "phone"), ("missing_field", "phone"), ("unknown_form", ""),
-                   ("unreadable_file", ""), ("duplicate_submission", "")]:
+    for wanted in [
+        ("invalid_mobile", "mobile"),
+        ("invalid_email", "email"),
+        ("missing_field", "contact_name"),
+        ("no_module_selected", "modules"),
+        ("no_audience_selected", "audiences"),
+        ("date_out_of_window", "planned_start"),
+        ("late_submission", "submitted_on"),
+        ("unit_unmatched", "unit_raw"),
+        ("too_long", "description"),
+        ("too_long", "char_count"),
+        ("invalid_phone", "phone"),
+        ("missing_field", "phone"),
+        ("unknown_form", ""),
+        ("unreadable_file", ""),
+        ("duplicate_submission", ""),
+    ]:
         assert wanted in codes, wanted
     clean_plans = [s for s in SPECS if s.form_type == "activity_plan" and not s.exceptions]
     assert len(clean_plans) >= 6
@@ -90,6 +101,7 @@ def test_units_agree_with_the_registry() -> None:
     rows = {r["unit_id"]: r for r in csv.DictReader(registry.open(encoding="utf-8-sig"))}
     for unit_id, (name, category) in UNITS.items():
         assert (rows[unit_id]["canonical_name"], rows[unit_id]["category"]) == (name, category), unit_id
+
     def spellings(row: dict) -> list[str]:
         return [row["canonical_name"], *row["aliases"].split(";")]
 
@@ -125,8 +137,11 @@ def test_hand_written_stages_follow_the_dates() -> None:
         for act in spec.plan.activities if spec.plan else ():
             text = act.title + "\n" + act.description
             assert act.stage == _stage_by_rule(text), (spec.file, act.title)
-            assert not re.match(r"^(?:[一二三四五六七八九]、|（[一二三四五六七八九]）|\d+[.、]|活动[一二三\d]+：)",
-                                act.description, re.M), (spec.file, act.title)
+            assert not re.match(
+                r"^(?:[一二三四五六七八九]、|（[一二三四五六七八九]）|\d+[.、]|活动[一二三\d]+：)",
+                act.description,
+                re.M,
+            ), (spec.file, act.title)
 
 
 def test_the_word_files_carry_what_the_specs_say(fresh: Path) -> None:
@@ -141,8 +156,21 @@ def test_the_word_files_carry_what_the_specs_say(fresh: Path) -> None:
 def _raw_strings(spec: SubmissionSpec) -> list[str]:
     if spec.plan:
         p = spec.plan
-        raws = [spec.unit_raw, p.activity_name, p.organizer, p.time.raw, p.location, p.scale.raw, p.contact_name,
-                p.office_phone.raw, p.mobile.raw, p.fax.raw, p.email.raw, p.address, p.submitted.raw]
+        raws = [
+            spec.unit_raw,
+            p.activity_name,
+            p.organizer,
+            p.time.raw,
+            p.location,
+            p.scale.raw,
+            p.contact_name,
+            p.office_phone.raw,
+            p.mobile.raw,
+            p.fax.raw,
+            p.email.raw,
+            p.address,
+            p.submitted.raw,
+        ]
         for act in p.activities:
             raws += [act.title, *act.paragraphs, *(value for _, value in act.rows)]
         return [r for r in raws if r]
@@ -164,7 +192,7 @@ def test_checkbox_controls_hold_the_ticks(fresh: Path) -> None:
         else:
             boxes = re.findall(r"<w:checkBox>(.*?)</w:checkBox>", xml)
             ticked = sum(
-                ('<w:checked/>' in b) or ('w:val="1"/>' in b and '<w:checked w:val="0"/>' not in b) for b in boxes
+                ("<w:checked/>" in b) or ('w:val="1"/>' in b and '<w:checked w:val="0"/>' not in b) for b in boxes
             )
             states = boxes
         assert len(states) == len(MODULES) + 3, spec.file

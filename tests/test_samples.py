@@ -39,9 +39,7 @@ def test_sample_matches_truth(rel: str, sample_outcomes, sample_tables) -> None:
     assert outcome.form_type == truth["form_type"], "form type"
     assert outcome.source_kind == truth["source_kind"], "source kind"
 
-    mine = [
-        r for r in sample_tables["exceptions.csv"] if r["source_file"] == rel
-    ]
+    mine = [r for r in sample_tables["exceptions.csv"] if r["source_file"] == rel]
     got = Counter((r["code"], r["field"], r["severity"]) for r in mine)
     want = Counter((e["code"], e["field"], e["severity"]) for e in truth["exceptions"])
     assert got == want, "exceptions: " + "; ".join(f"{r['code']}/{r['field']}: {r['raw_value']}" for r in mine)
@@ -50,12 +48,14 @@ def test_sample_matches_truth(rel: str, sample_outcomes, sample_tables) -> None:
         rows = [r for r in _rows_for(sample_tables, "plans.csv", sid) if r["source_file"] == rel]
         assert len(rows) == 1
         diffs = {
-            k: (rows[0].get(k), v) for k, v in truth["plan"].items() if k not in SKIP_PLAN_COLUMNS and rows[0].get(k) != v
+            k: (rows[0].get(k), v)
+            for k, v in truth["plan"].items()
+            if k not in SKIP_PLAN_COLUMNS and rows[0].get(k) != v
         }
         assert not diffs, f"plan fields (got, want): {diffs}"
         acts = _rows_for(sample_tables, "activities.csv", sid)
         assert len(acts) == len(truth["activities"]), [a["title"] for a in acts]
-        for got_act, want_act in zip(acts, truth["activities"]):
+        for got_act, want_act in zip(acts, truth["activities"], strict=False):
             for key, want_value in want_act.items():
                 if key == "description":
                     assert _squash(got_act[key]) == _squash(want_value), f"activity {want_act['seq']} description"
@@ -63,7 +63,7 @@ def test_sample_matches_truth(rel: str, sample_outcomes, sample_tables) -> None:
                     assert got_act[key] == want_value, f"activity {want_act['seq']} {key}"
     if truth.get("liaisons") is not None and truth["form_type"] == "liaison_reply":
         people = [r for r in _rows_for(sample_tables, "liaisons.csv", sid) if r["source_file"] == rel]
-        assert [{k: p[k] for k in w} for p, w in zip(people, truth["liaisons"])] == truth["liaisons"]
+        assert [{k: p[k] for k in w} for p, w in zip(people, truth["liaisons"], strict=False)] == truth["liaisons"]
         assert len(people) == len(truth["liaisons"])
     if truth.get("report"):
         rows = [r for r in _rows_for(sample_tables, "reports.csv", sid) if r["source_file"] == rel]
