@@ -660,30 +660,26 @@ def _inside_textbox(box, stop) -> bool:
 # --------------------------------------------------------------------------- tables
 
 
-def _rows(container):
+def _wrapped(container, wanted: str):
+    """Children tagged `wanted`, also when wrapped in a content control or custom XML (rows and cells can be)."""
     for child in container:
         tag = child.tag
-        if tag == W_TR:
+        if tag == wanted:
             yield child
         elif tag == W_SDT:
             content = child.find(W_SDTCONTENT)
             if content is not None:
-                yield from _rows(content)
+                yield from _wrapped(content, wanted)
         elif tag == W + "customXml":
-            yield from _rows(child)
+            yield from _wrapped(child, wanted)
+
+
+def _rows(container):
+    return _wrapped(container, W_TR)
 
 
 def _cells(container):
-    for child in container:
-        tag = child.tag
-        if tag == W_TC:
-            yield child
-        elif tag == W_SDT:
-            content = child.find(W_SDTCONTENT)
-            if content is not None:
-                yield from _cells(content)
-        elif tag == W + "customXml":
-            yield from _cells(child)
+    return _wrapped(container, W_TC)
 
 
 def _table(tbl, ctx: _Context) -> Table:

@@ -31,20 +31,16 @@ def quiet_prefect(log_dir: Path) -> Path:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_TASK_RUNS_LEVEL", "CRITICAL")
-    handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = _handler_for(log_file)
     for name in (*_NOISY, "intake"):
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
-        logger.propagate = False
+        _attach(logging.getLogger(name), handler)
     logging.getLogger("intake").setLevel(logging.INFO)
     return log_file
 
 
 def reattach(log_file: Path) -> None:
     """Prefect configures logging on import; route its loggers to our file again afterwards."""
-    handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = _handler_for(log_file)
     for name in list(logging.root.manager.loggerDict):
         if name.split(".")[0] in _NOISY:
             logger = logging.getLogger(name)
@@ -52,5 +48,22 @@ def reattach(log_file: Path) -> None:
                 if isinstance(old, logging.StreamHandler) and not isinstance(old, logging.FileHandler):
                     logger.removeHandler(old)
             if name in _NOISY:
-                logger.addHandler(handler)
-                logger.propagate = False
+                _attach(logger, handler)
+
+
+_HANDLERS: dict[Path, logging.FileHandler] = {}
+
+
+def _handler_for(log_file: Path) -> logging.FileHandler:
+    """One handler per log file: two on one logger would write every line twice."""
+    if log_file not in _HANDLERS:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        _HANDLERS[log_file] = handler
+    return _HANDLERS[log_file]
+
+
+def _attach(logger: logging.Logger, handler: logging.Handler) -> None:
+    if handler not in logger.handlers:
+        logger.addHandler(handler)
+    logger.propagate = False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from extractors.model import BBox, Cell, Document, Paragraph, Table
 from schemas.activities import ActivityRead, activity_section_end, activity_section_start, read_activities
 from schemas.form_schema import FormSchema
-from schemas.labels import LabelIndex, label_key
+from schemas.labels import LabelIndex
 from schemas.normalize import is_blank, parse_date
 
 
@@ -256,8 +256,3 @@ def read_form(doc: Document, form: FormSchema) -> FormRead:
     if form.report is not None:
         read_report(doc, form, index, read)
     return read
-
-
-def label_of(text: str) -> str:
-    """Exposed for tests and tools: the comparison key of a label."""
-    return label_key(text)
