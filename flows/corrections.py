@@ -259,13 +259,21 @@ def collect_corrections(
     """
     from flows.writer import atomic_write_bytes  # flows.writer imports the pipeline, which imports us
 
-    registry = registry or UnitRegistry.load()
     stored = read_corrections_csv(outdir / CORRECTIONS_CSV)
-    typed = [_unit_id_to_name(c, registry) for c in _typed_in_workbook(outdir / WORKBOOK, today)]
+    typed = _typed_in_workbook(outdir / WORKBOOK, today)
+    # the registry only matters for unit corrections; building it costs ~0.3 s, so only when there are some
+    by_unit = any(c.field == "unit_raw" for c in (*stored, *typed))
+    if by_unit and registry is None:
+        from flows.pipeline import default_registry  # the pipeline imports us
+
+        registry = default_registry()
+    if registry is not None:
+        typed = [_unit_id_to_name(c, registry) for c in typed]
     merged = merge(stored, typed)
     if merged != stored and outdir.is_dir():
         atomic_write_bytes(outdir / CORRECTIONS_CSV, _csv_bytes(CORRECTION_COLUMNS, map(_correction_row, merged)))
-    request_aliases(merged, registry, pending_aliases or PENDING_ALIASES, today)
+    if registry is not None:
+        request_aliases(merged, registry, pending_aliases or PENDING_ALIASES, today)
     return Corrections(merged)
 
 

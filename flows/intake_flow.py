@@ -1,25 +1,29 @@
-"""The batch as a Prefect flow: one task per new or changed inbox file, then one write of the cumulative tables.
+"""The batch as a Prefect flow: tasks that read the new or changed inbox files, then one write of the cumulative tables.
 
 The library (flows/pipeline.py, flows/writer.py, flows/incremental.py) does the work; this module only
 orchestrates, so a run without Prefect gives the same outputs (tests check that).
 
 Where the per-file tasks run:
-- default: threads that each hand their file to a pool of killable worker processes (flows/isolation.py);
+- default: every file is queued at once on a pool of killable worker processes (flows/isolation.py); tasks
+  of about CHUNK_FILES files each collect their outcomes (one task per file cost more in Prefect's state
+  bookkeeping than reading a Word file does);
 - `make_flow(dask_address="tcp://…")`: on an existing Dask cluster (prefect-dask). Each Dask worker
   process reads files itself; workers must have this package installed and see the inbox at the same path.
-A task that hits an OS error opening its file (a share that dropped for a moment) is retried; a file that
-is merely bad never is: that is a finding, not a failure.
+A file whose opening hits an OS error (a share that dropped for a moment) is retried; a file that is merely
+bad never is: that is a finding, not a failure.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
 from prefect import Flow, flow, task, unmapped
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -37,11 +41,14 @@ from schemas.validate import DEFAULT_MIN_CONFIDENCE
 # Prefect would try to hash and serialise it).
 _RUNNERS: dict[str, IsolatedRunner] = {}
 _QUEUED: dict[str, dict[str, Future]] = {}  # runner key -> {path: the pool's future for it}
+log = logging.getLogger("intake")
 
 
 # Set by the command line for an interactive run: called with (done, total) as files finish.
 PROGRESS: Callable[[int, int], None] | None = None
 IO_RETRIES = 2
+# Files per Prefect task: each task run costs ~10–20 ms of state bookkeeping, as much as reading a Word file.
+CHUNK_FILES = 25
 IO_RETRY_DELAYS = [2, 10]
 
 
@@ -61,21 +68,61 @@ def _probe(path: Path, inbox: Path) -> None:
             fh.read(1)
 
 
-@task(
-    name="read-submission",
-    retries=IO_RETRIES,
-    retry_delay_seconds=IO_RETRY_DELAYS,
-    retry_condition_fn=_retry_on_io,
-    persist_result=False,
-    log_prints=False,
-)
-def read_submission(path: str, inbox: str, runner_key: str) -> FileOutcome:
-    _probe(Path(path), Path(inbox))
-    runner = _RUNNERS[runner_key]
-    # the flow queued every file on the pool up front, so workers never idle while Prefect records a
-    # task's state; a retried task (I/O error) queues its file again
-    future = _QUEUED.get(runner_key, {}).pop(path, None) or runner.submit(Path(path), Path(inbox))
-    return runner.result(future, Path(path), Path(inbox))
+@task(name="read-submissions", persist_result=False, cache_policy=NO_CACHE, log_prints=False)
+def read_submissions(paths: list[str], inbox: str, runner_key: str) -> list[FileOutcome]:
+    """One chunk of files: their outcomes, in order. The flow queued every file on the worker pool up front,
+    so the pool never idles while Prefect records task states; chunks keep that bookkeeping per ~25 files
+    instead of per file, which on Word files costs as much as reading them (bench/README.md)."""
+    runner, queued = _RUNNERS[runner_key], _QUEUED[runner_key]
+    return [_read_one(Path(path), Path(inbox), runner, queued.pop(path, None)) for path in paths]
+
+
+def _read_one(path: Path, inbox: Path, runner: IsolatedRunner, future: Future | None) -> FileOutcome:
+    """The file's outcome from the pool. Opening it is retried after IO_RETRY_DELAYS when the OS says no (a
+    share that dropped for a moment); a file that is merely bad never is: that is a finding, not a failure."""
+    for delay in [*IO_RETRY_DELAYS, None]:
+        try:
+            _probe(path, inbox)
+            break
+        except OSError as exc:
+            if delay is None:
+                log.warning("%s: still unreachable after %d retries: %s", path.name, len(IO_RETRY_DELAYS), exc)
+                return _unreachable(path, inbox, exc)
+            log.warning("%s: unreachable (%s), retrying in %ss", path.name, exc, delay)
+            time.sleep(delay)
+            future = None  # the worker may have met the same error: read it again now that it opens
+    return runner.result(future or runner.submit(path, inbox), path, inbox)
+
+
+def _unreachable(path: Path, inbox: Path, exc: Exception) -> FileOutcome:
+    outcome = FileOutcome(path.relative_to(inbox).as_posix(), "")
+    detail = os_problem(exc) if isinstance(exc, OSError) else MSG_INTERNAL
+    outcome.file_findings.append(finding("unreadable_file", "error", detail=detail, raw=repr(exc)))
+    return outcome
+
+
+def _queue_all(runner: IsolatedRunner, files: list[str], inbox: Path) -> dict[str, Future]:
+    """Every file on the pool at once; progress is reported as workers finish files, whatever the tasks do.
+    (Done-callbacks all run on the pool's one result thread, so the count needs no lock; a module-level lock
+    would also stop Prefect from pickling this module's functions for served runs.)"""
+    progress, done = PROGRESS, [0]
+
+    def tick(_: Future) -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(min(done[0], len(files)), len(files))
+
+    queued = {}
+    for f in files:
+        queued[f] = future = runner.submit(Path(f), inbox)
+        future.add_done_callback(tick)
+    return queued
+
+
+def chunked(files: list[str], workers: int) -> list[list[str]]:
+    """About CHUNK_FILES files per task, and at least one task per worker thread while there are files."""
+    count = max(min(len(files), max(1, workers)), -(-len(files) // CHUNK_FILES))
+    return [files[i::count] for i in range(count)] if files else []
 
 
 @task(
@@ -141,11 +188,13 @@ def intake_flow(
                 runner.kwargs["corrections"] = plan.corrections
                 runner.kwargs["crops_root"] = out_dir / CROPS_DIR
                 _RUNNERS[key] = runner
-                _QUEUED[key] = {f: runner.submit(Path(f), in_dir) for f in files}
+                _QUEUED[key] = _queue_all(runner, files, in_dir)
                 try:
-                    outcomes = _gather(read_submission.map(files, inbox=inbox, runner_key=key), files, in_dir)
+                    chunks = chunked(files, workers)
+                    futures = read_submissions.map(chunks, inbox=inbox, runner_key=key)
+                    outcomes = _gather_chunks(futures, chunks, files, in_dir)
                 finally:
-                    del _RUNNERS[key]
+                    _RUNNERS.pop(key, None)
                     _QUEUED.pop(key, None)
         report = finish_run(plan, ledger, outcomes)
         if archive_to:
@@ -180,14 +229,24 @@ def _gather(futures, files: list[str], inbox: Path) -> list[FileOutcome]:  # noq
         try:
             outcomes[i] = future.result()
         except Exception as exc:  # noqa: BLE001
-            path = Path(files[i])
-            outcome = FileOutcome(path.relative_to(inbox).as_posix(), "")
-            detail = os_problem(exc) if isinstance(exc, OSError) else MSG_INTERNAL
-            outcome.file_findings.append(finding("unreadable_file", "error", detail=detail, raw=repr(exc)))
-            outcomes[i] = outcome
+            outcomes[i] = _unreachable(Path(files[i]), inbox, exc)
         if PROGRESS is not None:
             PROGRESS(done, len(files))
     return [o for o in outcomes if o is not None]
+
+
+def _gather_chunks(futures, chunks: list[list[str]], files: list[str], inbox: Path) -> list[FileOutcome]:  # noqa: ANN001
+    """Every chunk's outcomes, back in the order the files were planned (chunks interleave them). A chunk
+    task that failed outright (a bug, not a file) still leaves one unreadable_file row per file."""
+    by_path: dict[str, FileOutcome] = {}
+    for chunk, future in zip(chunks, futures, strict=True):
+        try:
+            results = future.result()
+        except Exception as exc:  # noqa: BLE001
+            log.error("a chunk of %d files failed: %s: %s", len(chunk), type(exc).__name__, exc)
+            results = [_unreachable(Path(p), inbox, exc) for p in chunk]
+        by_path.update(zip(chunk, results, strict=True))
+    return [by_path[f] for f in files]
 
 
 def make_flow(workers: int = DEFAULT_WORKERS, dask_address: str = "") -> Flow:
