@@ -15,11 +15,13 @@ bad never is: that is a finding, not a failure.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import Flow, flow, task, unmapped
@@ -28,7 +30,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.corrections import Corrections
-from flows.incremental import CROPS_DIR, RunReport, archive, finish_run, plan_run
+from flows.incremental import CROPS_DIR, RunPlan, RunReport, archive, finish_run, plan_run
 from flows.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
 from flows.ledger import Ledger
 from flows.limits import Limits
@@ -144,7 +146,84 @@ def read_on_worker(
     """For Dask: the worker process is the isolation; no pool inside it."""
     _probe(Path(path), Path(inbox))
     limits = Limits.from_env(seconds_per_file=seconds_per_file)
-    return process_file(Path(path), Path(inbox), min_confidence=min_confidence, limits=limits, corrections=corrections)
+    return process_file(
+        Path(path), Path(inbox), min_confidence=min_confidence, limits=limits, corrections=corrections,
+        crops_root=Path(crops_root) if crops_root else None,
+    )  # fmt: skip
+
+
+@dataclass
+class Batch:
+    """A run's lock, ledger and plan, with its files already queued on the worker pool (they are being read)."""
+
+    key: str
+    stack: contextlib.ExitStack  # closes the pool, the ledger and the lock, in that order
+    ledger: Ledger
+    plan: RunPlan
+    runner: IsolatedRunner | None  # None: nothing to read, or the files go to Dask
+    queued: dict[str, Future]  # path -> the pool's future for it
+
+
+_BATCHES: dict[str, Batch] = {}  # key -> a batch opened before its flow run started (see `open_batch`)
+
+
+def open_batch(**parameters) -> str:  # noqa: ANN003 (batch_parameters: the flow's, less archive_to)
+    """Take the lock, plan the run and queue every file on the pool: workers start reading at once.
+
+    Returns the key `intake_flow(prepared=key)` takes. A one-shot run calls this while Prefect's temporary
+    server is still starting (~10 s here), so the reading overlaps the start-up (flows/schedule.py); a flow
+    run without a key opens its own batch. Raises RunLocked when another run holds the output folder."""
+    batch = _open_batch(**parameters)
+    _BATCHES[batch.key] = batch
+    return batch.key
+
+
+def _open_batch(
+    inbox: str,
+    outdir: str,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    workers: int = DEFAULT_WORKERS,
+    seconds_per_file: float | None = None,
+    log_file: str | None = None,
+    full: bool = False,
+    settle_s: float = 2.0,
+    wait_for_lock: bool = False,
+    stable: dict[str, tuple[int, int]] | None = None,
+    dask_address: str = "",
+) -> Batch:
+    in_dir, out_dir = Path(inbox), Path(outdir)
+    limits = Limits.from_env(seconds_per_file=seconds_per_file)
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(RunLock(out_dir, wait=wait_for_lock))
+        ledger = stack.enter_context(Ledger(out_dir))
+        plan = plan_run(
+            in_dir, out_dir, ledger, min_confidence=min_confidence, full=full, settle_s=settle_s, stable=stable,
+            limits=limits,
+        )  # fmt: skip
+        runner, queued = None, {}
+        files = [str(w.path) for w in plan.todo]
+        if files and not dask_address:
+            log_path = Path(log_file) if log_file else None
+            runner = stack.enter_context(
+                IsolatedRunner(workers, limits, min_confidence=min_confidence, log_file=log_path)
+            )
+            runner.kwargs["corrections"] = plan.corrections
+            runner.kwargs["crops_root"] = out_dir / CROPS_DIR
+            queued = _queue_all(runner, files, in_dir)
+    except BaseException:
+        stack.close()
+        raise
+    return Batch(uuid.uuid4().hex, stack, ledger, plan, runner, queued)
+
+
+def discard_batch(key: str) -> None:
+    """Close a batch whose flow run never took it (Prefect failed to start): the lock must not stay held."""
+    batch = _BATCHES.pop(key, None)
+    if batch is not None:
+        with batch.stack:
+            if batch.runner is not None:
+                batch.runner.close(stop=True)
 
 
 @flow(name="submission-intake", task_runner=ThreadPoolTaskRunner(max_workers=2), persist_result=False)
@@ -162,43 +241,43 @@ def intake_flow(
     stable: dict[str, tuple[int, int]] | None = None,
     dask_address: str = "",
     announce: bool = False,
+    prepared: str = "",
 ) -> RunReport:
-    """Incremental run (flows/incremental.py): only new or changed files become tasks."""
+    """Incremental run (flows/incremental.py): only new or changed files are read.
+
+    `prepared`: the key of a batch `open_batch` opened before this flow run started (one-shot runs)."""
     in_dir, out_dir = Path(inbox), Path(outdir)
     _log_to(log_file)
-    limits = Limits.from_env(seconds_per_file=seconds_per_file)
-    with RunLock(out_dir, wait=wait_for_lock), Ledger(out_dir) as ledger:
-        plan = plan_run(
-            in_dir, out_dir, ledger, min_confidence=min_confidence, full=full, settle_s=settle_s, stable=stable,
-            limits=limits,
-        )  # fmt: skip
-        files = [str(w.path) for w in plan.todo]
+    # the prepared batch is looked up here, in the flow, not in open_batch: a served flow run loads this
+    # module as dynamic code, where a helper function may not share the flow's module globals
+    batch = _BATCHES.pop(prepared) if prepared else _open_batch(
+        inbox, outdir, min_confidence, workers, seconds_per_file, log_file, full, settle_s, wait_for_lock, stable,
+        dask_address,
+    )  # fmt: skip
+    key = batch.key
+    with batch.stack:
+        files = [str(w.path) for w in batch.plan.todo]
         if not files:
             outcomes: list[FileOutcome] = []
-        elif dask_address:
+        elif batch.runner is None:  # Dask
             futures = read_on_worker.map(
                 files, inbox=inbox, min_confidence=min_confidence, seconds_per_file=seconds_per_file,
-                corrections=unmapped(plan.corrections), crops_root=str(out_dir / CROPS_DIR),
+                corrections=unmapped(batch.plan.corrections), crops_root=str(out_dir / CROPS_DIR),
             )  # fmt: skip
             outcomes = _gather(futures, files, in_dir)
         else:
-            key = uuid.uuid4().hex
-            log_path = Path(log_file) if log_file else None
-            with IsolatedRunner(workers, limits, min_confidence=min_confidence, log_file=log_path) as runner:
-                runner.kwargs["corrections"] = plan.corrections
-                runner.kwargs["crops_root"] = out_dir / CROPS_DIR
-                _RUNNERS[key] = runner
-                _QUEUED[key] = _queue_all(runner, files, in_dir)
-                try:
-                    chunks = chunked(files, workers)
-                    futures = read_submissions.map(chunks, inbox=inbox, runner_key=key)
-                    outcomes = _gather_chunks(futures, chunks, files, in_dir)
-                finally:
-                    _RUNNERS.pop(key, None)
-                    _QUEUED.pop(key, None)
-        report = finish_run(plan, ledger, outcomes)
+            _RUNNERS[key], _QUEUED[key] = batch.runner, batch.queued
+            try:
+                chunks = chunked(files, workers)
+                futures = read_submissions.map(chunks, inbox=inbox, runner_key=key)
+                outcomes = _gather_chunks(futures, chunks, files, in_dir)
+            finally:
+                _RUNNERS.pop(key, None)
+                _QUEUED.pop(key, None)
+            batch.runner.close()  # free the workers (an OCR model each) before writing
+        report = finish_run(batch.plan, batch.ledger, outcomes)
         if archive_to:
-            report.archived = archive(plan, ledger, Path(archive_to))
+            report.archived = archive(batch.plan, batch.ledger, Path(archive_to))
     if announce:  # served and watched runs: one line on the console of `intake serve` / `intake watch`
         print(report.one_line(), flush=True)
     return report

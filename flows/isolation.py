@@ -206,9 +206,10 @@ class IsolatedRunner:
         queued = [(path, self.submit(path, inbox)) for path in paths]
         return [self.result(future, path, inbox) for path, future in queued]
 
-    def close(self) -> None:
+    def close(self, stop: bool = False) -> None:
+        """Wait for the workers to finish their files and exit; `stop`: kill them without waiting."""
         if self._pool is not None:
-            self._pool.close()
+            self._pool.stop() if stop else self._pool.close()
             self._pool.join()
             self._pool = None
 
@@ -216,6 +217,4 @@ class IsolatedRunner:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is not None and self._pool is not None:
-            self._pool.stop()  # interrupted: do not wait for queued files
-        self.close()
+        self.close(stop=exc[0] is not None)  # interrupted: do not wait for queued files

@@ -77,20 +77,38 @@ class RunOptions:
             "dask_address": self.dask_address,
         }
 
+    def batch_parameters(self) -> dict:
+        """What flows.intake_flow.open_batch takes (the flow's parameters less what only the flow uses)."""
+        params = self.flow_parameters()
+        del params["archive_to"]
+        return params
+
 
 def run_once(opts: RunOptions, stable: dict[str, tuple[int, int]] | None = None, progress: Progress | None = None):
     """One incremental run, with Prefect or without; returns the RunReport. Raises RunLocked when busy."""
     if opts.prefect:
         import flows.intake_flow as intake_flow_module
 
-        # Dask workers report their task runs to the Prefect API themselves; with no server they each start
-        # a temporary one, which on a busy machine times out. Give them a real server to talk to.
-        api = prefect_api(opts.out / "state", opts.log_file) if opts.dask_address else one_shot_settings()
         intake_flow_module.PROGRESS = progress
         try:
-            with api:
-                flow = intake_flow_module.make_flow(opts.workers, opts.dask_address)
-                return flow(**opts.flow_parameters(), stable=stable)
+            if opts.dask_address:
+                # Dask workers report their task runs to the Prefect API themselves; with no server they each
+                # start a temporary one, which on a busy machine times out. Give them a real server to talk to.
+                with prefect_api(opts.out / "state", opts.log_file):
+                    flow = intake_flow_module.make_flow(opts.workers, opts.dask_address)
+                    return flow(**opts.flow_parameters(), stable=stable)
+            with one_shot_settings() as temporary:
+                # With Prefect's temporary server, start it in the background and read meanwhile: the files
+                # are queued on the workers before the flow run begins, and the flow run collects them.
+                server = start_temporary_server() if temporary else None
+                key = intake_flow_module.open_batch(**opts.batch_parameters(), stable=stable)
+                try:
+                    if server is not None:
+                        server.wait()
+                    flow = intake_flow_module.make_flow(opts.workers)
+                    return flow(**opts.flow_parameters(), stable=stable, prepared=key)
+                finally:
+                    intake_flow_module.discard_batch(key)  # only if the flow run never took it
         finally:
             intake_flow_module.PROGRESS = None
     return run_incremental(
@@ -106,8 +124,33 @@ def run_once(opts: RunOptions, stable: dict[str, tuple[int, int]] | None = None,
     )
 
 
-def one_shot_settings() -> contextlib.AbstractContextManager:
+class start_temporary_server:  # noqa: N801 (used like a function)
+    """Start Prefect's temporary API server on a thread (its start-up is ~10 s of imports on this machine)."""
+
+    def __init__(self) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._start, name="prefect-temporary-server", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        try:
+            from prefect.server.api.server import SubprocessASGIServer
+
+            # the same instance Prefect's client asks for when no PREFECT_API_URL is set
+            SubprocessASGIServer().start()
+        except BaseException as exc:  # noqa: BLE001 (re-raised in the caller's thread by wait())
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+@contextlib.contextmanager
+def one_shot_settings() -> Iterator[bool]:
     """Prefect settings for a run on the temporary server (no PREFECT_API_URL): no flow-run heartbeats.
+    Yields whether the run uses the temporary server.
 
     Heartbeats let a real server mark crashed runs; the temporary server dies with this process, so there is
     nobody to tell. And Prefect's heartbeat thread sleeps in whole seconds, so joining it holds every flow run
@@ -117,11 +160,13 @@ def one_shot_settings() -> contextlib.AbstractContextManager:
 
     context = prefect.context.get_settings_context()
     if context.settings.api.url:
-        return contextlib.nullcontext()
+        yield False
+        return
     # model_copy, not temporary_settings: that re-validates every setting (~0.25 s of CPU per run)
     flows = context.settings.flows.model_copy(update={"heartbeat_frequency": None})
     settings = context.settings.model_copy(update={"flows": flows})
-    return prefect.context.SettingsContext(profile=context.profile, settings=settings)
+    with prefect.context.SettingsContext(profile=context.profile, settings=settings):
+        yield True
 
 
 def pooled(opts: RunOptions, progress: Progress | None = None) -> Process:
