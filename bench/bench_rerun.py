@@ -37,9 +37,14 @@ def build_inbox(inbox: Path, files: int) -> None:
         src = sources[i % len(sources)]
         dest = inbox / f"batch{i // 100:02d}" / f"{i:04d}-{src.name}"
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
-        with zipfile.ZipFile(dest, "a") as zf:  # a new zip comment: different bytes, same document
-            zf.comment = f"bench copy {i}".encode()
+        copy_distinct(src, dest, i)
+
+
+def copy_distinct(src: Path, dest: Path, i: int) -> None:
+    """A copy of a .docx with a new zip comment: different bytes, same document."""
+    shutil.copyfile(src, dest)
+    with zipfile.ZipFile(dest, "a") as zf:
+        zf.comment = f"bench copy {i}".encode()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,8 @@ Other settings: ``INTAKE_OCR_MODEL_DIR`` (folder with the rapidocr .onnx files,
 default: the wheel's own ``models``), ``INTAKE_OCR_THREADS`` (onnxruntime
 intra-op threads, default: onnxruntime's choice), ``INTAKE_OCR_DET_SIDE``
 (longest side the detector sees, default 1280: measured as fast as 960 and as
-accurate as full size on 200 dpi A4 pages).
+accurate as full size on 200 dpi A4 pages), ``INTAKE_OCR_REC_BATCH`` (text lines
+per recognition call, default 3: a third less peak memory than RapidOCR's 6).
 """
 
 from __future__ import annotations
@@ -179,6 +180,10 @@ class _RapidBackend:
             "Cls.model_path": str(paths["cls"]),
             "Det.limit_type": "max",
             "Det.limit_side_len": int(os.environ.get("INTAKE_OCR_DET_SIDE", "1280")),
+            # Lines recognised per call. RapidOCR's 6 pads every line to the widest of six: on a dense page
+            # that peaked 714–751 MB against 482 MB with 3, for the same text and no more time
+            # (bench/README.md); two OCR workers must fit in 2 GB with everything else.
+            "Rec.rec_batch_num": int(os.environ.get("INTAKE_OCR_REC_BATCH", "3")),
         }
         threads = os.environ.get("INTAKE_OCR_THREADS")
         if threads:

@@ -15,26 +15,32 @@ ROWS = [
     "worker pool cold start",
     "peak RSS, Word batch",
     "Word, library 2 workers",
-    "re-run, nothing new",
     "Prefect server start-up",
     "Word, Prefect 2 workers",
+    "re-run, nothing new",
+    "`intake run`, new process",
+    "`intake run --no-prefect`, re-run",
     "text PDF, 1 process",
     "scans, 1 process",
     "scans, CPU seconds",
-    "scans, 2 workers vs 1",
+    "scans, 2 workers vs 1,",
+    "scans, 2 workers vs 1 on both cores",
     "scans, cores busy",
     "peak RSS, scan workers",
+    "batch of",
+    "peak memory, batch of",
     "peak RSS, whole run",
 ]
 
 
 def test_bench_all_prints_every_row() -> None:
+    tiny = "--docx 2 --pdf-pages 1 --scan-pages 1 --quick --batch 3".split()
     done = subprocess.run(
-        [sys.executable, "bench/bench_all.py", "--docx", "2", "--pdf-pages", "1", "--scan-pages", "1", "--quick"],
+        [sys.executable, "bench/bench_all.py", *tiny],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=240,
+        timeout=420,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     out = done.stdout
