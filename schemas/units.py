@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -72,10 +72,15 @@ class UnitMatch:
 
 # --- normalisation --------------------------------------------------------------------------------
 
-try:  # zhconv (pip) folds any traditional text; the table below covers the registry's own characters
-    from zhconv import convert as _zhconv_convert
-except ImportError:  # pragma: no cover - exercised only where zhconv is not installed
-    _zhconv_convert = None
+@lru_cache(maxsize=1)
+def _zhconv() -> Callable[[str, str], str] | None:
+    """zhconv (pip) folds any traditional text; the table below covers the registry's own characters.
+    Imported on first use: a re-run with nothing new never folds a name and should not wait for it."""
+    try:
+        from zhconv import convert
+    except ImportError:  # pragma: no cover - exercised only where zhconv is not installed
+        return None
+    return convert
 
 # traditional→simplified pairs for every character of the registry and the noise words, taken from
 # zhconv's table; used only when zhconv is missing so that CI without it still folds these names
@@ -90,15 +95,13 @@ _T2S_PAIRS = (
 _T2S_TABLE = str.maketrans(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2])
 
 
-try:  # pypinyin (pip) tells same-sounding characters apart; without it a core slip always goes to review
-    from pypinyin import Style, pinyin
-except ImportError:  # pragma: no cover - exercised only where pypinyin is not installed
-    pinyin = None
-
-
 @lru_cache(maxsize=4096)
 def _readings(char: str) -> frozenset[str]:
-    if pinyin is None:
+    # pypinyin (pip) tells same-sounding characters apart; without it a core slip always goes to review.
+    # Imported on first use: its phrase dictionary alone takes ~0.2 s to load.
+    try:
+        from pypinyin import Style, pinyin
+    except ImportError:  # pragma: no cover - exercised only where pypinyin is not installed
         return frozenset()
     return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
@@ -108,8 +111,9 @@ def _sound_alike(a: str, b: str) -> bool:
 
 
 def _to_simplified(text: str) -> str:
-    if _zhconv_convert is not None:
-        return _zhconv_convert(text, "zh-hans")
+    convert = _zhconv()
+    if convert is not None:
+        return convert(text, "zh-hans")
     return text.translate(_T2S_TABLE)
 
 
