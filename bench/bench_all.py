@@ -92,8 +92,9 @@ class TreeRss:
     forked workers counted once per process) and proportional (PSS, shared pages split between their users:
     what the tree really holds)."""
 
-    def __init__(self, interval: float = 0.1, root: int | None = None) -> None:
+    def __init__(self, interval: float = 0.1, root: int | None = None, pss: bool = False) -> None:
         self.root = root  # the process whose tree is sampled (default: this one)
+        self.pss = pss  # reading PSS (/proc/PID/smaps_rollup) costs CPU: only where it is reported
         self.peak = 0  # RSS over the whole run
         self.phase_peak = 0  # RSS since the last mark()
         self.phase_pss = 0  # PSS since the last mark()
@@ -109,7 +110,7 @@ class TreeRss:
             kinds: dict[str, float] = {}
             for proc in [me, *me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
-                    mem = proc.memory_full_info()
+                    mem = proc.memory_full_info() if self.pss else proc.memory_info()
                     rss += mem.rss
                     pss += getattr(mem, "pss", mem.rss)
                     kind = process_kind(proc, me)
@@ -313,6 +314,32 @@ def bench_pdfs(pages: int, reps: int, rows: list[Row]) -> None:
                     verdict(n / ours_s >= 5)))  # fmt: skip
 
 
+def _spin(n: int) -> float:
+    started = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i
+    return time.perf_counter() - started
+
+
+def machine_ceiling(rows: list[Row], n: int = 20_000_000) -> float:
+    """What two CPU-bound processes gain over one on this machine: the most 2 workers can gain. On a shared
+    VM the second core is not a whole core (neighbours, steal time), so it is well under 2."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        pool.map(_spin, [1000, 1000])  # start both interpreters outside the timing
+        alone = min(pool.map(_spin, [n]) for _ in range(2))[0]
+        started = time.perf_counter()
+        pool.map(_spin, [n, n], chunksize=1)
+        together = time.perf_counter() - started
+    ceiling = 2 * alone / together
+    rows.append(Row("machine: 2 busy loops vs 1", f"{ceiling:.2f}x work/s", f"1 loop {alone:.2f} s, 2 at once "
+                    f"{together:.2f} s", "", "(ceiling for 2 workers)"))  # fmt: skip
+    return ceiling
+
+
 def bench_scans(root: Path, pages: int, reps: int, rows: list[Row], rss: TreeRss, quick: bool) -> None:
     scans = sorted(p for p in (SAMPLES / "scans").iterdir() if p.suffix.lower() != ".json")
     files = take_pages(scans, pages, cycle=False)
@@ -350,8 +377,10 @@ def bench_scans(root: Path, pages: int, reps: int, rows: list[Row], rss: TreeRss
         peaks.append(mb)
     per_page = {k: f"{v / pages_batch:.2f}" for k, v in times.items()}
     speedup = times[1, 1] / times[2, 1]
+    ceiling = machine_ceiling(rows)
     rows.append(Row(f"scans, 2 workers vs 1, {pages_batch} pages", f"{speedup:.2f}x faster",
-                    f"s/page: 1 worker {per_page[1, 1]}, 2 workers {per_page[2, 1]} (1 OCR thread each)",
+                    f"s/page: 1 worker {per_page[1, 1]}, 2 workers {per_page[2, 1]} (1 OCR thread each); "
+                    f"{speedup / ceiling:.0%} of the machine's 2-loop gain",
                     f"{times[2, 1] / times[1, 1]:.2f}x time", "≥ 1.7x", verdict(speedup >= 1.7)))  # fmt: skip
     rows.append(Row("scans, 2 workers vs 1 on both cores", f"{times[1, 2] / times[2, 1]:.2f}x faster",
                     f"s/page: 1 worker × 2 OCR threads {per_page[1, 2]}, 2 workers × 1 {per_page[2, 1]}",
@@ -373,7 +402,7 @@ def bench_batch(root: Path, n: int, rows: list[Row]) -> None:
     command = [sys.executable, "-m", "flows.cli", "run", "--inbox", str(inbox), "--out", str(out), "--settle", "0"]
     started = time.perf_counter()
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as run:
-        with TreeRss(root=run.pid) as tree:  # the command's tree only, not this process's own models
+        with TreeRss(root=run.pid, pss=True) as tree:  # the command's tree only, not this process's own models
             output, _ = run.communicate()
     seconds = time.perf_counter() - started
     mb, _, pss = tree.mark_all()

@@ -49,8 +49,10 @@ log = logging.getLogger("intake")
 # Set by the command line for an interactive run: called with (done, total) as files finish.
 PROGRESS: Callable[[int, int], None] | None = None
 IO_RETRIES = 2
-# Files per Prefect task: each task run costs ~10–20 ms of state bookkeeping, as much as reading a Word file.
-CHUNK_FILES = 25
+# Files per Prefect task: each task run costs ~10–30 ms of state bookkeeping, as much as reading a Word file.
+# On 200 Word files (bench/README.md) Prefect cost 1.10x the library with 25 per task, 1.05x with 50, 1.00x
+# with 100; 50 keeps a task per few seconds of scans for the Prefect UI.
+CHUNK_FILES = 50
 IO_RETRY_DELAYS = [2, 10]
 
 
@@ -73,7 +75,7 @@ def _probe(path: Path, inbox: Path) -> None:
 @task(name="read-submissions", persist_result=False, cache_policy=NO_CACHE, log_prints=False)
 def read_submissions(paths: list[str], inbox: str, runner_key: str) -> list[FileOutcome]:
     """One chunk of files: their outcomes, in order. The flow queued every file on the worker pool up front,
-    so the pool never idles while Prefect records task states; chunks keep that bookkeeping per ~25 files
+    so the pool never idles while Prefect records task states; chunks keep that bookkeeping per ~50 files
     instead of per file, which on Word files costs as much as reading them (bench/README.md)."""
     runner, queued = _RUNNERS[runner_key], _QUEUED[runner_key]
     return [_read_one(Path(path), Path(inbox), runner, queued.pop(path, None)) for path in paths]
