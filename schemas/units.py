@@ -72,6 +72,7 @@ class UnitMatch:
 
 # --- normalisation --------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _zhconv() -> Callable[[str, str], str] | None:
     """zhconv (pip) folds any traditional text; the table below covers the registry's own characters.
@@ -81,6 +82,7 @@ def _zhconv() -> Callable[[str, str], str] | None:
     except ImportError:  # pragma: no cover - exercised only where zhconv is not installed
         return None
     return convert
+
 
 # traditional→simplified pairs for every character of the registry and the noise words, taken from
 # zhconv's table; used only when zhconv is missing so that CI without it still folds these names
