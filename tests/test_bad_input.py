@@ -361,10 +361,16 @@ def test_a_timed_out_worker_takes_libreoffice_down_with_it(tmp_path: Path) -> No
         pytest.skip("LibreOffice not installed")
     from tests.fixtures_docx import legacy_doc
 
-    inbox, scratch = tmp_path / "inbox", tmp_path / "scratch"
-    inbox.mkdir()
-    scratch.mkdir()
+    inbox, scratch, bin_dir = tmp_path / "inbox", tmp_path / "scratch", tmp_path / "bin"
+    for folder in (inbox, scratch, bin_dir):
+        folder.mkdir()
     legacy_doc(inbox / "slow.doc")
+    # The real LibreOffice, started by a wrapper that keeps the conversion going for 30 s in the same process
+    # group: a cold soffice usually outlives the 1 s limit, but not always (once it failed faster), and the
+    # test is about what the timeout leaves behind.
+    wrapper = bin_dir / "soffice"
+    wrapper.write_text(f'#!/bin/sh\n"{shutil.which("soffice")}" "$@" &\nsleep 30\nwait\n')
+    wrapper.chmod(0o755)
     script = textwrap.dedent(f"""
         from pathlib import Path
         from flows.isolation import IsolatedRunner
@@ -374,7 +380,8 @@ def test_a_timed_out_worker_takes_libreoffice_down_with_it(tmp_path: Path) -> No
             with IsolatedRunner(1, Limits(seconds_per_file=1)) as runner:
                 print(runner.process(inbox / "slow.doc", inbox).file_findings[0].message)
     """)
-    env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}
+    path = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT), "PATH": path}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert "处理超时（超过1秒）" in done.stdout, done.stdout + done.stderr
     deadline = time.monotonic() + 10
