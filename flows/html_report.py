@@ -13,9 +13,10 @@ from datetime import datetime
 from html import escape
 
 from flows.tracker import STATUS_ZH, status_counts
-from schemas.form_schema import load_forms
+from schemas.form_schema import form_tables, load_forms
 
-FORM_TABLES = {"liaison_reply": "liaisons.csv", "activity_plan": "plans.csv", "summary_report": "reports.csv"}
+# Forms in the order the notice lists them (回执表 first); a form added in schemas/forms/ comes after these.
+DISPLAY_ORDER = ("liaison_reply", "activity_plan", "summary_report")
 CODE_ZH = {
     "unreadable_file": "文件无法读取",
     "unknown_form": "非本次表格",
@@ -91,9 +92,15 @@ def _table(headers: list[str], rows: Iterable[list[object]], numeric_from: int =
     return f"<table><tr>{head}</tr>{body or '<tr><td colspan=99 class=none>无</td></tr>'}</table>"
 
 
+def _form_tables() -> dict[str, str]:
+    """form_type -> output table, in DISPLAY_ORDER."""
+    rank = {form_type: i for i, form_type in enumerate(DISPLAY_ORDER)}
+    return dict(sorted(form_tables().items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
 def _tracker_matrix(rows: list[dict[str, str]], forms: dict[str, str]) -> str:
     """Units down, forms across, each cell the status; the contact to call at the end of the row."""
-    form_types = list(dict.fromkeys(r["form_type"] for r in rows)) or list(FORM_TABLES)
+    form_types = list(dict.fromkeys(r["form_type"] for r in rows)) or list(_form_tables())
     units: dict[str, dict[str, dict[str, str]]] = {}
     for r in rows:
         units.setdefault(r["unit_name"], {})[r["form_type"]] = r
@@ -118,12 +125,12 @@ def _tracker_matrix(rows: list[dict[str, str]], forms: dict[str, str]) -> str:
 def _submission_status(tables: dict[str, list[dict[str, str]]]) -> dict[str, tuple[str, str, str]]:
     """submission_id -> (form_type, unit, clean|needs_review), one per submission."""
     errors = {r["submission_id"] for r in tables.get("exceptions.csv", []) if r.get("severity") == "error"}
-    for name in FORM_TABLES.values():  # a stamped copy's errors are its Word original's to review too
+    for name in _form_tables().values():  # a stamped copy's errors are its Word original's to review too
         for row in tables.get(name, []):
             if row["submission_id"] in errors and row.get("paired_with") and not row.get("superseded_by"):
                 errors.add(row["paired_with"])
     out: dict[str, tuple[str, str, str]] = {}
-    for form_type, name in FORM_TABLES.items():
+    for form_type, name in _form_tables().items():
         for row in tables.get(name, []):
             if row.get("counted") == "false":  # a stamped copy or an older version: counted with its original
                 continue
@@ -142,6 +149,7 @@ def render_report(
     generated_at: datetime | None = None,
 ) -> str:
     forms = {f.form_type: f.name_zh for f in load_forms()}
+    form_types = list(_form_tables())
     subs = _submission_status(tables)
     exceptions = [r for r in tables.get("exceptions.csv", []) if not r.get("superseded_by")]  # to act on
     when = (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
@@ -176,7 +184,7 @@ def render_report(
     form_rows = [
         [forms.get(ft, ft), by_form[(ft, "clean")], by_form[(ft, "needs_review")],
          by_form[(ft, "clean")] + by_form[(ft, "needs_review")]]
-        for ft in FORM_TABLES
+        for ft in form_types
     ]  # fmt: skip
     parts += ["<h2>按表格和状态（Word版与盖章版算一份，被新版本取代的不计）</h2><div class='grid'><div>",
               _table(["表格", "无需处理", "需核对", "合计"], form_rows), "</div><div>",
@@ -223,9 +231,9 @@ def render_report(
     parts += [
         "<h2>按单位</h2>",
         _table(
-            ["单位", *(forms.get(ft, ft) for ft in FORM_TABLES), "需核对份数", "错误", "提醒"],
+            ["单位", *(forms.get(ft, ft) for ft in form_types), "需核对份数", "错误", "提醒"],
             [
-                [unit, *(c[ft] for ft in FORM_TABLES), c["needs_review"], unit_errors[(unit, "error")],
+                [unit, *(c[ft] for ft in form_types), c["needs_review"], unit_errors[(unit, "error")],
                  unit_errors[(unit, "warning")]]
                 for unit, c in sorted(per_unit.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
             ],

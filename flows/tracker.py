@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.form_schema import SCHEMA_DIR
+from schemas.form_schema import SCHEMA_DIR, form_tables
 from schemas.units import Unit, UnitRegistry
 
 REQUIREMENTS_YAML = SCHEMA_DIR / "requirements.yaml"
@@ -49,7 +49,6 @@ STATUS_ZH = {
     "extra": "已收到（非必交）",
     "unidentified": "单位未识别",
 }
-FORM_TABLES = {"activity_plan": "plans.csv", "liaison_reply": "liaisons.csv", "summary_report": "reports.csv"}
 UNIDENTIFIED = "（单位未识别）"
 
 
@@ -107,7 +106,7 @@ def _arrivals(
 ) -> dict[tuple[str, str], list[_Arrival]]:
     """(unit_id or '', form_type) -> files, one per source file (a 回执表 has a row per person)."""
     out: dict[tuple[str, str], dict[str, _Arrival]] = {}
-    for form_type, table in FORM_TABLES.items():
+    for form_type, table in form_tables().items():
         for row in tables.get(table, []):
             src = row.get("source_file", "")
             stated = _parse_day(row.get("submitted_on", ""))

@@ -137,6 +137,11 @@ def load_forms(forms_dir: Path = FORMS_DIR) -> tuple[FormSchema, ...]:
 
 
 @lru_cache(maxsize=2)
+def form_tables() -> dict[str, str]:
+    """form_type -> the output table its rows go to (each form's `table:` in schemas/forms/)."""
+    return {form.form_type: form.table for form in load_forms()}
+
+
 def load_tables(path: Path = SCHEMA_DIR / "tables.yaml") -> dict[str, TableSpec]:
     raw = _load_yaml(path)
     if not isinstance(raw, dict):
