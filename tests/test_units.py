@@ -256,15 +256,6 @@ def test_normalize_is_idempotent_on_registry_names(registry: UnitRegistry) -> No
             assert key and normalize_unit_name(key) == key, name
 
 
-def test_fallback_table_agrees_with_zhconv_on_the_variant_set() -> None:
-    zhconv = pytest.importorskip("zhconv")
-    from schemas.units import _T2S_TABLE
-
-    for row in _variant_rows():
-        if row["kind"] == "traditional":
-            assert row["raw"].translate(_T2S_TABLE) == zhconv.convert(row["raw"], "zh-hans"), row["raw"]
-
-
 def test_noise_never_eats_the_whole_name() -> None:
     assert fold_unit_name("盖章") == "盖章"
     assert normalize_unit_name("") == ""
