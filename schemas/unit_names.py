@@ -59,7 +59,8 @@ _NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ffff]+")
 _REWRITES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"科学技术协会"), "科协"),
     (re.compile(r"科学技术"), "科技"),  # also 科学技术馆→科技馆
-    (re.compile(rf"(?:(?:{_ETHNIC})族)+自治([州县旗])"), r"\1"),
+    # 海西蒙古族藏族自治州 → 海西州; the place's own name comes first (东乡族自治县 is named after its people)
+    (re.compile(rf"(?<=..)(?:(?:{_ETHNIC})族)+自治([州县旗])"), r"\1"),
     (re.compile(r"中国石油天然气|中国石油"), "中石油"),
     (re.compile(r"国家电网"), "国网"),
     # the company form, written out (股份有限公司) or not (股份公司, 盐湖股份, 西矿集团, 电力公司), says
