@@ -64,10 +64,11 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"中国石油天然气|中国石油"), "中石油"),
     (re.compile(r"国家电网"), "国网"),
     # the company form, written out (股份有限公司) or not (西宁特钢股份公司, 西部矿业集团, 电力公司),
-    # says nothing about which company it is (盐湖股份公司科协 is 盐湖股份科协); 分公司 does. After
-    # fewer than three characters it is part of the name: 黄河公司 is not 黄河, 盐湖股份 not 盐湖.
+    # says nothing about which company it is (盐湖股份公司科协 is 盐湖股份科协); 分公司 does. After a
+    # two-character name it is kept, as one spelling (黄河公司 is not 黄河; 青投集团 = 青投公司).
     (re.compile(r"(?<=...)(?:股份|集团)?有限(?:责任)?公司"), ""),
     (re.compile(r"(?<=...)(?:股份|集团|(?<!分)公司)"), ""),
+    (re.compile(r"^(..)(?:股份|集团)"), r"\1公司"),
     (re.compile(r"师范大学"), "师大"),
     (re.compile(r"职业技术学院|职业学院"), "职院"),
     (re.compile(r"大学"), "大"),
