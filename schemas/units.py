@@ -88,7 +88,7 @@ class UnitMatch:
 class _Candidate:
     unit_id: str
     score: float
-    unexplained: int  # slips no sound, shape or doubling explains (only for units near the top)
+    unexplained: int  # slips no sound, shape or doubling explains
     acceptable: bool
 
 
