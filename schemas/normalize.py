@@ -41,6 +41,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from schemas.text_fold import to_halfwidth  # re-exported: one width folding for every schema module
+
 __all__ = [
     "Phone",
     "clean_text",
@@ -62,16 +64,9 @@ _A = re.ASCII
 
 # --------------------------------------------------------------------------------------------- plain text
 
-_HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_HALFWIDTH[0x3000] = 0x20
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e"
 _DROP_ZERO_WIDTH = {ord(c): None for c in _ZERO_WIDTH}
 _WS_RUN = re.compile(r"\s+")
-
-
-def to_halfwidth(text: str) -> str:
-    """Full-width ASCII (U+FF01-U+FF5E) to its half-width form, ideographic space (U+3000) to a space."""
-    return text.translate(_HALFWIDTH)
 
 
 def clean_text(text: str) -> str:
