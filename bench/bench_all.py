@@ -61,12 +61,12 @@ import psutil  # noqa: E402
 import pypdfium2  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from flows.incremental import run_incremental  # noqa: E402
-from flows.isolation import IsolatedRunner  # noqa: E402
-from flows.limits import Limits  # noqa: E402
-from flows.pipeline import discover, process_file  # noqa: E402
 from flows.quiet import quiet_prefect  # noqa: E402
+from flows.reading.isolation import IsolatedRunner  # noqa: E402
+from flows.reading.limits import Limits  # noqa: E402
+from flows.reading.pipeline import discover, process_file  # noqa: E402
 from flows.schedule import RunOptions, pooled, run_once  # noqa: E402
+from flows.state.incremental import run_incremental  # noqa: E402
 
 SAMPLES = ROOT / "samples" / "inbox"
 PAUSE_S = 2.0  # between the alternating library and Prefect runs

@@ -127,7 +127,7 @@ def _options(inbox, out, min_confidence, workers, seconds, prefect, log_file, da
 
 def _hold_lock(out: Path, wait: bool):  # noqa: ANN202
     """Take the output folder's lock before Prefect starts: a busy folder costs no start-up, and says so."""
-    from flows.runlock import RunLock, RunLocked
+    from flows.state.runlock import RunLock, RunLocked
 
     lock = RunLock(out)
     try:
@@ -179,7 +179,7 @@ def _os_failure(exc: OSError, out: Path) -> str:
 
 
 def _limits(timeout: float | None):
-    from flows.limits import Limits, LimitsError
+    from flows.reading.limits import Limits, LimitsError
 
     try:
         return Limits.from_env(seconds_per_file=timeout)

@@ -1,10 +1,10 @@
 """The batch as a Prefect flow: tasks that read the new or changed inbox files, then one write of the cumulative tables.
 
-The library (flows/pipeline.py, flows/writer.py, flows/incremental.py) does the work; this module only
-orchestrates, so a run without Prefect gives the same outputs (tests check that).
+The library (flows/reading/pipeline.py, flows/tables/writer.py, flows/state/incremental.py) does the work; this
+module only orchestrates, so a run without Prefect gives the same outputs (tests check that).
 
 Where the per-file tasks run:
-- default: every file is queued at once on a pool of killable worker processes (flows/isolation.py); tasks
+- default: every file is queued at once on a pool of killable worker processes (flows/reading/isolation.py); tasks
   of about CHUNK_FILES files each collect their outcomes (one task per file cost more in Prefect's state
   bookkeeping than reading a Word file does);
 - `make_flow(dask_address="tcp://…")`: on an existing Dask cluster (prefect-dask). Each Dask worker
@@ -29,13 +29,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.corrections import Corrections
-from flows.incremental import CROPS_DIR, RunPlan, RunReport, archive, finish_run, plan_run
-from flows.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
-from flows.ledger import Ledger
-from flows.limits import Limits
-from flows.pipeline import FileOutcome, os_problem, precheck, process_file
-from flows.runlock import RunLock
+from flows.reading.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
+from flows.reading.limits import Limits
+from flows.reading.pipeline import FileOutcome, os_problem, precheck, process_file
+from flows.staff.corrections import Corrections
+from flows.state.incremental import CROPS_DIR, RunPlan, RunReport, archive, finish_run, plan_run
+from flows.state.ledger import Ledger
+from flows.state.runlock import RunLock
 from schemas.findings import finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
@@ -245,7 +245,7 @@ def intake_flow(
     announce: bool = False,
     prepared: str = "",
 ) -> RunReport:
-    """Incremental run (flows/incremental.py): only new or changed files are read.
+    """Incremental run (flows/state/incremental.py): only new or changed files are read.
 
     `prepared`: the key of a batch `open_batch` opened before this flow run started (one-shot runs)."""
     in_dir, out_dir = Path(inbox), Path(outdir)

@@ -8,7 +8,7 @@ server), that server is used and nothing is started.
 
 watch — no file-system events (inotify does not fire for SMB clients): every `interval` seconds it lists
 the inbox, and when a file is new, changed or gone — and every new file has kept the same size and mtime
-for two looks in a row (flows/stability.py) — it runs the flow once.
+for two looks in a row (flows/state/stability.py) — it runs the flow once.
 
 Both run the same incremental flow as `intake run`, under the same lock, so a manual run and a scheduled
 one never interleave: the scheduled one waits.
@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flows.incremental import Process, Progress, RunReport, checkpoint, run_incremental
-from flows.ledger import LEDGER_FILE, Ledger, reader_version
-from flows.limits import Limits
-from flows.pipeline import discover
-from flows.stability import StabilityTracker
+from flows.reading.limits import Limits
+from flows.reading.pipeline import discover
+from flows.state.incremental import Process, Progress, RunReport, checkpoint, run_incremental
+from flows.state.ledger import LEDGER_FILE, Ledger, reader_version
+from flows.state.stability import StabilityTracker
 
 log = logging.getLogger("intake")
 
@@ -170,12 +170,12 @@ def one_shot_settings() -> Iterator[bool]:
 
 
 def pooled(opts: RunOptions, progress: Progress | None = None) -> Process:
-    """Files through flows/isolation.py's killable worker pool, started only when there is work."""
+    """Files through flows/reading/isolation.py's killable worker pool, started only when there is work."""
 
     def process(paths: list[Path], inbox: Path, corrections=None, crops_root=None) -> list:  # noqa: ANN001
         if not paths:
             return []
-        from flows.isolation import IsolatedRunner
+        from flows.reading.isolation import IsolatedRunner
 
         limits = Limits.from_env(seconds_per_file=opts.seconds_per_file)
         with IsolatedRunner(opts.workers, limits, min_confidence=opts.min_confidence, log_file=opts.log_file) as pool:

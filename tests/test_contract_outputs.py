@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import FileOutcome
-from flows.writer import atomic_write_csv, neutralise, write_outputs
+from flows.reading.pipeline import FileOutcome
+from flows.tables.writer import atomic_write_csv, neutralise, write_outputs
 from schemas.findings import finding
 from tests.conftest import CHECK_CONTRACT, INBOX, discover
 

@@ -4,7 +4,7 @@ served by Prefect, and per-file tasks on a Dask cluster.
 Runs go through the real command line in a subprocess (`python -m flows.cli`), as a scheduler would start
 them; `--no-prefect --workers 0` wherever Prefect is not what is tested, to keep the suite short. Crashes
 are real SIGKILLs: INTAKE_TEST_KILL_AT makes the run kill itself at a named step
-(flows/incremental.py `checkpoint`), and one test kills at an arbitrary moment from outside.
+(flows/state/incremental.py `checkpoint`), and one test kills at an arbitrary moment from outside.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.incremental import KILL_AT_ENV
-from flows.ledger import LEDGER_FILE
-from flows.runlock import RunLock, RunLocked
 from flows.schedule import RunOptions, watch
-from flows.stability import settle
+from flows.state.incremental import KILL_AT_ENV
+from flows.state.ledger import LEDGER_FILE
+from flows.state.runlock import RunLock, RunLocked
+from flows.state.stability import settle
 from tests.conftest import INBOX, ROOT
 
 INTAKE = [sys.executable, "-m", "flows.cli"]

@@ -2,7 +2,7 @@
 
 Sheets: 问题清单 (one row per exception: errors first, then warnings, each grouped by unit; a link to the
 source file; for scans, a picture of the field as read; the 更正值 / 加入别名 columns staff fill in for
-flows/corrections.py), 报送情况 (the tracker: who sent what, what is missing or late) and 更正记录 (every
+flows/staff/corrections.py), 报送情况 (the tracker: who sent what, what is missing or late) and 更正记录 (every
 correction staff entered and whether this run applied it).
 
 Crops: a Finding carries `crop_path` (an image of the field on the page) when the pipeline could cut one,
@@ -29,8 +29,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from extractors.model import Document
-from flows import corrections as corr
-from flows.pipeline import FileOutcome
+from flows.reading.pipeline import FileOutcome
+from flows.staff import corrections as corr
 from schemas.findings import Finding
 from schemas.form_schema import load_forms
 from schemas.reader import FieldValue, FormRead

@@ -9,8 +9,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.pipeline import FileOutcome
-from flows.revisions import Link, link_revisions
+from flows.reading.pipeline import FileOutcome
+from flows.tables.revisions import Link, link_revisions
 from schemas.findings import finding
 from schemas.form_schema import load_tables
 
@@ -89,7 +89,7 @@ class RunSummary:
     by_form: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     warnings: int = 0
-    superseded: int = 0  # files replaced by a newer version from the same unit (flows/revisions.py)
+    superseded: int = 0  # files replaced by a newer version from the same unit (flows/tables/revisions.py)
     paired: int = 0  # stamped copies counted with their Word version
 
     @property
@@ -101,7 +101,7 @@ def mark_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
     """A byte-identical copy is reported once and its rows are not written twice.
 
     The first in the order given is the original: discover() order (by name) for a one-off read, the order
-    files first reached the inbox for an incremental run (flows/incremental.py passes that).
+    files first reached the inbox for an incremental run (flows/state/incremental.py passes that).
     """
     first_path: dict[str, str] = {}
     for outcome in outcomes:
@@ -207,11 +207,11 @@ def write_staff_files(
 ) -> None:
     """Beside the CSVs, for staff: tracker.csv, corrections_log.csv, exceptions.xlsx, report.html."""
     # imported here: these modules use this one's helpers and the pipeline themselves
-    from flows.corrections import log_applied
-    from flows.html_report import render_report
-    from flows.pipeline import default_registry
-    from flows.tracker import TRACKER_COLUMNS, build_tracker
-    from flows.workbook import build_workbook
+    from flows.reading.pipeline import default_registry
+    from flows.staff.corrections import log_applied
+    from flows.staff.report import render_report
+    from flows.staff.tracker import TRACKER_COLUMNS, build_tracker
+    from flows.staff.workbook import build_workbook
 
     registry = default_registry()
     received = {o.source_file: o.received_at for o in outcomes}

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from extractors import IntakeError, extract_document
 from extractors.model import Document
-from flows.corrections import AppliedCorrection, Corrections
-from flows.limits import Limits
+from flows.reading.limits import Limits
+from flows.staff.corrections import AppliedCorrection, Corrections
 from schemas.findings import Finding, finding
 from schemas.form_schema import FormSchema, load_forms
 from schemas.reader import read_form, recognise_form
@@ -227,6 +227,6 @@ def _read_document(
         outcome.corrections_applied = corrections.apply(outcome.submission_id, outcome.source_file, read)
     outcome.cleaned = clean_submission(read, doc, registry, min_conf)
     if doc.page_images:  # scans: a picture of each problem field for the staff workbook
-        from flows.workbook import attach_crops
+        from flows.staff.workbook import attach_crops
 
         attach_crops(doc, read, outcome.cleaned.findings)

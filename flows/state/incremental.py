@@ -5,7 +5,7 @@
     report = finish_run(plan, ledger, outcomes)      # write every table atomically, THEN commit the ledger
 
 Decisions, per file found in the inbox:
-- still being copied (flows/stability.py) → skipped this time; a version read earlier stays in the tables;
+- still being copied (flows/state/stability.py) → skipped this time; a version read earlier stays in the tables;
 - same path, size and mtime as its ledger row, same reader version and extra key → unchanged: the stored
   outcome is reused without opening the file (like git and rsync; `--full` re-reads everything);
 - otherwise it is hashed: same bytes as its ledger row → only the mtime changed; same bytes as any row
@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from flows.corrections import Corrections, collect_corrections
-from flows.ledger import FileRecord, Ledger, now_iso, outcome_from_json, outcome_to_json, reader_version
-from flows.limits import Limits
-from flows.pipeline import FileOutcome, discover, file_sha256, precheck, process_file
-from flows.runlock import RunLock
-from flows.stability import Snapshot, settle
-from flows.writer import RunSummary, write_outputs
+from flows.reading.limits import Limits
+from flows.reading.pipeline import FileOutcome, discover, file_sha256, precheck, process_file
+from flows.staff.corrections import Corrections, collect_corrections
+from flows.state.ledger import FileRecord, Ledger, now_iso, outcome_from_json, outcome_to_json, reader_version
+from flows.state.runlock import RunLock
+from flows.state.stability import Snapshot, settle
+from flows.tables.writer import RunSummary, write_outputs
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
 log = logging.getLogger("intake")
@@ -81,7 +81,7 @@ class RunPlan:
     unchanged: int = 0
     reused: int = 0  # new/changed files whose bytes the ledger already knew (renamed, copied)
     inbox_looked_empty: bool = False
-    corrections: Corrections | None = None  # staff corrections this run applies (flows/corrections.py)
+    corrections: Corrections | None = None  # staff corrections this run applies (flows/staff/corrections.py)
 
 
 @dataclass

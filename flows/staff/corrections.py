@@ -67,7 +67,7 @@ LOG_COLUMNS = [
 ]
 ALIAS_COLUMNS = ["alias", "unit_id", "canonical_name", "source_file", "submission_id", "requested_on", "status"]
 
-# Workbook headers this module reads (flows/workbook.py writes them from the same constants).
+# Workbook headers this module reads (flows/staff/workbook.py writes them from the same constants).
 H_SUBMISSION, H_FILE, H_FIELD, H_READ = "报送编号", "文件", "字段代码", "读取值"
 H_CORRECTION, H_ALIAS = "更正值", "加入别名"
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "加入"})
@@ -133,12 +133,12 @@ def _read_csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 def _unneutralise(value: str) -> str:
-    """Undo flows.writer.neutralise (a leading apostrophe before a formula character)."""
+    """Undo flows.tables.writer.neutralise (a leading apostrophe before a formula character)."""
     return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@") else value
 
 
 def _csv_bytes(columns: list[str], rows: Iterable[dict[str, str]]) -> bytes:
-    from flows.writer import neutralise  # staff open these in Excel too
+    from flows.tables.writer import neutralise  # staff open these in Excel too
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -257,14 +257,14 @@ def collect_corrections(
     Call once per run, before the files are read. Unit ids typed as a unit's new value become its name,
     and 加入别名 requests go to pending_aliases.csv.
     """
-    from flows.writer import atomic_write_bytes  # flows.writer imports the pipeline, which imports us
+    from flows.tables.writer import atomic_write_bytes  # flows.tables.writer imports the pipeline, which imports us
 
     stored = read_corrections_csv(outdir / CORRECTIONS_CSV)
     typed = _typed_in_workbook(outdir / WORKBOOK, today)
     # the registry only matters for unit corrections; building it costs ~0.3 s, so only when there are some
     by_unit = any(c.field == "unit_raw" for c in (*stored, *typed))
     if by_unit and registry is None:
-        from flows.pipeline import default_registry  # the pipeline imports us
+        from flows.reading.pipeline import default_registry  # the pipeline imports us
 
         registry = default_registry()
     if registry is not None:
@@ -286,7 +286,7 @@ def request_aliases(
     corrections: list[Correction], registry: UnitRegistry, path: Path, today: date | None = None
 ) -> list[dict[str, str]]:
     """Append each new 加入别名 request (written name → the unit its correction names) for review."""
-    from flows.writer import atomic_write_bytes
+    from flows.tables.writer import atomic_write_bytes
 
     existing = _read_csv_rows(path)
     seen = {(r.get("alias", ""), r.get("unit_id", "")) for r in existing}
@@ -437,7 +437,7 @@ def log_applied(
     outdir: Path, applied: Iterable[tuple[str, str, AppliedCorrection]], now: datetime | None = None
 ) -> int:
     """Append each (submission_id, source_file, correction) not logged before to corrections_log.csv."""
-    from flows.writer import atomic_write_bytes
+    from flows.tables.writer import atomic_write_bytes
 
     path = outdir / LOG_CSV
     rows = _read_csv_rows(path)

@@ -39,8 +39,8 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
-from flows.limits import Limits
-from flows.pipeline import MSG_NO_MEMORY, FileOutcome, file_sha256, process_file
+from flows.reading.limits import Limits
+from flows.reading.pipeline import MSG_NO_MEMORY, FileOutcome, file_sha256, process_file
 from schemas.findings import finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
@@ -52,12 +52,12 @@ DEFAULT_WORKERS = 2
 TASKS_PER_WORKER = 200
 # Imported once in the fork server, so each worker starts with the parsers, schemas and registry loaded.
 _PRELOAD = [
-    "flows.pipeline",
+    "flows.reading.pipeline",
     "extractors.docx",
     "extractors.pdf",
     "extractors.triage",
     "schemas.validate",
-    "flows.warm",
+    "flows.reading.warm",
 ]
 
 # The {detail} of unreadable_file; the message template adds 请联系报送单位重新发送.

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from html import escape
 
-from flows.tracker import STATUS_ZH, status_counts
+from flows.staff.tracker import STATUS_ZH, status_counts
 from schemas.form_schema import form_tables, load_forms
 
 # Forms in the order the notice lists them (回执表 first); a form added in schemas/forms/ comes after these.
