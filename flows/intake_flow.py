@@ -31,7 +31,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.reading.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
 from flows.reading.limits import Limits
-from flows.reading.pipeline import FileOutcome, os_problem, precheck, process_file
+from flows.outcome import FileOutcome
+from flows.reading.pipeline import os_problem, precheck, process_file
 from flows.staff.corrections import Corrections
 from flows.state.incremental import CROPS_DIR, RunPlan, RunReport, archive, finish_run, plan_run
 from flows.state.ledger import Ledger

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.reading.pipeline import FileOutcome, discover, process_file
+from flows.outcome import FileOutcome
+from flows.reading.pipeline import discover, process_file
 from flows.tables.writer import build_tables
 
 ROOT = Path(__file__).resolve().parents[1]

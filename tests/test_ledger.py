@@ -14,7 +14,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from flows.reading.pipeline import FileOutcome, discover, process_file
+from flows.outcome import FileOutcome
+from flows.reading.pipeline import discover, process_file
 from flows.state.incremental import RunReport, run_incremental, serial
 from flows.state.ledger import LEDGER_FILE, outcome_from_json, outcome_to_json
 from flows.tables.writer import write_outputs

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 import yaml
 
-from flows.reading.pipeline import default_registry
 from flows.staff.tracker import REQUIREMENTS_YAML, build_tracker, load_requirements
 from schemas.form_schema import load_forms
+from schemas.registry import default_registry
 from tests.conftest import load_truths
 
 AFTER_ALL_DEADLINES = date(2021, 6, 30)

@@ -39,8 +39,9 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
+from flows.outcome import FileOutcome
 from flows.reading.limits import Limits
-from flows.reading.pipeline import MSG_NO_MEMORY, FileOutcome, file_sha256, process_file
+from flows.reading.pipeline import MSG_NO_MEMORY, file_sha256, process_file
 from schemas.findings import finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 

@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from flows.outcome import FileOutcome
 from flows.reading.limits import Limits
-from flows.reading.pipeline import FileOutcome, discover, file_sha256, precheck, process_file
+from flows.reading.pipeline import discover, file_sha256, precheck, process_file
 from flows.staff.corrections import Corrections, collect_corrections
 from flows.state.ledger import FileRecord, Ledger, now_iso, outcome_from_json, outcome_to_json, reader_version
 from flows.state.runlock import RunLock

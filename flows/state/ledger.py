@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flows.reading.pipeline import FileOutcome
+from flows.outcome import FileOutcome
 
 LEDGER_FILE = Path("state") / "ledger.sqlite"
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +47,9 @@ READER_INPUTS = (
     "schemas/messages.yaml",
     "schemas/registry/units.csv",
     "schemas/registry/counties.csv",
+    "flows/outcome.py",
     "flows/reading/pipeline.py",
+    "flows/reading/crops.py",
     "flows/reading/limits.py",
 )
 
