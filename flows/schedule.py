@@ -34,7 +34,7 @@ from pathlib import Path
 
 from flows.reading.limits import Limits
 from flows.reading.pipeline import discover
-from flows.state.incremental import Process, Progress, RunReport, checkpoint, run_incremental
+from flows.state.incremental import Process, Progress, RunReport, run_incremental
 from flows.state.ledger import LEDGER_FILE, Ledger, reader_version
 from flows.state.stability import StabilityTracker
 
@@ -185,7 +185,6 @@ def pooled(opts: RunOptions, progress: Progress | None = None) -> Process:
             outcomes = []
             for i, (path, future) in enumerate(queued, 1):
                 outcomes.append(pool.result(future, path, inbox))
-                checkpoint("extracting")
                 if progress:
                     progress(i, len(paths))
             return outcomes

@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,7 +42,6 @@ from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
 log = logging.getLogger("intake")
 
-KILL_AT_ENV = "INTAKE_TEST_KILL_AT"  # tests only: SIGKILL this process at the named step (see checkpoint)
 CROPS_DIR = "crops"  # <out>/crops/<submission_id>/: scan page images, seal and field crops (evidence)
 ExtraKey = Callable[[str, str], str]  # (source_file, sha256) -> e.g. a fingerprint of staff corrections
 # (paths, inbox, corrections, crops_root) -> outcomes in the same order
@@ -110,12 +108,6 @@ class RunReport:
         if self.archived:
             parts.append(f"已归档 {self.archived} 个")
         return "，".join(parts) + f"；实际读取 {self.extracted} 个，用时 {self.seconds:.1f} 秒。"
-
-
-def checkpoint(step: str) -> None:
-    """Crash tests kill the run exactly here: planned, extracting, extracted, written, committed."""
-    if os.environ.get(KILL_AT_ENV) == step:
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _names(paths: list[str], shown: int = 3) -> str:
@@ -327,7 +319,6 @@ def finish_run(plan: RunPlan, ledger: Ledger, outcomes: list[FileOutcome]) -> Ru
         _record(plan, work, outcome, text)
     live = sorted(plan.live, key=lambda r: (r.first_seen, r.id is None, r.id or 0, r.path))  # arrival order
     summary = write_outputs(plan.outdir, [_for_tables(r) for r in live])
-    checkpoint("written")
     seconds = time.monotonic() - plan.started_mono
     ledger.commit(
         plan.dirty,
@@ -341,7 +332,6 @@ def finish_run(plan: RunPlan, ledger: Ledger, outcomes: list[FileOutcome]) -> Ru
             "seconds": seconds,
         },
     )
-    checkpoint("committed")
     for rel in plan.removed:
         log.warning("no longer in the inbox: %s (kept in the ledger)", rel)
     return RunReport(
@@ -387,7 +377,6 @@ def serial(min_confidence: float = DEFAULT_MIN_CONFIDENCE, progress: Progress | 
             out.append(
                 process_file(path, inbox, min_confidence=min_confidence, corrections=corrections, crops_root=crops_root)
             )
-            checkpoint("extracting")
             if progress:
                 progress(i, len(paths))
         return out
@@ -414,11 +403,9 @@ def run_incremental(
             inbox, outdir, ledger, min_confidence=min_confidence, full=full, settle_s=settle_s, stable=stable,
             extra_key_fn=extra_key_fn,
         )  # fmt: skip
-        checkpoint("planned")
         outcomes = (process or serial(min_confidence))(
             [w.path for w in plan.todo], inbox, plan.corrections, outdir / CROPS_DIR
         )
-        checkpoint("extracted")
         report = finish_run(plan, ledger, outcomes)
         if archive_to is not None:
             report.archived = archive(plan, ledger, archive_to)
