@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.schedule import RunOptions, watch
+from flows.options import RunOptions
 from flows.state.ledger import LEDGER_FILE
 from flows.state.runlock import RunLock, RunLocked
 from flows.state.stability import settle
+from flows.watch import watch
 from tests.conftest import INBOX, ROOT
 
 INTAKE = [sys.executable, "-m", "flows.cli"]

@@ -36,7 +36,7 @@ from flows.reading.pipeline import discover, file_sha256, precheck, process_file
 from flows.staff.corrections import Corrections, collect_corrections
 from flows.state.ledger import FileRecord, Ledger, now_iso, outcome_from_json, outcome_to_json, reader_version
 from flows.state.runlock import RunLock
-from flows.state.stability import Snapshot, settle
+from flows.state.stability import DEFAULT_SETTLE_S, Snapshot, settle
 from flows.tables.writer import RunSummary, write_outputs
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
@@ -125,7 +125,7 @@ def plan_run(
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     full: bool = False,
-    settle_s: float = 2.0,
+    settle_s: float = DEFAULT_SETTLE_S,
     stable: dict[str, tuple[int, int]] | None = None,
     extra_key_fn: ExtraKey | None = None,
     limits: Limits | None = None,
@@ -390,7 +390,7 @@ def run_incremental(
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     full: bool = False,
-    settle_s: float = 2.0,
+    settle_s: float = DEFAULT_SETTLE_S,
     stable: dict[str, tuple[int, int]] | None = None,
     extra_key_fn: ExtraKey | None = None,
     process: Process | None = None,
