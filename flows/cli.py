@@ -27,6 +27,7 @@ from flows.serve import serve as serve_flow
 from flows.state.runlock import RunLock, RunLocked
 from flows.state.stability import DEFAULT_SETTLE_S
 from flows.watch import watch as watch_inbox
+from schemas.form_schema import load_forms
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
 
@@ -69,7 +70,7 @@ def _print_summary(summary, seconds: float, out: Path) -> None:
     table = Table(title="本次处理结果", show_header=True)
     table.add_column("项目")
     table.add_column("数量", justify="right")
-    names = {"activity_plan": "活动筹备方案", "liaison_reply": "联络员回执表", "summary_report": "活动总结报告"}
+    names = {form.form_type: form.name_zh for form in load_forms()}
     table.add_row("收到文件", str(summary.files))
     for form, count in sorted(summary.by_form.items()):
         table.add_row(f"  {names.get(form, form)}", str(count))

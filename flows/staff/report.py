@@ -14,11 +14,8 @@ from datetime import datetime
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from flows.staff.tracker import STATUS_ZH, status_counts
+from flows.staff.tracker import STATUS_ZH, load_requirements, status_counts
 from schemas.form_schema import form_tables, load_forms
-
-# Forms in the order the notice lists them (回执表 first); a form added in schemas/forms/ comes after these.
-DISPLAY_ORDER = ("liaison_reply", "activity_plan", "summary_report")
 
 CODE_ZH = {
     "unreadable_file": "文件无法读取",
@@ -98,8 +95,9 @@ def _chart(title: str, items: list[tuple[str, int, str]]) -> Chart:
 
 
 def _form_tables() -> dict[str, str]:
-    """form_type -> output table, in DISPLAY_ORDER."""
-    rank = {form_type: i for i, form_type in enumerate(DISPLAY_ORDER)}
+    """form_type -> output table, in the order staff see the forms (schemas/requirements.yaml `forms`); a form
+    that is not listed there comes after these."""
+    rank = {form_type: i for i, form_type in enumerate(load_requirements().forms)}
     return dict(sorted(form_tables().items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
