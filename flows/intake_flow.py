@@ -52,9 +52,9 @@ log = logging.getLogger("intake")
 # Set by the command line for an interactive run: called with (done, total) as files finish.
 PROGRESS: Callable[[int, int], None] | None = None
 IO_RETRIES = 2
-# Files per Prefect task: each task run costs ~10–30 ms of state bookkeeping, as much as reading a Word file.
-# On 200 Word files (bench/README.md) Prefect cost 1.10x the library with 25 per task, 1.05x with 50, 1.00x
-# with 100; 50 keeps a task per few seconds of scans for the Prefect UI.
+# Files per Prefect task: each task run costs as much state bookkeeping as reading a Word file takes. On 200
+# Word files (bench/README.md, the 2-core benchmark VM) Prefect cost 1.10x the library with 25 per task, 1.05x
+# with 50, 1.00x with 100; 50 keeps a task per few seconds of scans for the Prefect UI.
 CHUNK_FILES = 50
 IO_RETRY_DELAYS = [2, 10]
 
