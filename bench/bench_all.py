@@ -8,8 +8,8 @@ as `intake run` configures it (flows/quiet.py: its logs go to a file, not to its
 - Word: N distinct .docx (bench_rerun.build_inbox: sample copies with a new zip comment, so every copy is a
   separate submission). `process_file` in this process (one core) against the raw engine on the same files
   (python-docx open + every paragraph and cell's text); then the library with its 2-worker pool
-  (`run_incremental` + `schedule.pooled`, what `intake run --no-prefect` does) and the Prefect flow
-  (`schedule.run_once`) on the same files, alternating, each into a fresh output folder, medians of --reps
+  (`run_incremental` + `run_once.pooled`, what `intake run --no-prefect` does) and the Prefect flow
+  (`run_once.run_once`) on the same files, alternating, each into a fresh output folder, medians of --reps
   pairs. Prefect's temporary server start-up is timed apart, as the first (trivial) flow of this process,
   and left out of the Prefect ratio.
 - Commands: `intake run` and `intake run --no-prefect` on the Word files, each a fresh process (what staff
@@ -61,12 +61,13 @@ import psutil  # noqa: E402
 import pypdfium2  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from flows.incremental import run_incremental  # noqa: E402
-from flows.isolation import IsolatedRunner  # noqa: E402
-from flows.limits import Limits  # noqa: E402
-from flows.pipeline import discover, process_file  # noqa: E402
+from flows.options import RunOptions  # noqa: E402
 from flows.quiet import quiet_prefect  # noqa: E402
-from flows.schedule import RunOptions, pooled, run_once  # noqa: E402
+from flows.reading.isolation import IsolatedRunner  # noqa: E402
+from flows.reading.limits import Limits  # noqa: E402
+from flows.reading.pipeline import discover, process_file  # noqa: E402
+from flows.run_once import pooled, run_once  # noqa: E402
+from flows.state.incremental import run_incremental  # noqa: E402
 
 SAMPLES = ROOT / "samples" / "inbox"
 PAUSE_S = 2.0  # between the alternating library and Prefect runs
@@ -242,7 +243,7 @@ def bench_word(root: Path, n: int, reps: int, rows: list[Row], rss: TreeRss) -> 
         time.sleep(PAUSE_S)
         lib_opts = RunOptions(inbox, root / f"out-lib-{rep}", prefect=False, workers=2, settle_s=0)
         rss.mark()
-        lib_s, _ = timed(lambda o=lib_opts: run_incremental(inbox, o.out, settle_s=0, process=pooled(o)))
+        lib_s, _ = timed(lambda o=lib_opts: run_incremental(inbox, o.outdir, settle_s=0, process=pooled(o)))
         peaks.append(rss.mark()[0])
         lib_times.append(lib_s)
         time.sleep(PAUSE_S)
@@ -264,7 +265,7 @@ def bench_word(root: Path, n: int, reps: int, rows: list[Row], rss: TreeRss) -> 
                     verdict(pf_s / lib_s <= 1.2)))  # fmt: skip
 
     lib_opts = RunOptions(inbox, root / "out-lib-0", prefect=False, workers=2, settle_s=0)
-    rerun_s, report = timed(lambda: run_incremental(inbox, lib_opts.out, settle_s=0, process=pooled(lib_opts)))
+    rerun_s, report = timed(lambda: run_incremental(inbox, lib_opts.outdir, settle_s=0, process=pooled(lib_opts)))
     assert report.extracted == 0, f"a re-run read {report.extracted} files"
     rows.append(Row(f"re-run, nothing new, {n} files", f"{rerun_s:.2f} s", f"first run {lib_s:.1f} s",
                     f"{100 * rerun_s / lib_s:.1f} %", "≤ 2 s", verdict(rerun_s <= 2)))  # fmt: skip

@@ -25,8 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flows.incremental import run_incremental  # noqa: E402
-from flows.schedule import RunOptions, pooled  # noqa: E402
+from flows.options import RunOptions  # noqa: E402
+from flows.run_once import pooled  # noqa: E402
+from flows.state.incremental import run_incremental  # noqa: E402
 
 AIM_SECONDS, AIM_SHARE = 2.0, 0.05
 

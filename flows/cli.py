@@ -8,14 +8,27 @@ import logging
 import signal
 import sys
 import time
+from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+from flows.options import RunOptions
 from flows.quiet import quiet_prefect, reattach
+from flows.reading.isolation import DEFAULT_WORKERS
+from flows.reading.limits import Limits, LimitsError
+from flows.run_once import run_once
+from flows.serve import check_cron
+from flows.serve import serve as serve_flow
+from flows.state.runlock import RunLock, RunLocked
+from flows.state.stability import DEFAULT_SETTLE_S
+from flows.watch import watch as watch_inbox
+from schemas.form_schema import load_forms
+from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
 
 class ExitCode(IntEnum):
@@ -35,6 +48,8 @@ def _group() -> None:
 
 DEFAULT_INBOX = Path("samples/inbox")
 DEFAULT_OUT = Path("outputs")
+MIN_CONFIDENCE_HELP = "OCR readings below this become low_confidence."
+WORKERS_HELP = "Worker processes (0: in-process, no isolation)."
 
 
 def _check_paths(inbox: Path, out: Path) -> None:
@@ -55,7 +70,7 @@ def _print_summary(summary, seconds: float, out: Path) -> None:
     table = Table(title="本次处理结果", show_header=True)
     table.add_column("项目")
     table.add_column("数量", justify="right")
-    names = {"activity_plan": "活动筹备方案", "liaison_reply": "联络员回执表", "summary_report": "活动总结报告"}
+    names = {form.form_type: form.name_zh for form in load_forms()}
     table.add_row("收到文件", str(summary.files))
     for form, count in sorted(summary.by_form.items()):
         table.add_row(f"  {names.get(form, form)}", str(count))
@@ -76,14 +91,19 @@ def run(
     inbox: Path = typer.Option(DEFAULT_INBOX, help="Folder of submissions (read only)."),
     out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Orchestrate with Prefect (default)."),
-    min_confidence: float = typer.Option(0.80, help="OCR readings below this become low_confidence."),
-    workers: int = typer.Option(2, "--workers", min=0, help="Worker processes (0: in-process, no isolation)."),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
     timeout: float | None = typer.Option(
-        None, "--timeout", min=1, help="Seconds per file before its worker is killed (default 120)."
+        None,
+        "--timeout",
+        min=1,
+        help=f"Seconds per file before its worker is killed (default {Limits.seconds_per_file:g}).",
     ),
     full: bool = typer.Option(False, "--full", help="Re-read every file, not only new and changed ones."),
     wait: bool = typer.Option(False, "--wait", help="If another run is writing to OUT, wait for it to finish."),
-    settle: float = typer.Option(2.0, "--settle", min=0, help="Seconds a file must stay unchanged to count."),
+    settle: float = typer.Option(
+        DEFAULT_SETTLE_S, "--settle", min=0, help="Seconds a file must stay unchanged to count."
+    ),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
 ) -> None:
@@ -114,21 +134,17 @@ def run(
 
 
 def _options(inbox, out, min_confidence, workers, seconds, prefect, log_file, dask_address):  # noqa: ANN001, ANN202
-    from flows.schedule import RunOptions
-
     if dask_address and not prefect:
         console.print("[red]--dask-address 需要 Prefect，请去掉 --no-prefect。[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN)
     return RunOptions(
-        inbox=inbox, out=out, min_confidence=min_confidence, workers=workers, seconds_per_file=seconds,
+        inbox=inbox, outdir=out, min_confidence=min_confidence, workers=workers, seconds_per_file=seconds,
         prefect=prefect, log_file=log_file, dask_address=dask_address,
     )  # fmt: skip
 
 
 def _hold_lock(out: Path, wait: bool):  # noqa: ANN202
     """Take the output folder's lock before Prefect starts: a busy folder costs no start-up, and says so."""
-    from flows.runlock import RunLock, RunLocked
-
     lock = RunLock(out)
     try:
         lock.acquire()
@@ -148,16 +164,12 @@ def _progress_bar():  # noqa: ANN202
     if not console.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     with Progress("读取文件", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
         task = bar.add_task("read", total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _run_plain(opts):  # noqa: ANN001, ANN202
-    from flows.schedule import run_once
-
     with _progress_bar() as progress:
         return run_once(opts, progress=progress)
 
@@ -179,8 +191,6 @@ def _os_failure(exc: OSError, out: Path) -> str:
 
 
 def _limits(timeout: float | None):
-    from flows.limits import Limits, LimitsError
-
     try:
         return Limits.from_env(seconds_per_file=timeout)
     except LimitsError as exc:
@@ -190,8 +200,6 @@ def _limits(timeout: float | None):
 
 def _run_with_prefect(opts):  # noqa: ANN001, ANN202
     with _prefect_quietly(opts.log_file), _progress_bar() as progress:
-        from flows.schedule import run_once
-
         return run_once(opts, progress=progress)
 
 
@@ -200,7 +208,9 @@ def _prefect_quietly(log_file: Path):  # noqa: ANN202
     # Prefect's temporary server writes shutdown noise straight to stderr; keep it in the log file
     # (streamed, not buffered: `serve` and `watch` run for weeks).
     with open(log_file, "a", encoding="utf-8") as sink, contextlib.redirect_stderr(sink):
-        import prefect  # noqa: F401  (configures its logging on import; reattach routes it to the file)
+        # Prefect configures its logging when first imported, after quiet_prefect's settings; reattach then routes
+        # it to the file. A --no-prefect run never imports it.
+        import prefect  # noqa: F401
 
         reattach(log_file)
         yield
@@ -212,17 +222,14 @@ def watch(
     out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
     interval: float = typer.Option(30.0, "--interval", min=0.2, help="Seconds between looks at the inbox."),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Orchestrate with Prefect (default)."),
-    min_confidence: float = typer.Option(0.80, help="OCR readings below this become low_confidence."),
-    workers: int = typer.Option(2, "--workers", min=0, help="Worker processes (0: in-process, no isolation)."),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
     timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
     max_runs: int | None = typer.Option(None, "--max-runs", min=1, hidden=True, help="Stop after N runs (tests)."),
 ) -> None:
     """Poll INBOX every --interval seconds; run when new files have finished copying. Ctrl+C stops."""
-    from flows.schedule import stamp
-    from flows.schedule import watch as watch_inbox
-
     _check_paths(inbox, out)
     limits = _limits(timeout)
     log_file = quiet_prefect(out / "logs")
@@ -254,15 +261,13 @@ def serve(
     cron: str | None = typer.Option(None, "--cron", help='When to run, e.g. "0 8-18 * * 1-5" (hourly, weekdays).'),
     interval: float | None = typer.Option(None, "--interval", min=1, help="Or: run every N seconds."),
     name: str = typer.Option("scheduled", "--name", help="Deployment name shown in Prefect."),
-    min_confidence: float = typer.Option(0.80, help="OCR readings below this become low_confidence."),
-    workers: int = typer.Option(2, "--workers", min=0, help="Worker processes (0: in-process, no isolation)."),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
     timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
 ) -> None:
     """Serve the flow as a Prefect deployment on a schedule (starts a local Prefect server if none is set)."""
-    from flows.schedule import serve as serve_flow
-
     if (cron is None) == (interval is None):
         console.print("[red]请用 --cron 或 --interval 指定运行时间（二选一）。[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN)
@@ -272,8 +277,6 @@ def serve(
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, True, log_file, dask_address)
     opts.archive_to = archive_to
     if cron is not None:
-        from flows.schedule import check_cron
-
         try:
             check_cron(cron)
         except ValueError as exc:
@@ -292,6 +295,10 @@ def serve(
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def stamp() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def main() -> None:

@@ -1,10 +1,10 @@
 """The batch as a Prefect flow: tasks that read the new or changed inbox files, then one write of the cumulative tables.
 
-The library (flows/pipeline.py, flows/writer.py, flows/incremental.py) does the work; this module only
-orchestrates, so a run without Prefect gives the same outputs (tests check that).
+The library (flows/reading/pipeline.py, flows/tables/writer.py, flows/state/incremental.py) does the work; this
+module only orchestrates, so a run without Prefect gives the same outputs (tests check that).
 
 Where the per-file tasks run:
-- default: every file is queued at once on a pool of killable worker processes (flows/isolation.py); tasks
+- default: every file is queued at once on a pool of killable worker processes (flows/reading/isolation.py); tasks
   of about CHUNK_FILES files each collect their outcomes (one task per file cost more in Prefect's state
   bookkeeping than reading a Word file does);
 - `make_flow(dask_address="tcp://…")`: on an existing Dask cluster (prefect-dask). Each Dask worker
@@ -29,13 +29,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.corrections import Corrections
-from flows.incremental import CROPS_DIR, RunPlan, RunReport, archive, finish_run, plan_run
-from flows.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
-from flows.ledger import Ledger
-from flows.limits import Limits
-from flows.pipeline import FileOutcome, os_problem, precheck, process_file
-from flows.runlock import RunLock
+from flows.options import RunOptions
+from flows.outcome import FileOutcome
+from flows.reading.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
+from flows.reading.limits import Limits
+from flows.reading.pipeline import os_problem, precheck, process_file
+from flows.staff.corrections import Corrections
+from flows.state.incremental import CROPS_DIR, RunPlan, RunReport, archive, finish_run, plan_run
+from flows.state.ledger import Ledger
+from flows.state.runlock import RunLock
+from flows.state.stability import DEFAULT_SETTLE_S
 from schemas.findings import finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
@@ -49,9 +52,9 @@ log = logging.getLogger("intake")
 # Set by the command line for an interactive run: called with (done, total) as files finish.
 PROGRESS: Callable[[int, int], None] | None = None
 IO_RETRIES = 2
-# Files per Prefect task: each task run costs ~10–30 ms of state bookkeeping, as much as reading a Word file.
-# On 200 Word files (bench/README.md) Prefect cost 1.10x the library with 25 per task, 1.05x with 50, 1.00x
-# with 100; 50 keeps a task per few seconds of scans for the Prefect UI.
+# Files per Prefect task: each task run costs as much state bookkeeping as reading a Word file takes. On 200
+# Word files (bench/README.md, the 2-core benchmark VM) Prefect cost 1.10x the library with 25 per task, 1.05x
+# with 50, 1.00x with 100; 50 keeps a task per few seconds of scans for the Prefect UI.
 CHUNK_FILES = 50
 IO_RETRY_DELAYS = [2, 10]
 
@@ -169,49 +172,35 @@ class Batch:
 _BATCHES: dict[str, Batch] = {}  # key -> a batch opened before its flow run started (see `open_batch`)
 
 
-def open_batch(**parameters) -> str:  # noqa: ANN003 (batch_parameters: the flow's, less archive_to)
+def open_batch(stable: dict[str, tuple[int, int]] | None = None, **parameters: object) -> str:
     """Take the lock, plan the run and queue every file on the pool: workers start reading at once.
 
-    Returns the key `intake_flow(prepared=key)` takes. A one-shot run calls this while Prefect's temporary
-    server is still starting (~10 s here), so the reading overlaps the start-up (flows/schedule.py); a flow
-    run without a key opens its own batch. Raises RunLocked when another run holds the output folder."""
-    batch = _open_batch(**parameters)
+    `parameters`: the flow's (flows/options.py). Returns the key `intake_flow(prepared=key)` takes. A one-shot
+    run calls this while Prefect's temporary server is still starting, so the reading overlaps the start-up
+    (flows/run_once.py); a flow run without a key opens its own batch. Raises RunLocked when another run holds
+    the output folder."""
+    unknown = parameters.keys() - set(RunOptions.flow_parameter_names())
+    if unknown:
+        raise TypeError(f"open_batch() got parameters the flow does not take: {sorted(unknown)}")
+    batch = _open_batch(RunOptions.from_flow(parameters), stable)
     _BATCHES[batch.key] = batch
     return batch.key
 
 
-def _open_batch(
-    inbox: str,
-    outdir: str,
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-    workers: int = DEFAULT_WORKERS,
-    seconds_per_file: float | None = None,
-    log_file: str | None = None,
-    full: bool = False,
-    settle_s: float = 2.0,
-    wait_for_lock: bool = False,
-    stable: dict[str, tuple[int, int]] | None = None,
-    dask_address: str = "",
-) -> Batch:
-    in_dir, out_dir = Path(inbox), Path(outdir)
-    limits = Limits.from_env(seconds_per_file=seconds_per_file)
+def _open_batch(options: RunOptions, stable: dict[str, tuple[int, int]] | None) -> Batch:
+    in_dir, out_dir = options.inbox, options.outdir
     stack = contextlib.ExitStack()
     try:
-        stack.enter_context(RunLock(out_dir, wait=wait_for_lock))
+        stack.enter_context(RunLock(out_dir, wait=options.wait_for_lock))
         ledger = stack.enter_context(Ledger(out_dir))
         plan = plan_run(
-            in_dir, out_dir, ledger, min_confidence=min_confidence, full=full, settle_s=settle_s, stable=stable,
-            limits=limits,
+            in_dir, out_dir, ledger, min_confidence=options.min_confidence, full=options.full,
+            settle_s=options.settle_s, stable=stable, limits=options.limits(),
         )  # fmt: skip
         runner, queued = None, {}
         files = [str(w.path) for w in plan.todo]
-        if files and not dask_address:
-            log_path = Path(log_file) if log_file else None
-            runner = stack.enter_context(
-                IsolatedRunner(workers, limits, min_confidence=min_confidence, log_file=log_path)
-            )
-            runner.kwargs["corrections"] = plan.corrections
-            runner.kwargs["crops_root"] = out_dir / CROPS_DIR
+        if files and not options.dask_address:
+            runner = stack.enter_context(options.worker_pool(plan.corrections, out_dir / CROPS_DIR))
             queued = _queue_all(runner, files, in_dir)
     except BaseException:
         stack.close()
@@ -237,7 +226,7 @@ def intake_flow(
     seconds_per_file: float | None = None,
     log_file: str | None = None,
     full: bool = False,
-    settle_s: float = 2.0,
+    settle_s: float = DEFAULT_SETTLE_S,
     wait_for_lock: bool = False,
     archive_to: str = "",
     stable: dict[str, tuple[int, int]] | None = None,
@@ -245,17 +234,17 @@ def intake_flow(
     announce: bool = False,
     prepared: str = "",
 ) -> RunReport:
-    """Incremental run (flows/incremental.py): only new or changed files are read.
+    """Incremental run (flows/state/incremental.py): only new or changed files are read.
 
-    `prepared`: the key of a batch `open_batch` opened before this flow run started (one-shot runs)."""
-    in_dir, out_dir = Path(inbox), Path(outdir)
+    The parameters up to `dask_address` are the run's options (flows/options.py, which tests hold to this
+    signature); `stable` comes from a watch loop, `announce` from served and watched runs, and `prepared` is the
+    key of a batch `open_batch` opened before this flow run started (one-shot runs)."""
+    options = RunOptions.from_flow(locals())
+    in_dir, out_dir = options.inbox, options.outdir
     _log_to(log_file)
     # the prepared batch is looked up here, in the flow, not in open_batch: a served flow run loads this
     # module as dynamic code, where a helper function may not share the flow's module globals
-    batch = _BATCHES.pop(prepared) if prepared else _open_batch(
-        inbox, outdir, min_confidence, workers, seconds_per_file, log_file, full, settle_s, wait_for_lock, stable,
-        dask_address,
-    )  # fmt: skip
+    batch = _BATCHES.pop(prepared) if prepared else _open_batch(options, stable)
     key = batch.key
     with batch.stack:
         files = [str(w.path) for w in batch.plan.todo]
@@ -333,7 +322,7 @@ def _gather_chunks(futures, chunks: list[list[str]], files: list[str], inbox: Pa
 def make_flow(workers: int = DEFAULT_WORKERS, dask_address: str = "") -> Flow:
     """The flow with the task runner a run asks for: one thread per worker process, or a Dask cluster."""
     if dask_address:
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask import DaskTaskRunner  # optional extra (pip install .[dask]): only --dask-address needs it
 
         return intake_flow.with_options(task_runner=DaskTaskRunner(address=dask_address))
     # one thread per worker process: each task only waits for its file's worker

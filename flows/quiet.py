@@ -1,7 +1,7 @@
 """Keep Prefect's internals off the staff's console; keep them in a log file in the output folder.
 
 Prefect's temporary server prints ERROR lines and tracebacks while shutting down even after a
-successful flow (../shared/reference/prefect-findings.md). Staff would read that as failure, so
+successful flow. Staff would read that as failure, so
 everything Prefect and its server log goes to outputs/logs/, and the console shows our summary only.
 """
 
@@ -24,8 +24,8 @@ def quiet_prefect(log_dir: Path) -> Path:
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_CLI_COLORS", "false")
-    # the temporary server's first start (database migrations) can take longer than Prefect's 20 s default
-    # on a busy 2-core machine; waiting longer beats failing the run
+    # the temporary server's first start (database migrations) took longer than Prefect's 20 s default on the
+    # busy 2-core development VM; waiting longer beats failing the run
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # no console handler from Prefect's own logging config: our file handler below gets everything
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")

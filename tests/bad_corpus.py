@@ -26,7 +26,7 @@ from pathlib import Path
 import docx
 from PIL import Image, ImageDraw
 
-from flows.limits import Limits
+from flows.reading.limits import Limits
 from tests.fixtures_docx import (
     encrypted_docx,
     legacy_doc,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import FileOutcome, discover, process_file
-from flows.writer import build_tables
+from flows.outcome import FileOutcome
+from flows.reading.pipeline import discover, process_file
+from flows.tables.writer import build_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.isolation import IsolatedRunner
-from flows.limits import Limits
-from flows.pipeline import discover, process_file
+from flows.reading.isolation import IsolatedRunner
+from flows.reading.limits import Limits
+from flows.reading.pipeline import discover, process_file
 from tests.bad_corpus import FORMULAS, LIAISON_ROWS, SECRET, BadCase, liaison_docx, make_corpus, plan_docx
 from tests.conftest import CHECK_CONTRACT, ROOT
 
@@ -373,8 +373,8 @@ def test_a_timed_out_worker_takes_libreoffice_down_with_it(tmp_path: Path) -> No
     wrapper.chmod(0o755)
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from flows.isolation import IsolatedRunner
-        from flows.limits import Limits
+        from flows.reading.isolation import IsolatedRunner
+        from flows.reading.limits import Limits
         if __name__ == "__main__":
             inbox = Path({str(inbox)!r})
             with IsolatedRunner(1, Limits(seconds_per_file=1)) as runner:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import FileOutcome
-from flows.writer import atomic_write_csv, neutralise, write_outputs
+from flows.outcome import FileOutcome
+from flows.safe_files import atomic_write_csv, neutralise
+from flows.tables.writer import write_outputs
 from schemas.findings import finding
 from tests.conftest import CHECK_CONTRACT, INBOX, discover
 

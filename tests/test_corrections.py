@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from flows.corrections import (
+from flows.reading.pipeline import discover, process_file
+from flows.staff.corrections import (
     CORRECTIONS_CSV,
     H_ALIAS,
     H_CORRECTION,
@@ -19,8 +20,7 @@ from flows.corrections import (
     WORKBOOK,
     collect_corrections,
 )
-from flows.pipeline import discover, process_file
-from flows.writer import write_outputs
+from flows.tables.writer import write_outputs
 from schemas.units import REGISTRY_DIR
 from tests.conftest import INBOX
 

@@ -49,7 +49,10 @@ def test_a_batch_no_flow_run_took_releases_the_lock_and_stops_its_workers(tmp_pa
 
 def _lock_is_free(out: Path) -> bool:
     """Whether another process could start a run on `out` now (the lock is re-entrant within one process)."""
-    probe = "import sys; from flows.runlock import RunLock; RunLock(__import__('pathlib').Path(sys.argv[1])).acquire()"
+    probe = (
+        "import sys; from flows.state.runlock import RunLock;"
+        " RunLock(__import__('pathlib').Path(sys.argv[1])).acquire()"
+    )
     done = subprocess.run([sys.executable, "-c", probe, str(out)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 or "RunLocked" in done.stderr, done.stderr
     return done.returncode == 0

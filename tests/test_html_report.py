@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from flows.pipeline import discover, process_file
-from flows.writer import write_outputs
+from flows.reading.pipeline import discover, process_file
+from flows.tables.writer import write_outputs
 from tests.conftest import INBOX
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,10 +14,11 @@ import sqlite3
 import time
 from pathlib import Path
 
-from flows.incremental import RunReport, run_incremental, serial
-from flows.ledger import LEDGER_FILE, outcome_from_json, outcome_to_json
-from flows.pipeline import FileOutcome, discover, process_file
-from flows.writer import write_outputs
+from flows.outcome import FileOutcome
+from flows.reading.pipeline import discover, process_file
+from flows.state.incremental import RunReport, run_incremental, serial
+from flows.state.ledger import LEDGER_FILE, outcome_from_json, outcome_to_json
+from flows.tables.writer import write_outputs
 from samples.generator import render, spec_by_file
 from samples.generator.model import Written
 from tests.conftest import INBOX

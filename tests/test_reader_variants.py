@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docx import Document as WordDocument
 
-from flows.pipeline import process_file
+from flows.reading.pipeline import process_file
 
 
 def _save(doc, tmp_path: Path, name: str) -> Path:

@@ -7,16 +7,16 @@ from datetime import date
 import pytest
 import yaml
 
-from flows.pipeline import default_registry
-from flows.tracker import REQUIREMENTS_YAML, build_tracker, load_requirements
+from flows.staff.tracker import REQUIREMENTS_YAML, build_tracker, load_requirements
 from schemas.form_schema import load_forms
+from schemas.registry import default_registry
 from tests.conftest import load_truths
 
 AFTER_ALL_DEADLINES = date(2021, 6, 30)
 
 
 def _owed_by_the_notice() -> dict[tuple[str, str], date]:
-    """(unit_id, form_type) -> due date, straight from the YAML's rules (not through flows.tracker)."""
+    """(unit_id, form_type) -> due date, straight from the YAML's rules (not through flows.staff.tracker)."""
     raw = yaml.safe_load(REQUIREMENTS_YAML.read_text(encoding="utf-8"))
     owed: dict[tuple[str, str], date] = {}
     for unit in default_registry():

@@ -3,8 +3,8 @@ served by Prefect, and per-file tasks on a Dask cluster.
 
 Runs go through the real command line in a subprocess (`python -m flows.cli`), as a scheduler would start
 them; `--no-prefect --workers 0` wherever Prefect is not what is tested, to keep the suite short. Crashes
-are real SIGKILLs: INTAKE_TEST_KILL_AT makes the run kill itself at a named step
-(flows/incremental.py `checkpoint`), and one test kills at an arbitrary moment from outside.
+are real SIGKILLs: tests/kill_at.py runs the command with a named step patched to kill it, and one test kills
+at an arbitrary moment from outside.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.incremental import KILL_AT_ENV
-from flows.ledger import LEDGER_FILE
-from flows.runlock import RunLock, RunLocked
-from flows.schedule import RunOptions, watch
-from flows.stability import settle
+from flows.options import RunOptions
+from flows.state.ledger import LEDGER_FILE
+from flows.state.runlock import RunLock, RunLocked
+from flows.state.stability import settle
+from flows.watch import watch
 from tests.conftest import INBOX, ROOT
 
 INTAKE = [sys.executable, "-m", "flows.cli"]
@@ -43,6 +43,12 @@ def _env(tmp: Path, **extra: str) -> dict[str, str]:
 
 def intake(args: list[str], tmp: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(INTAKE + args, capture_output=True, text=True, cwd=ROOT, env=_env(tmp, **env), timeout=300)
+
+
+def intake_killed_at(step: str, args: list[str], tmp: Path) -> subprocess.CompletedProcess[str]:
+    """The command, SIGKILLed at `step` (tests/kill_at.py)."""
+    command = [sys.executable, "-m", "tests.kill_at", step, *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=_env(tmp), timeout=300)
 
 
 def start(args: list[str], tmp: Path, **env: str) -> subprocess.Popen[str]:
@@ -223,7 +229,7 @@ def test_sigkill_at_any_step_then_rerun_equals_a_clean_run(tmp_path: Path, crash
     inbox, out = base.parent / "inbox", tmp_path / "out"
     shutil.copytree(base, out)
     before = contract(out)
-    killed = intake(["run", "--inbox", str(inbox), "--out", str(out), *PLAIN], tmp_path, **{KILL_AT_ENV: step})
+    killed = intake_killed_at(step, ["run", "--inbox", str(inbox), "--out", str(out), *PLAIN], tmp_path)
     assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
     if step == "extracting":
         assert contract(out) == before, "killed while reading: the previous outputs are untouched"

@@ -13,11 +13,13 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from flows.pipeline import FileOutcome, _read_document, default_registry, discover, process_file
-from flows.workbook import ISSUE_COLUMNS, TRACKER_HEADERS, build_workbook
-from flows.writer import build_tables, write_outputs
+from flows.outcome import FileOutcome
+from flows.reading.pipeline import _read_document, discover, process_file
+from flows.staff.workbook import ISSUE_COLUMNS, TRACKER_HEADERS, build_workbook
+from flows.tables.writer import build_tables, write_outputs
 from schemas.findings import finding
 from schemas.form_schema import load_forms
+from schemas.registry import default_registry
 from tests.conftest import INBOX
 
 SAMPLES = [

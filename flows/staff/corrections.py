@@ -25,15 +25,19 @@ import csv
 import hashlib
 import io
 import logging
-import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from openpyxl import load_workbook
+
+from flows.outcome import AppliedCorrection, Correction, squash
+from flows.safe_files import atomic_write_bytes, csv_bytes, unneutralise
 from schemas.form_schema import FieldSpec, FormSchema
 from schemas.reader import FieldValue, FormRead
+from schemas.registry import default_registry
 from schemas.units import REGISTRY_DIR, UnitRegistry
 
 log = logging.getLogger("intake")
@@ -67,40 +71,10 @@ LOG_COLUMNS = [
 ]
 ALIAS_COLUMNS = ["alias", "unit_id", "canonical_name", "source_file", "submission_id", "requested_on", "status"]
 
-# Workbook headers this module reads (flows/workbook.py writes them from the same constants).
+# Workbook headers this module reads (flows/staff/workbook.py writes them from the same constants).
 H_SUBMISSION, H_FILE, H_FIELD, H_READ = "报送编号", "文件", "字段代码", "读取值"
 H_CORRECTION, H_ALIAS = "更正值", "加入别名"
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "加入"})
-
-
-@dataclass(frozen=True)
-class Correction:
-    submission_id: str
-    source_file: str
-    field: str
-    old_value: str  # as read when staff corrected it; "" = whatever is read
-    new_value: str
-    add_alias: bool = False
-    entered_on: str = ""
-    entered_via: str = "csv"  # csv | workbook
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.submission_id or self.source_file, self.field, _squash(self.old_value))
-
-
-@dataclass(frozen=True)
-class AppliedCorrection:
-    """One correction that changed what a file was read as, in this run."""
-
-    correction: Correction
-    form_type: str
-    old_value: str  # what was read before the change
-
-
-def _squash(text: str) -> str:
-    # whitespace and control characters: the workbook cannot hold the latter, so they never round-trip
-    return re.sub(r"[\s\x00-\x1f]+", "", text or "")
 
 
 def _cell_text(value: object) -> str:
@@ -129,23 +103,7 @@ def _read_csv_rows(path: Path) -> list[dict[str, str]]:
     except UnicodeDecodeError:
         text = data.decode("gb18030")  # "CSV (逗号分隔)" from a Chinese Excel
     rows = csv.DictReader(io.StringIO(text))
-    return [{k.strip(): _unneutralise((v or "").strip()) for k, v in row.items() if k} for row in rows]
-
-
-def _unneutralise(value: str) -> str:
-    """Undo flows.writer.neutralise (a leading apostrophe before a formula character)."""
-    return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@") else value
-
-
-def _csv_bytes(columns: list[str], rows: Iterable[dict[str, str]]) -> bytes:
-    from flows.writer import neutralise  # staff open these in Excel too
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise(row.get(c, "") or "") for c in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+    return [{k.strip(): unneutralise((v or "").strip()) for k, v in row.items() if k} for row in rows]
 
 
 def read_corrections_csv(path: Path) -> list[Correction]:
@@ -173,8 +131,6 @@ def read_workbook_corrections(path: Path, today: date | None = None) -> list[Cor
     """Rows of the previous exceptions.xlsx whose 更正值 staff filled in (columns found by header)."""
     if not path.exists():
         return []
-    from openpyxl import load_workbook  # only when there is a workbook to read
-
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         if ISSUES_SHEET not in book.sheetnames:
@@ -257,21 +213,17 @@ def collect_corrections(
     Call once per run, before the files are read. Unit ids typed as a unit's new value become its name,
     and 加入别名 requests go to pending_aliases.csv.
     """
-    from flows.writer import atomic_write_bytes  # flows.writer imports the pipeline, which imports us
-
     stored = read_corrections_csv(outdir / CORRECTIONS_CSV)
     typed = _typed_in_workbook(outdir / WORKBOOK, today)
-    # the registry only matters for unit corrections; building it costs ~0.3 s, so only when there are some
+    # the registry only matters for unit corrections: load it (aliases, pinyin) only when there are some
     by_unit = any(c.field == "unit_raw" for c in (*stored, *typed))
     if by_unit and registry is None:
-        from flows.pipeline import default_registry  # the pipeline imports us
-
         registry = default_registry()
     if registry is not None:
         typed = [_unit_id_to_name(c, registry) for c in typed]
     merged = merge(stored, typed)
     if merged != stored and outdir.is_dir():
-        atomic_write_bytes(outdir / CORRECTIONS_CSV, _csv_bytes(CORRECTION_COLUMNS, map(_correction_row, merged)))
+        atomic_write_bytes(outdir / CORRECTIONS_CSV, csv_bytes(CORRECTION_COLUMNS, map(_correction_row, merged)))
     if registry is not None:
         request_aliases(merged, registry, pending_aliases or PENDING_ALIASES, today)
     return Corrections(merged)
@@ -286,8 +238,6 @@ def request_aliases(
     corrections: list[Correction], registry: UnitRegistry, path: Path, today: date | None = None
 ) -> list[dict[str, str]]:
     """Append each new 加入别名 request (written name → the unit its correction names) for review."""
-    from flows.writer import atomic_write_bytes
-
     existing = _read_csv_rows(path)
     seen = {(r.get("alias", ""), r.get("unit_id", "")) for r in existing}
     added = []
@@ -316,7 +266,7 @@ def request_aliases(
         )
     if added:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, _csv_bytes(ALIAS_COLUMNS, [*existing, *added]))
+        atomic_write_bytes(path, csv_bytes(ALIAS_COLUMNS, [*existing, *added]))
     return added
 
 
@@ -390,10 +340,10 @@ def _apply_one(c: Correction, read: FormRead) -> str | None:
     if target is None:
         return None
     kind, column, spec = target
-    old = _squash(c.old_value)
+    old = squash(c.old_value)
     if kind in ("field", "title"):
         was = read.fields.get(column) if kind == "field" else read.title
-        if old and old != _squash(was.raw if was else ""):
+        if old and old != squash(was.raw if was else ""):
             return None  # the file now reads differently: this correction was for another reading
         new = _new_value(c, spec, was)
         if _unchanged(was, new):
@@ -411,8 +361,8 @@ def _apply_to_people(c: Correction, read: FormRead, column: str, old: str) -> st
     # the row's other value) by any value of the row; with no old value, only an unambiguous row
     people = read.people
     if old:
-        rows = [p for p in people if column in p and _squash(p[column].raw) == old]
-        rows = rows or [p for p in people if column not in p and any(_squash(v.raw) == old for v in p.values())]
+        rows = [p for p in people if column in p and squash(p[column].raw) == old]
+        rows = rows or [p for p in people if column not in p and any(squash(v.raw) == old for v in p.values())]
     else:
         rows = [p for p in people if column not in p] if len(people) != 1 else people
         rows = rows if len(rows) == 1 else []
@@ -437,8 +387,6 @@ def log_applied(
     outdir: Path, applied: Iterable[tuple[str, str, AppliedCorrection]], now: datetime | None = None
 ) -> int:
     """Append each (submission_id, source_file, correction) not logged before to corrections_log.csv."""
-    from flows.writer import atomic_write_bytes
-
     path = outdir / LOG_CSV
     rows = _read_csv_rows(path)
     seen = {(r["submission_id"], r["field"], r["old_value"], r["new_value"]) for r in rows}
@@ -464,5 +412,5 @@ def log_applied(
             }
         )
     if added or not path.exists():
-        atomic_write_bytes(path, _csv_bytes(LOG_COLUMNS, rows))
+        atomic_write_bytes(path, csv_bytes(LOG_COLUMNS, rows))
     return added

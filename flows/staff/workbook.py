@@ -2,12 +2,11 @@
 
 Sheets: 问题清单 (one row per exception: errors first, then warnings, each grouped by unit; a link to the
 source file; for scans, a picture of the field as read; the 更正值 / 加入别名 columns staff fill in for
-flows/corrections.py), 报送情况 (the tracker: who sent what, what is missing or late) and 更正记录 (every
+flows/staff/corrections.py), 报送情况 (the tracker: who sent what, what is missing or late) and 更正记录 (every
 correction staff entered and whether this run applied it).
 
-Crops: a Finding carries `crop_path` (an image of the field on the page) when the pipeline could cut one,
-which is for scans only: `attach_crops` cuts it from the page image the scan extractor saved
-(`Document.page_images`, whose pixel coordinates the cells' bboxes use) and sets it on the finding.
+Crops: a Finding carries `crop_path` (an image of the field on the page) when the reading could cut one
+(scans only, flows/reading/crops.py); the workbook embeds a copy of that picture.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,13 +25,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from PIL import Image
 
-from extractors.model import Document
-from flows import corrections as corr
-from flows.pipeline import FileOutcome
-from schemas.findings import Finding
+from flows.outcome import FileOutcome
+from flows.staff import corrections as corr
 from schemas.form_schema import load_forms
-from schemas.reader import FieldValue, FormRead
 from schemas.units import UnitRegistry
 
 ISSUES_SHEET, TRACKER_SHEET, CORRECTIONS_SHEET = corr.ISSUES_SHEET, "报送情况", "更正记录"
@@ -47,7 +43,6 @@ EXTRA_LABELS = {
     "title": "标题",
 }
 CROP_MAX_W, CROP_MAX_H = 240, 80  # pixels in the sheet: enough to read a phone number or a name
-CROP_PAD = 6
 
 # 问题清单 columns: (header, width cap). Staff-facing first, technical keys last (corrections read them).
 ISSUE_COLUMNS = [
@@ -101,62 +96,6 @@ STATUS_FILL = {
     "received": PatternFill("solid", fgColor="C6EFCE"),
     "unidentified": PatternFill("solid", fgColor="FFC7CE"),
 }
-
-
-# ------------------------------------------------------------------ crops (called by the pipeline)
-
-
-def _value_for(read: FormRead, f: Finding) -> FieldValue | None:
-    target = corr.target_of(read.schema, f.field)
-    if target is None:
-        return None
-    kind, column, _ = target
-    if kind == "field":
-        return read.fields.get(column)
-    if kind == "title":
-        return read.title
-    raw = corr._squash(f.raw_value)
-    for person in read.people:  # the row whose value the finding shows (its own, or the row's other one)
-        value = person.get(column)
-        if value is not None and corr._squash(value.raw) == raw:
-            return value
-    for person in read.people:
-        if column not in person:
-            return next((v for v in person.values() if corr._squash(v.raw) == raw and v.bbox), None)
-    return None
-
-
-def attach_crops(doc: Document, read: FormRead, findings: Iterable[Finding]) -> int:
-    """Cut the picture of each finding's field from the saved page image; set `crop_path`. Count cut."""
-    if not doc.page_images or not doc.crops_dir:
-        return 0
-    from PIL import Image  # Pillow is a dependency of the scan extractor anyway
-
-    cut = 0
-    pages: dict[int, Image.Image] = {}
-    for i, f in enumerate(findings):
-        value = _value_for(read, f)
-        if value is None or value.bbox is None or value.page not in doc.page_images:
-            continue
-        if value.page not in pages:
-            pages[value.page] = Image.open(doc.page_images[value.page])
-        page = pages[value.page]
-        x0, y0, x1, y1 = value.bbox
-        box = (
-            max(0, int(x0) - CROP_PAD),
-            max(0, int(y0) - CROP_PAD),
-            min(page.width, int(x1) + CROP_PAD),
-            min(page.height, int(y1) + CROP_PAD),
-        )
-        if box[2] <= box[0] or box[3] <= box[1]:
-            continue
-        path = Path(doc.crops_dir) / f"{doc.source.stem}_p{value.page}_{f.field}_{i}.png"
-        page.crop(box).save(path)
-        f.crop_path = str(path)  # type: ignore[attr-defined]  # until schemas/findings.py declares it
-        cut += 1
-    for image in pages.values():
-        image.close()
-    return cut
 
 
 # ------------------------------------------------------------------ cell helpers
@@ -397,8 +336,6 @@ def _fit_rows(ws: Worksheet, wrapped_col: int, picture_col: int) -> None:
 def _embed_crop(ws: Worksheet, row: int, col: int, crop_path: str | None) -> None:
     if not crop_path or not Path(crop_path).is_file():
         return
-    from PIL import Image
-
     with Image.open(crop_path) as im:  # copied into memory: the crop folder may be temporary
         buffer = io.BytesIO()
         im.convert("RGB").save(buffer, format="PNG")

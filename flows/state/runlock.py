@@ -26,6 +26,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+try:  # POSIX
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
+
 HEARTBEAT_S = 20.0
 STALE_S = 120.0
 BUSY_MESSAGE = "另一个处理任务正在运行（{who}），请等它结束后再试，或加 --wait 排队等待。"
@@ -49,34 +55,26 @@ class RunLocked(Exception):
 
 
 def _os_lock(fh: IO[str]) -> bool:
-    try:
-        import fcntl
-
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-    except ImportError:  # Windows
-        import msvcrt
-
+    if fcntl is not None:
         try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
-        except OSError:
+        except BlockingIOError:
             return False
+    try:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        return True
+    except OSError:
+        return False
 
 
 def _os_unlock(fh: IO[str]) -> None:
-    try:
-        import fcntl
-
+    if fcntl is not None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-    except ImportError:
-        import msvcrt
-
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    fh.seek(0)
+    msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def _pid_alive(pid: int) -> bool:

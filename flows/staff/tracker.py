@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.form_schema import SCHEMA_DIR, form_tables
+from schemas.form_schema import SCHEMA_DIR, form_tables, load_forms
 from schemas.units import Unit, UnitRegistry
 
 REQUIREMENTS_YAML = SCHEMA_DIR / "requirements.yaml"
@@ -69,7 +69,7 @@ class Requirement(BaseModel):
 class Requirements(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    forms: dict[str, str]  # form_type -> Chinese name, in the order staff see them
+    forms: list[str]  # form_type, in the order staff see them (names: each form's name_zh)
     requirements: list[Requirement]
 
     def owed(self, unit: Unit) -> dict[str, Requirement]:
@@ -153,18 +153,20 @@ def build_tracker(
     arrivals = _arrivals(tables, received or {})
     contacts = _contacts(tables)
     errors = _errors_by_file(tables)
+    names = {form.form_type: form.name_zh for form in load_forms()}
     rows: list[dict[str, str]] = []
     for unit in registry:
         owed = reqs.owed(unit)
-        for form_type, form_name in reqs.forms.items():
+        for form_type in reqs.forms:
             files = arrivals.get((unit.unit_id, form_type), [])
             req = owed.get(form_type)
             if req is None and not files:
                 continue
-            rows.append(_row(unit, form_type, form_name, req, files, today, errors, contacts.get(unit.unit_id, "")))
-    for form_type, form_name in reqs.forms.items():  # files whose unit could not be identified
+            contact = contacts.get(unit.unit_id, "")
+            rows.append(_row(unit, form_type, names[form_type], req, files, today, errors, contact))
+    for form_type in reqs.forms:  # files whose unit could not be identified
         for arrival in arrivals.get(("", form_type), []):
-            rows.append(_row(None, form_type, form_name, None, [arrival], today, errors, ""))
+            rows.append(_row(None, form_type, names[form_type], None, [arrival], today, errors, ""))
     return rows
 
 

@@ -5,7 +5,7 @@
     report = finish_run(plan, ledger, outcomes)      # write every table atomically, THEN commit the ledger
 
 Decisions, per file found in the inbox:
-- still being copied (flows/stability.py) → skipped this time; a version read earlier stays in the tables;
+- still being copied (flows/state/stability.py) → skipped this time; a version read earlier stays in the tables;
 - same path, size and mtime as its ledger row, same reader version and extra key → unchanged: the stored
   outcome is reused without opening the file (like git and rsync; `--full` re-reads everything);
 - otherwise it is hashed: same bytes as its ledger row → only the mtime changed; same bytes as any row
@@ -24,25 +24,24 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from flows.corrections import Corrections, collect_corrections
-from flows.ledger import FileRecord, Ledger, now_iso, outcome_from_json, outcome_to_json, reader_version
-from flows.limits import Limits
-from flows.pipeline import FileOutcome, discover, file_sha256, precheck, process_file
-from flows.runlock import RunLock
-from flows.stability import Snapshot, settle
-from flows.writer import RunSummary, write_outputs
+from flows.outcome import FileOutcome
+from flows.reading.limits import Limits
+from flows.reading.pipeline import discover, file_sha256, precheck, process_file
+from flows.staff.corrections import Corrections, collect_corrections
+from flows.state.ledger import FileRecord, Ledger, now_iso, outcome_from_json, outcome_to_json, reader_version
+from flows.state.runlock import RunLock
+from flows.state.stability import DEFAULT_SETTLE_S, Snapshot, settle
+from flows.tables.writer import RunSummary, write_outputs
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
 log = logging.getLogger("intake")
 
-KILL_AT_ENV = "INTAKE_TEST_KILL_AT"  # tests only: SIGKILL this process at the named step (see checkpoint)
 CROPS_DIR = "crops"  # <out>/crops/<submission_id>/: scan page images, seal and field crops (evidence)
 ExtraKey = Callable[[str, str], str]  # (source_file, sha256) -> e.g. a fingerprint of staff corrections
 # (paths, inbox, corrections, crops_root) -> outcomes in the same order
@@ -81,7 +80,7 @@ class RunPlan:
     unchanged: int = 0
     reused: int = 0  # new/changed files whose bytes the ledger already knew (renamed, copied)
     inbox_looked_empty: bool = False
-    corrections: Corrections | None = None  # staff corrections this run applies (flows/corrections.py)
+    corrections: Corrections | None = None  # staff corrections this run applies (flows/staff/corrections.py)
 
 
 @dataclass
@@ -111,12 +110,6 @@ class RunReport:
         return "，".join(parts) + f"；实际读取 {self.extracted} 个，用时 {self.seconds:.1f} 秒。"
 
 
-def checkpoint(step: str) -> None:
-    """Crash tests kill the run exactly here: planned, extracting, extracted, written, committed."""
-    if os.environ.get(KILL_AT_ENV) == step:
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-
-
 def _names(paths: list[str], shown: int = 3) -> str:
     more = f" 等{len(paths)}个" if len(paths) > shown else ""
     return "、".join(paths[:shown]) + more
@@ -132,7 +125,7 @@ def plan_run(
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     full: bool = False,
-    settle_s: float = 2.0,
+    settle_s: float = DEFAULT_SETTLE_S,
     stable: dict[str, tuple[int, int]] | None = None,
     extra_key_fn: ExtraKey | None = None,
     limits: Limits | None = None,
@@ -326,7 +319,6 @@ def finish_run(plan: RunPlan, ledger: Ledger, outcomes: list[FileOutcome]) -> Ru
         _record(plan, work, outcome, text)
     live = sorted(plan.live, key=lambda r: (r.first_seen, r.id is None, r.id or 0, r.path))  # arrival order
     summary = write_outputs(plan.outdir, [_for_tables(r) for r in live])
-    checkpoint("written")
     seconds = time.monotonic() - plan.started_mono
     ledger.commit(
         plan.dirty,
@@ -340,7 +332,6 @@ def finish_run(plan: RunPlan, ledger: Ledger, outcomes: list[FileOutcome]) -> Ru
             "seconds": seconds,
         },
     )
-    checkpoint("committed")
     for rel in plan.removed:
         log.warning("no longer in the inbox: %s (kept in the ledger)", rel)
     return RunReport(
@@ -386,7 +377,6 @@ def serial(min_confidence: float = DEFAULT_MIN_CONFIDENCE, progress: Progress | 
             out.append(
                 process_file(path, inbox, min_confidence=min_confidence, corrections=corrections, crops_root=crops_root)
             )
-            checkpoint("extracting")
             if progress:
                 progress(i, len(paths))
         return out
@@ -400,7 +390,7 @@ def run_incremental(
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     full: bool = False,
-    settle_s: float = 2.0,
+    settle_s: float = DEFAULT_SETTLE_S,
     stable: dict[str, tuple[int, int]] | None = None,
     extra_key_fn: ExtraKey | None = None,
     process: Process | None = None,
@@ -413,11 +403,9 @@ def run_incremental(
             inbox, outdir, ledger, min_confidence=min_confidence, full=full, settle_s=settle_s, stable=stable,
             extra_key_fn=extra_key_fn,
         )  # fmt: skip
-        checkpoint("planned")
         outcomes = (process or serial(min_confidence))(
             [w.path for w in plan.todo], inbox, plan.corrections, outdir / CROPS_DIR
         )
-        checkpoint("extracted")
         report = finish_run(plan, ledger, outcomes)
         if archive_to is not None:
             report.archived = archive(plan, ledger, archive_to)

@@ -14,13 +14,13 @@ files before it is replaced, which bounds slow memory growth in parsers and the 
 
 Address-space cap (`Limits.max_worker_memory_mb`, env INTAKE_MAX_WORKER_MEMORY_MB): off by default.
 `RLIMIT_AS` counts reserved virtual memory, not memory used. Measured on one 200 dpi A4 scan through
-`extractors.scan` (RapidOCR on onnxruntime, 2-core machine): resident peak 0.52 GB, virtual peak 1.25 GB;
+`extractors.scan` (RapidOCR on onnxruntime, on the 2-core development VM): resident peak 0.52 GB, virtual peak 1.25 GB;
 under a 1024 MB cap onnxruntime's session.run fails to allocate, under 768 MB it cannot even load its
 library; 1536 MB works. The virtual peak grows with the core count (onnxruntime's thread pool and
 glibc's 64 MB malloc arena per thread), so no fixed default is safe everywhere: a cap that protects a
 16-core server would break OCR on it. The per-file timeout, the input limits (pages, pixels,
 uncompressed size) and worker recycling bound memory instead; set the cap only where the floor has been
-measured on that machine (e.g. 3072 on this one).
+measured on that machine (3072 worked on the development VM).
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
-from flows.limits import Limits
-from flows.pipeline import MSG_NO_MEMORY, FileOutcome, file_sha256, process_file
+from flows.outcome import FileOutcome
+from flows.reading.limits import Limits
+from flows.reading.pipeline import MSG_NO_MEMORY, file_sha256, process_file
 from schemas.findings import finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
@@ -52,12 +53,12 @@ DEFAULT_WORKERS = 2
 TASKS_PER_WORKER = 200
 # Imported once in the fork server, so each worker starts with the parsers, schemas and registry loaded.
 _PRELOAD = [
-    "flows.pipeline",
+    "flows.reading.pipeline",
     "extractors.docx",
     "extractors.pdf",
     "extractors.triage",
     "schemas.validate",
-    "flows.warm",
+    "flows.reading.warm",
 ]
 
 # The {detail} of unreadable_file; the message template adds 请联系报送单位重新发送.
@@ -126,9 +127,9 @@ def _run_one(work: Work, path: Path, inbox: Path, kwargs: dict) -> FileOutcome:
 
 
 def _give_back_memory() -> None:
-    """Return the heap a file freed to the OS. glibc keeps freed memory for reuse, so after one scan (OCR peaks
-    ~0.45 GB over the model) a worker would go on holding ~0.6 GB while it reads Word files; trimmed, ~0.3 GB.
-    With two workers that is the difference between the batch fitting in 2 GB or not (bench/README.md)."""
+    """Return the heap a file freed to the OS. glibc keeps freed memory for reuse, so after one scan a worker
+    would go on holding it while it reads Word files; with two workers that decided whether the 300-file
+    benchmark batch fitted in 2 GB (bench/README.md, "Memory")."""
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
 

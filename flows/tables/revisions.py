@@ -29,7 +29,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz
 
-from flows.pipeline import FileOutcome
+from flows.outcome import FileOutcome
 from schemas.findings import Finding
 from schemas.form_schema import load_forms
 

@@ -21,6 +21,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+from PIL import Image
+
 ENV_PREFIX = "INTAKE_"
 
 
@@ -77,6 +79,4 @@ class Limits:
         The pipeline checks the pixel count itself before decoding (extractors/__init__.py); this is the
         backstop for any other code path that opens an image (e.g. pictures inside documents).
         """
-        from PIL import Image
-
         Image.MAX_IMAGE_PIXELS = self.max_pixels_per_page

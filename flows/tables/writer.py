@@ -1,81 +1,23 @@
-"""Write the contract's CSV files: UTF-8 with BOM, atomic, formula-safe, cumulative per run."""
+"""Write the contract's CSV files (UTF-8 with BOM, atomic, formula-safe: flows/safe_files.py), rebuilt from every
+current outcome on each run, then the staff's files beside them (flows/staff/)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.pipeline import FileOutcome
-from flows.revisions import Link, link_revisions
+from flows.outcome import FileOutcome
+from flows.safe_files import atomic_write_bytes, atomic_write_csv, atomic_write_many, csv_bytes
+from flows.staff.corrections import log_applied
+from flows.staff.report import render_report
+from flows.staff.tracker import TRACKER_COLUMNS, build_tracker
+from flows.staff.workbook import build_workbook
+from flows.tables.revisions import Link, link_revisions
 from schemas.findings import finding
 from schemas.form_schema import load_tables
+from schemas.registry import default_registry
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SEVERITY_ORDER = {"error": 0, "warning": 1}
-
-
-def neutralise(value: str) -> str:
-    """Stop Excel/WPS from executing a cell: a leading apostrophe makes it plain text (OWASP advice)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder + rename: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; colleagues on the share must read it
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    atomic_write_bytes(path, csv_bytes(header, rows))
-
-
-def atomic_write_many(files: dict[Path, bytes]) -> None:
-    """Several files that belong together: every temp file is written and synced first, then all are renamed,
-    so a run killed midway leaves the previous set (the renames take microseconds, not the encoding time)."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    except BaseException:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def csv_bytes(header: list[str], rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(str(row.get(col, "") if row.get(col) is not None else "")) for col in header])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 @dataclass
@@ -89,7 +31,7 @@ class RunSummary:
     by_form: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     warnings: int = 0
-    superseded: int = 0  # files replaced by a newer version from the same unit (flows/revisions.py)
+    superseded: int = 0  # files replaced by a newer version from the same unit (flows/tables/revisions.py)
     paired: int = 0  # stamped copies counted with their Word version
 
     @property
@@ -101,7 +43,7 @@ def mark_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
     """A byte-identical copy is reported once and its rows are not written twice.
 
     The first in the order given is the original: discover() order (by name) for a one-off read, the order
-    files first reached the inbox for an incremental run (flows/incremental.py passes that).
+    files first reached the inbox for an incremental run (flows/state/incremental.py passes that).
     """
     first_path: dict[str, str] = {}
     for outcome in outcomes:
@@ -206,13 +148,6 @@ def write_staff_files(
     outdir: Path, outcomes: list[FileOutcome], tables: dict[str, list[dict[str, str]]], summary: RunSummary
 ) -> None:
     """Beside the CSVs, for staff: tracker.csv, corrections_log.csv, exceptions.xlsx, report.html."""
-    # imported here: these modules use this one's helpers and the pipeline themselves
-    from flows.corrections import log_applied
-    from flows.html_report import render_report
-    from flows.pipeline import default_registry
-    from flows.tracker import TRACKER_COLUMNS, build_tracker
-    from flows.workbook import build_workbook
-
     registry = default_registry()
     received = {o.source_file: o.received_at for o in outcomes}
     tracker = build_tracker(tables, registry, received=received)

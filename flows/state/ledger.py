@@ -15,7 +15,7 @@
 | removed_at | when a run noticed it was gone from the inbox, or replaced by new content at the same path |
 | archived_path | where `--archive` moved it; the row follows the file |
 
-The ledger is only ever written after the outputs (see flows/incremental.py), in one transaction, so a run
+The ledger is only ever written after the outputs (see flows/state/incremental.py), in one transaction, so a run
 killed at any point leaves the previous ledger, and the next run redoes whatever was not committed.
 """
 
@@ -34,10 +34,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flows.pipeline import FileOutcome
+from flows.outcome import FileOutcome
 
 LEDGER_FILE = Path("state") / "ledger.sqlite"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # What a file's outcome depends on besides its bytes; writer/revision code is not here: tables are rebuilt
 # from outcomes on every run anyway.
 READER_INPUTS = (
@@ -47,8 +47,10 @@ READER_INPUTS = (
     "schemas/messages.yaml",
     "schemas/registry/units.csv",
     "schemas/registry/counties.csv",
-    "flows/pipeline.py",
-    "flows/limits.py",
+    "flows/outcome.py",
+    "flows/reading/pipeline.py",
+    "flows/reading/crops.py",
+    "flows/reading/limits.py",
 )
 
 SCHEMA = """

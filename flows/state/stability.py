@@ -16,6 +16,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+# Seconds a file must have kept its size and mtime to count (`intake run --settle`).
+DEFAULT_SETTLE_S = 2.0
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -40,7 +43,7 @@ class Snapshot:
 class StabilityTracker:
     """Remembers what each path looked like at the previous poll; use one per watch loop."""
 
-    def __init__(self, settle_s: float = 2.0, require_two_looks: bool = False) -> None:
+    def __init__(self, settle_s: float = DEFAULT_SETTLE_S, require_two_looks: bool = False) -> None:
         self.settle_s = settle_s
         self.require_two_looks = require_two_looks
         self._seen: dict[Path, tuple[Snapshot, float]] = {}  # path -> (snapshot, monotonic time first seen so)
@@ -68,7 +71,7 @@ class StabilityTracker:
         return stable, pending
 
 
-def settle(paths: list[Path], settle_s: float = 2.0) -> tuple[dict[Path, Snapshot], list[Path]]:
+def settle(paths: list[Path], settle_s: float = DEFAULT_SETTLE_S) -> tuple[dict[Path, Snapshot], list[Path]]:
     """For a one-shot run: files older than `settle_s` count at once; younger ones get a second look.
 
     The run waits (once, `settle_s` seconds) only when some file was touched in the last `settle_s`

@@ -1,6 +1,8 @@
-"""The batch as plain functions: discover → extract → recognise → read → validate.
+"""One inbox file as plain functions: discover → precheck → extract → recognise → read → correct → validate.
 
-Prefect (flows/intake_flow.py) only orchestrates these; tests and benchmarks call them directly.
+`process_file` never raises for bad input: every problem becomes a finding on the file's FileOutcome. The
+worker pool (flows/reading/isolation.py), the incremental run (flows/state/incremental.py) and the Prefect flow
+(flows/intake_flow.py) all call it; tests and benchmarks call it directly.
 """
 
 from __future__ import annotations
@@ -10,52 +12,27 @@ import logging
 import os
 import stat
 import time
-from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatch
-from functools import lru_cache
 from pathlib import Path
 
 from extractors import IntakeError, extract_document
 from extractors.model import Document
-from flows.corrections import AppliedCorrection, Corrections
-from flows.limits import Limits
-from schemas.findings import Finding, finding
+from flows.outcome import FileOutcome
+from flows.reading.crops import attach_crops
+from flows.reading.limits import Limits
+from flows.staff.corrections import Corrections
+from schemas.findings import finding
 from schemas.form_schema import FormSchema, load_forms
 from schemas.reader import read_form, recognise_form
+from schemas.registry import default_registry
 from schemas.units import UnitRegistry
-from schemas.validate import DEFAULT_MIN_CONFIDENCE, Cleaned, clean_submission
+from schemas.validate import DEFAULT_MIN_CONFIDENCE, clean_submission
 
 log = logging.getLogger("intake")
 
 # Files office programs and file managers leave beside documents: never submissions (contract).
 IGNORED_NAMES = ("~$*", ".~lock.*#", "*.tmp", "*.crdownload", "Thumbs.db", ".DS_Store", "desktop.ini")
-
-
-@dataclass
-class FileOutcome:
-    """Everything one inbox file produced: cleaned rows or whole-file findings, never nothing."""
-
-    source_file: str  # relative to the inbox, with forward slashes
-    submission_id: str
-    source_kind: str = ""
-    form_type: str = ""
-    cleaned: Cleaned | None = None
-    file_findings: list[Finding] = field(default_factory=list)
-    seconds: float = 0.0
-    pages: int = 0
-    duplicate_of: str = ""  # set when byte-identical to an earlier inbox file
-    source_path: str = ""  # absolute path, for the staff workbook's link to the file
-    received_at: str = ""  # the file's modification time (ISO): when it landed in the inbox
-    corrections_applied: list[AppliedCorrection] = field(default_factory=list)  # staff corrections used
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.file_findings + (self.cleaned.findings if self.cleaned else [])
-
-    @property
-    def needs_review(self) -> bool:
-        return any(f.severity == "error" for f in self.findings)
 
 
 def is_ignored(name: str) -> bool:
@@ -128,11 +105,6 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def default_registry() -> UnitRegistry:
-    return UnitRegistry.load()
 
 
 def process_file(
@@ -227,6 +199,4 @@ def _read_document(
         outcome.corrections_applied = corrections.apply(outcome.submission_id, outcome.source_file, read)
     outcome.cleaned = clean_submission(read, doc, registry, min_conf)
     if doc.page_images:  # scans: a picture of each problem field for the staff workbook
-        from flows.workbook import attach_crops
-
         attach_crops(doc, read, outcome.cleaned.findings)

@@ -1,0 +1,231 @@
+"""report.html: one static page about the run, for opening from the shared drive.
+
+Counts by form, status and unit; exceptions by code; activities by stage and module; the tracker's gaps. This
+module computes them; the page itself is the Jinja2 template flows/staff/templates/report.html (autoescaped):
+tables plus bar charts drawn with inline CSS, no script, no web font, no network, so it opens the same on an
+offline office PC as in a headless browser.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from flows.staff.tracker import STATUS_ZH, load_requirements, status_counts
+from schemas.form_schema import form_tables, load_forms
+
+CODE_ZH = {
+    "unreadable_file": "文件无法读取",
+    "unknown_form": "非本次表格",
+    "missing_field": "必填项未填",
+    "invalid_phone": "电话格式错误",
+    "invalid_mobile": "手机号错误",
+    "invalid_email": "邮箱格式错误",
+    "invalid_date": "日期无法识别",
+    "unit_unmatched": "单位不在名录",
+    "unit_ambiguous": "单位无法确定",
+    "no_module_selected": "未选活动模块",
+    "no_audience_selected": "未选面向群体",
+    "date_out_of_window": "时间超出活动期",
+    "too_long": "字数超限",
+    "missing_stamp": "缺少公章",
+    "low_confidence": "识别把握不大",
+    "duplicate_submission": "重复报送",
+    "late_submission": "逾期报送",
+}
+STAGES = {"1": "第一阶段（5月10日—25日）", "2": "第二阶段（5月26日—6月5日）", "3": "第三阶段（6月6日—30日）"}
+NO_STAGE = "未注明时间"
+STATUS_BAR = {"received": "ok", "late": "warn", "missing": "warn", "overdue": "err", "extra": "grey",
+              "unidentified": "err"}  # fmt: skip
+
+PAGES = Environment(
+    loader=PackageLoader("flows.staff"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    finalize=lambda value: "" if value is None else value,
+)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    kind: str  # the bar's colour (CSS class): ok, warn, err, grey, or "" for blue
+    width: str  # percent of the chart's longest bar
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class Grid:
+    headers: list[str]
+    rows: list[list[object]]
+
+
+@dataclass(frozen=True)
+class Status:
+    status: str  # tracker status (the cell's colour)
+    text: str
+
+
+@dataclass(frozen=True)
+class ChaseRow:
+    unit: str
+    cells: list[Status | None]  # one per form; None: nothing owed or sent
+    contact: str
+
+
+@dataclass(frozen=True)
+class Chase:
+    headers: list[str]
+    rows: list[ChaseRow]
+
+
+def _chart(title: str, items: list[tuple[str, int, str]]) -> Chart:
+    """A bar chart from (label, count, colour); bars are scaled to the longest."""
+    top = max((count for _, count, _ in items), default=0) or 1
+    return Chart(title, [Bar(label, count, kind, f"{100 * count / top:.1f}") for label, count, kind in items])
+
+
+def _form_tables() -> dict[str, str]:
+    """form_type -> output table, in the order staff see the forms (schemas/requirements.yaml `forms`); a form
+    that is not listed there comes after these."""
+    rank = {form_type: i for i, form_type in enumerate(load_requirements().forms)}
+    return dict(sorted(form_tables().items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
+def _chase(rows: list[dict[str, str]], forms: dict[str, str]) -> Chase:
+    """Units down, forms across, each cell the status; the contact to call at the end of the row."""
+    form_types = list(dict.fromkeys(r["form_type"] for r in rows)) or list(_form_tables())
+    units: dict[str, dict[str, dict[str, str]]] = {}
+    for r in rows:
+        units.setdefault(r["unit_name"], {})[r["form_type"]] = r
+    body = []
+    for unit, by_form in units.items():
+        cells: list[Status | None] = []
+        for form_type in form_types:
+            r = by_form.get(form_type)
+            if r is None:
+                cells.append(None)
+                continue
+            late = f"（{r['days_late']}天）" if r["days_late"] and r["status"] == "late" else ""
+            star = "＊" if r.get("arrived_basis") == "file_time" else ""
+            cells.append(Status(r["status"], r["status_zh"] + late + star))
+        contact = next((r["contact"] for r in by_form.values() if r["contact"]), "")
+        body.append(ChaseRow(unit, cells, contact))
+    return Chase(["单位", *(forms.get(f, f) for f in form_types), "联系人"], body)
+
+
+def _submission_status(tables: dict[str, list[dict[str, str]]]) -> dict[str, tuple[str, str, str]]:
+    """submission_id -> (form_type, unit, clean|needs_review), one per submission."""
+    errors = {r["submission_id"] for r in tables.get("exceptions.csv", []) if r.get("severity") == "error"}
+    for name in _form_tables().values():  # a stamped copy's errors are its Word original's to review too
+        for row in tables.get(name, []):
+            if row["submission_id"] in errors and row.get("paired_with") and not row.get("superseded_by"):
+                errors.add(row["paired_with"])
+    out: dict[str, tuple[str, str, str]] = {}
+    for form_type, name in _form_tables().items():
+        for row in tables.get(name, []):
+            if row.get("counted") == "false":  # a stamped copy or an older version: counted with its original
+                continue
+            unit = row.get("unit_name") or (
+                f"{row['unit_raw']}（名录中未找到）" if row.get("unit_raw") else "（未识别）"
+            )
+            state = "needs_review" if row["submission_id"] in errors else "clean"
+            out.setdefault(row["submission_id"], (form_type, unit, state))
+    return out
+
+
+def render_report(
+    tables: dict[str, list[dict[str, str]]],
+    summary: object,
+    tracker_rows: list[dict[str, str]],
+    generated_at: datetime | None = None,
+) -> str:
+    forms = {f.form_type: f.name_zh for f in load_forms()}
+    form_types = list(_form_tables())
+    subs = _submission_status(tables)
+    exceptions = [r for r in tables.get("exceptions.csv", []) if not r.get("superseded_by")]  # to act on
+
+    def n(attr: str) -> int:
+        return int(getattr(summary, attr, 0) or 0)
+
+    cards = [
+        {"label": label, "count": n(attr), "kind": kind}
+        for label, attr, kind in [
+            ("收到文件", "files", ""), ("无需处理", "clean", "ok"), ("需人工核对", "needs_review", "bad"),
+            ("无法读取", "unreadable", "bad"), ("非本次表格", "unknown", "warn"), ("重复文件", "duplicates", "warn"),
+            ("被新版取代", "superseded", ""), ("错误", "errors", "bad"), ("提醒", "warnings", "warn"),
+        ]
+    ]  # fmt: skip
+
+    # by form and status
+    by_form = Counter((ft, st) for ft, _, st in subs.values())
+    form_rows = [
+        [forms.get(ft, ft), by_form[(ft, "clean")], by_form[(ft, "needs_review")],
+         by_form[(ft, "clean")] + by_form[(ft, "needs_review")]]
+        for ft in form_types
+    ]  # fmt: skip
+
+    # exceptions by code
+    by_code = Counter((r["code"], r["severity"]) for r in exceptions)
+    code_items = sorted(by_code.items(), key=lambda kv: (kv[0][1] != "error", -kv[1], kv[0][0]))
+    code_bars = [
+        (f"{CODE_ZH.get(code, code)}（{code}）", count, "err" if sev == "error" else "warn")
+        for (code, sev), count in code_items
+    ]
+
+    # by unit
+    per_unit: dict[str, Counter] = {}
+    for form_type, unit, state in subs.values():
+        per_unit.setdefault(unit, Counter())[form_type] += 1
+        per_unit[unit][state] += 1
+    rank = {name: i for i, name in enumerate(dict.fromkeys(r["unit_name"] for r in tracker_rows))}
+    unit_errors = Counter()
+    sub_unit = {sid: unit for sid, (_, unit, _) in subs.items()}
+    for r in exceptions:
+        if r["submission_id"] in sub_unit:
+            unit_errors[(sub_unit[r["submission_id"]], r["severity"])] += 1
+    unit_rows = [
+        [unit, *(c[ft] for ft in form_types), c["needs_review"], unit_errors[(unit, "error")],
+         unit_errors[(unit, "warning")]]
+        for unit, c in sorted(per_unit.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    ]  # fmt: skip
+
+    # activities by stage and module
+    plans = tables.get("plans.csv", [])
+    modules_of = {p["submission_id"]: [m for m in p.get("modules", "").split(";") if m] for p in plans}
+    acts = tables.get("activities.csv", [])
+    by_stage = Counter(STAGES.get(a.get("stage", ""), NO_STAGE) for a in acts)
+    module_names = next((s.choices for f in load_forms() for s in f.fields if s.column == "modules"), [])
+    by_module = Counter(m for ms in modules_of.values() for m in ms)
+    stage_module = [
+        [stage, *(sum(1 for a in acts if STAGES.get(a.get("stage", ""), NO_STAGE) == stage
+                      and m in modules_of.get(a["submission_id"], [])) for m in module_names)]
+        for stage in [*STAGES.values(), NO_STAGE]
+    ]  # fmt: skip
+
+    counts = status_counts(tracker_rows)
+    return PAGES.get_template("report.html").render(
+        generated_at=(generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M"),
+        cards=cards,
+        by_form=form_rows,
+        form_counts=_chart("各表格份数", [(r[0], r[3], "") for r in form_rows]),
+        by_code=_chart("问题数（红：错误，橙：提醒）", code_bars),
+        by_status=_chart(
+            "应交材料按状态（每个单位每种材料算一项）",
+            [(STATUS_ZH[s], c, STATUS_BAR[s]) for s, c in counts.items() if c],
+        ),
+        chase=_chase(tracker_rows, forms),
+        by_unit=Grid(["单位", *(forms.get(ft, ft) for ft in form_types), "需核对份数", "错误", "提醒"], unit_rows),
+        by_stage=_chart("活动按阶段", [(s, by_stage[s], "") for s in [*STAGES.values(), NO_STAGE]]),
+        by_module=_chart("筹备方案按模块（一份可选多个模块）", [(m, by_module[m], "ok") for m in module_names]),
+        stage_module=Grid(["阶段", *module_names], stage_module),
+    )
