@@ -76,7 +76,10 @@ def sources(out: Path, name: str = "plans.csv") -> list[str]:
 
 def ledger_runs(out: Path) -> list[tuple]:
     with sqlite3.connect(out / LEDGER_FILE) as db:
-        return db.execute("SELECT started, finished, extracted FROM runs ORDER BY id").fetchall()
+        try:
+            return db.execute("SELECT started, finished, extracted FROM runs ORDER BY id").fetchall()
+        except sqlite3.OperationalError:  # the run has created the file but not yet its tables
+            return []
 
 
 def wait_for(condition, timeout: float, what: str, poll: float = 0.2) -> None:  # noqa: ANN001

@@ -23,7 +23,6 @@ Files with no matched unit are never linked: we cannot tell whose they are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,6 +31,7 @@ from rapidfuzz import fuzz
 from flows.outcome import FileOutcome
 from schemas.findings import Finding
 from schemas.form_schema import load_forms
+from schemas.text_fold import to_halfwidth
 
 WORD_KINDS = {"docx"}
 STAMPED_KINDS = {"pdf_text", "pdf_scan", "image"}
@@ -75,7 +75,7 @@ class _Submission:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text or "")).lower()
+    return re.sub(r"[\s\W_]+", "", to_halfwidth(text or "")).lower()
 
 
 def _row(o: FileOutcome) -> dict[str, str]:
