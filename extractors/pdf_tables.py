@@ -19,6 +19,8 @@ import bisect
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from extractors.model import BBox, Cell, Table
 from extractors.pdf_layout import group_lines, split_paragraphs, words_of
 
@@ -92,16 +94,22 @@ def _host_cell(table: Table, tables: list[Table]) -> Cell | None:
 def _nested_groups(cells: list[BBox]) -> tuple[list[int], dict[int, list[int]]]:
     """Indices of the outermost cells, and for each of them that holds two or more other cells of the
     same table (an inner table drawn on its border), the indices of those cells."""
+    box = np.asarray(cells, dtype=float).reshape(-1, 4)
+    area = (box[:, 2] - box[:, 0]) * (box[:, 3] - box[:, 1])
     inside: dict[int, list[int]] = {}
-    for i, outer in enumerate(cells):
-        held = [
-            j for j, inner in enumerate(cells) if j != i and _area(inner) < _area(outer) and _contains(outer, inner)
-        ]
-        if len(held) >= 2:
-            inside[i] = held
+    for i, (x0, top, x1, bottom) in enumerate(box):  # vectorised: a page of 10,000 small cells stays fast
+        held = (
+            (area < area[i])
+            & (box[:, 0] >= x0 - EDGE_TOL)
+            & (box[:, 2] <= x1 + EDGE_TOL)
+            & (box[:, 1] >= top - EDGE_TOL)
+            & (box[:, 3] <= bottom + EDGE_TOL)
+        )
+        if held.sum() >= 2:
+            inside[i] = [int(j) for j in np.flatnonzero(held)]
     nested = {j for held in inside.values() for j in held}
-    top = [i for i in range(len(cells)) if i not in nested]
-    return top, {i: held for i, held in inside.items() if i in top}
+    top_level = [i for i in range(len(cells)) if i not in nested]
+    return top_level, {i: held for i, held in inside.items() if i in top_level}
 
 
 def _build(cells: list[BBox], chars: list[dict], page_number: int) -> tuple[Table, list[dict]]:
