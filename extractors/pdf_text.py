@@ -90,7 +90,7 @@ def extract(path: Path) -> Document:
 def assemble(pages: list[PageItems]) -> PagesRead:
     """Pages read one by one → blocks in reading order, joined across page breaks."""
     _drop_running_lines(pages)
-    left, right = _textedges(pages)
+    left, right = _text_edges(pages)
     blocks: list[Para | Table] = []
     prev_number = None
     for page in pages:
@@ -139,6 +139,7 @@ T = TypeVar("T")
 
 
 def _optional(out: PageItems, step_zh: str, step: Callable[[], T], fallback: T) -> T:
+    """Run one optional step of a page; on failure log it, note it for staff and go on without it."""
     try:
         return step()
     except MemoryError:
@@ -189,7 +190,7 @@ def _drop_running_lines(pages: list[PageItems]) -> None:
         ]
 
 
-def _textedges(pages: list[PageItems]) -> tuple[float, float]:
+def _text_edges(pages: list[PageItems]) -> tuple[float, float]:
     """Left/right edges of the body text across the document (paragraph wrap decisions use them).
 
     The right edge is at least the page width less the left margin: with only a few short lines
