@@ -13,9 +13,9 @@ The document is ``pdf_text`` when any page has a usable text layer,
 ``UnreadableFile`` with a sentence telling staff what to do.
 
 Before any page is parsed or rendered, every page's size is read from the
-page tree (no content is decoded): a page larger than ``max_pixels_per_page``
-would be at the render resolution refuses the file, so one poster-sized page
-cannot take a worker's memory.
+page tree (no content is decoded): a page that would exceed
+``max_pixels_per_page`` at the render resolution refuses the file, so one
+poster-sized page cannot take a worker's memory.
 """
 
 from __future__ import annotations
