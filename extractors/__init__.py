@@ -40,7 +40,9 @@ def extract_document(
     if kind == "pdf":
         from extractors import pdf
 
-        return pdf.extract(path, crops_dir=crops_dir, **_given(max_pages=max_pages))
+        return pdf.extract(
+            path, crops_dir=crops_dir, **_given(max_pages=max_pages, max_pixels_per_page=max_pixels_per_page)
+        )
     if kind == "image":
         from extractors import scan
 

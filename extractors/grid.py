@@ -62,11 +62,11 @@ def line_masks(
     # Kernels longer than any text stroke: a CJK character is ~1/50 of an A4 page's height.
     h_len = max(20, w // 22)
     v_len = max(16, h // 45)
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, _kernel(h_len, 1))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, _kernel(1, v_len))
     # Rejoin a rule broken where touching text thinned it (collinear pieces, short gap). Only
     # across: vertical rules of different rows often share an x and must stay apart …
-    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 16, 1)))
+    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, _kernel(w // 16, 1))
     # … except under a seal, where a ring running along a rule erases it for a long stretch.
     for x0, y0, x1, y1 in repair:
         xa, ya, xb, yb = max(0, int(x0)), max(0, int(y0)), min(w, int(x1)), min(h, int(y1))
@@ -77,8 +77,7 @@ def line_masks(
             pad_x, pad_y = (size[0] // 2, 0) if size[1] == 1 else (0, size[1] // 2)
             wa, wb = max(0, xa - pad_x), min(w, xb + pad_x)
             ha, hb = max(0, ya - pad_y), min(h, yb + pad_y)
-            kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
-            closed = cv2.morphologyEx(mask[ha:hb, wa:wb], cv2.MORPH_CLOSE, kernel)
+            closed = cv2.morphologyEx(mask[ha:hb, wa:wb], cv2.MORPH_CLOSE, _kernel(*size))
             mask[ya:yb, xa:xb] = closed[ya - ha : yb - ha, xa - wa : xb - wa]
     # In tight tables the text touches the rules, and a stroke above a rule, the rule and a stroke
     # below it add up to a "vertical line": drop vertical ink inside lines of text, except in their
@@ -95,6 +94,12 @@ def line_masks(
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
     return horiz, vert
+
+
+def _kernel(width: int, height: int) -> np.ndarray:
+    """A rectangular kernel of at least one pixel each way: sizes derived from a tiny page (a 4×4 pt
+    PDF page is 11 px at 200 dpi) round down to 0, which OpenCV refuses."""
+    return cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, int(width)), max(1, int(height))))
 
 
 def _anchored(vert: np.ndarray, horiz: np.ndarray, tol: int = 4) -> np.ndarray:

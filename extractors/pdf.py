@@ -3,7 +3,7 @@
 A page whose text layer is usable (enough real characters, not ``(cid:…)``
 or private-use garbage from a font without a Unicode map, not a scanned page
 image carrying an invisible OCR layer) is read by ``pdf_text``. Every other
-page is rendered with pypdfium2 at 200 dpi and handed to the scan extractor
+page is rendered with pypdfium2 at ``render.RENDER_DPI`` and handed to the scan extractor
 (``extractors.scan.extract_pages``). Runs of consecutive pages of one kind are
 read together so tables and paragraphs carry on across page breaks; the
 results are merged in page order.
@@ -11,6 +11,11 @@ results are merged in page order.
 The document is ``pdf_text`` when any page has a usable text layer,
 ``pdf_scan`` when none has. Files that cannot be read become
 ``UnreadableFile`` with a sentence telling staff what to do.
+
+Before any page is parsed or rendered, every page's size is read from the
+page tree (no content is decoded): a page that would exceed
+``max_pixels_per_page`` at the render resolution refuses the file, so one
+poster-sized page cannot take a worker's memory.
 """
 
 from __future__ import annotations
@@ -28,9 +33,10 @@ from extractors.errors import ExtractorUnavailable, UnreadableFile
 from extractors.model import Document
 from extractors.pdf_seals import pdfium_crop_renderer
 from extractors.pdf_text import PageItems, assemble, read_page
+from extractors.render import RENDER_DPI
 
 MAX_PAGES = 50
-SCAN_DPI = 200
+MAX_PIXELS_PER_PAGE = 40_000_000  # a page this large at RENDER_DPI (≈ A1) is the most one worker renders
 SCAN_CHUNK = 8  # pages rendered and handed to OCR at once
 MIN_TEXT_CHARS = 5  # fewer real characters than this: nothing worth reading on the page
 MAX_GARBAGE_SHARE = 0.3  # more unmapped glyphs than this: the text layer cannot be trusted
@@ -41,6 +47,10 @@ MSG_ENCRYPTED = "PDF已加密，请联系报送单位发送未加密版本。"
 MSG_BROKEN = "PDF文件已损坏或不完整，无法打开，请联系报送单位重新发送。"
 MSG_EMPTY = "PDF文件中没有任何页面，请联系报送单位重新发送。"
 MSG_TOO_LONG = "PDF共{pages}页，超过每份文件{limit}页的处理上限，请确认是否发错文件，或请报送单位只发送表格部分。"
+MSG_PAGE_TOO_BIG = (
+    "PDF第{page}页尺寸为{width:.0f}×{height:.0f}厘米，超过每页约{limit:.2f}平方米的处理上限，"
+    "疑似异常文件，请联系报送单位按A4等常规纸张尺寸重新导出后发送。"
+)
 MSG_NO_SCAN = "PDF中有扫描页，但本机未安装扫描件识别组件，无法读取，请安装后重新处理或请报送单位发送Word版本。"
 
 log = logging.getLogger(__name__)
@@ -52,7 +62,13 @@ def is_available() -> bool:
     return True
 
 
-def extract(path: Path, max_pages: int = MAX_PAGES, dpi: int = SCAN_DPI, crops_dir: Path | None = None) -> Document:
+def extract(
+    path: Path,
+    max_pages: int = MAX_PAGES,
+    dpi: int = RENDER_DPI,
+    crops_dir: Path | None = None,
+    max_pixels_per_page: int = MAX_PIXELS_PER_PAGE,
+) -> Document:
     """Not thread-safe (PDFium is not): run PDFs in parallel in separate processes, as the flow does."""
     path = Path(path)
     rendered = _open_pdfium(path)
@@ -62,9 +78,25 @@ def extract(path: Path, max_pages: int = MAX_PAGES, dpi: int = SCAN_DPI, crops_d
             raise UnreadableFile(MSG_EMPTY, "pdf has no pages")
         if count > max_pages:
             raise UnreadableFile(MSG_TOO_LONG.format(pages=count, limit=max_pages), f"{count} pages")
+        check_page_sizes(rendered, dpi, max_pixels_per_page)
         return _extract_open(path, rendered, count, dpi, crops_dir)
     finally:
         rendered.close()
+
+
+def check_page_sizes(rendered: pdfium.PdfDocument, dpi: int, max_pixels: int) -> None:
+    """Refuse the file when a page would exceed ``max_pixels`` at ``dpi``, from the page tree alone."""
+    max_area_pt = max_pixels * (72 / dpi) ** 2
+    for index in range(len(rendered)):
+        try:
+            width, height = rendered.get_page_size(index)
+        except pdfium.PdfiumError:
+            continue  # no size in the page tree: the page's own reading decides what it is
+        if width * height > max_area_pt:
+            cm = 2.54 / 72
+            limit_m2 = max_area_pt * (cm / 100) ** 2
+            message = MSG_PAGE_TOO_BIG.format(page=index + 1, width=width * cm, height=height * cm, limit=limit_m2)
+            raise UnreadableFile(message, f"page {index + 1}: {width:.0f} x {height:.0f} pt", page=index + 1)
 
 
 def _open_pdfium(path: Path) -> pdfium.PdfDocument:

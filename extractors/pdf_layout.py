@@ -31,6 +31,8 @@ MIXED_GAP_EM = 0.3  # CJK|Latin: a space glyph, not autospacing
 # A wrapped CJK line may end this much short of the edge besides the next line's first character:
 # kinsoku rules and LibreOffice's dictionary line breaking move short words (召开) down whole.
 WRAP_SLACK_EM = 2.2
+# A token broken because it did not fit leaves less room than this many of its glyphs at the line's end.
+CUT_ROOM_GLYPHS = 1.5
 
 _CJK_RANGES = (
     (0x2E80, 0x2FDF),  # radicals
@@ -63,6 +65,7 @@ class Line:
     x1: float
     top: float
     bottom: float
+    cut: bool = False  # the line ends inside a word too long for it (set by split_paragraphs)
 
     @property
     def size(self) -> float:
@@ -171,11 +174,14 @@ def join_lines(lines: list[Line]) -> str:
 
 
 def _wrap_separator(prev: Line, line: Line) -> str:
+    """Nothing only where a CJK run, a hyphenated word or an address broken after - / @ _ carries on
+    ("Preva-" + "lence", "http://www.qast.org.cn/" + "news"); numbers and Latin words stacked one per
+    line (a cell holding "18,870" above "209", two phone numbers) keep a space between them, unless the
+    line above is one token cut where the line was full (``Line.cut``)."""
     left, right = prev.text[-1], line.text[0]
-    if is_cjk(left) or is_cjk(right) or left in "-/@_":
+    if is_cjk(left) or is_cjk(right) or left in "-/@_" or prev.cut:
         return ""
-    # A line holding a single Latin token was broken inside it (the token did not fit).
-    return "" if len(prev.words) == 1 and " " not in prev.text else " "
+    return " "
 
 
 def split_paragraphs(lines: list[Line], left: float, right: float, indent_rule: bool = True) -> list[Para]:
@@ -195,7 +201,33 @@ def split_paragraphs(lines: list[Line], left: float, right: float, indent_rule: 
             paras.append(Para([line]))
         else:
             paras[-1].lines.append(line)
+            prev.cut = _cut_inside_word(prev, line, left, right)
     return paras
+
+
+def _room(prev: Line, left: float, right: float, indent_rule: bool) -> float:
+    """Room the line left before the region's right edge. Cell text is often centred, so there only
+    the line's width counts."""
+    return right - prev.x1 if indent_rule else (right - left) - (prev.x1 - prev.x0)
+
+
+def _cut_inside_word(prev: Line, line: Line, left: float, right: float) -> bool:
+    """A single Latin token that runs from the region's left text edge to its right one, and goes on in
+    a shorter next line, was broken because it did not fit (a long phone number in a narrow cell).
+    Values stacked in a right-aligned column ("22,650" above "3,209") do not start at the left edge;
+    two phone numbers stacked in a cell just wide enough for one both fill their lines."""
+    text, last = prev.text, prev.words[-1]
+    if len(prev.words) != 1 or " " in text or last.get("space_after") or is_cjk(text[-1]):
+        return False  # a space glyph after it: the line broke at the space, between two tokens
+    if not (text[-1].isalnum() and line.text[0].isalnum()):
+        return False
+    glyph = (prev.x1 - prev.x0) / max(len(text), 1)
+    return _spans(prev, left, right, glyph) and not _spans(line, left, right, glyph)
+
+
+def _spans(line: Line, left: float, right: float, glyph: float) -> bool:
+    """The line runs from the left text edge to within a glyph and a half of the right one."""
+    return line.x0 - left <= glyph and right - line.x1 <= CUT_ROOM_GLYPHS * glyph
 
 
 def _starts_paragraph(prev: Line, line: Line, left: float, right: float, usual_gap: float, indent_rule: bool) -> bool:
@@ -204,9 +236,8 @@ def _starts_paragraph(prev: Line, line: Line, left: float, right: float, usual_g
         return True
     if line.top - prev.bottom > max(usual_gap, 0.0) + 0.5 * em:
         return True
-    # Did the previous line stop because it was full? Measure the room it left. Cell text is often
-    # centred, so there only the line's width counts.
-    room = right - prev.x1 if indent_rule else (right - left) - (prev.x1 - prev.x0)
+    # Did the previous line stop because it was full? Measure the room it left.
+    room = _room(prev, left, right, indent_rule)
     full = room <= line.first_unit_width() + WRAP_SLACK_EM * em
     if indent_rule and line.x0 >= left + 0.9 * em:  # an indented line: a first line, unless …
         centred = line.x0 - prev.x0 >= 0.5 * em and abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) / 2 <= 0.6 * em

@@ -113,12 +113,8 @@ def form_field_chars(page: Any) -> list[dict]:
     """AcroForm widgets on the page → characters holding their values."""
     out = []
     adj = page.chars[0]["doctop"] - page.chars[0]["top"] if page.chars else 0.0
-    for annot in page.annots:
-        data = annot.get("data") or {}
-        if _name(data.get("Subtype")) != "Widget":
-            continue
+    for data, bbox in _widgets(page):
         kind, value, flags = _field_attrs(data)
-        bbox = (annot["x0"], annot["top"], annot["x1"], annot["bottom"])
         if kind == "Btn" and not flags & _FIELD_FLAG_PUSH:
             state = _name(data.get("AS")) or _name(value)
             on = bool(state) and state != "Off"
@@ -129,6 +125,48 @@ def form_field_chars(page: Any) -> list[dict]:
                 x0, top, x1, bottom = bbox
                 out.append(synthetic_char(text, (x0, top, max(x1, x0 + 1), bottom), adj))
     return out
+
+
+def _widgets(page: Any) -> list[tuple[dict, tuple[float, float, float, float]]]:
+    """The page's widget annotations with their boxes in pdfplumber's coordinates.
+
+    Read one key at a time (``resolve1``), not through pdfplumber's ``page.annots``: that resolves every
+    annotation whole, and a link whose action chain or a field whose parent points back at itself
+    recurses without end (pdfplumber's federal-register test file).
+    """
+    annots = resolve1(page.page_obj.attrs.get("Annots"))
+    out = []
+    for ref in annots if isinstance(annots, list) else []:
+        data = resolve1(ref)
+        if not isinstance(data, dict) or _name(data.get("Subtype")) != "Widget":
+            continue
+        rect = resolve1(data.get("Rect"))
+        try:
+            x0, y0, x1, y1 = (float(resolve1(v)) for v in rect)
+        except (TypeError, ValueError):
+            continue  # no usable rectangle: nowhere to put the value
+        out.append((data, _page_box(page, (x0, y0, x1, y1))))
+    return out
+
+
+def _page_box(page: Any, rect: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A PDF rectangle (user space, y up) → (x0, top, x1, bottom) on the page as displayed, turned by its
+    /Rotate the way pdfminer turns the characters."""
+    mx0, my0, mx1, my1 = (float(v) for v in page.page_obj.mediabox)
+    rotation = int(page.rotation) % 360
+
+    def shown(x: float, y: float) -> tuple[float, float]:
+        if rotation == 90:
+            return y - my0, mx1 - x
+        if rotation == 180:
+            return mx1 - x, my1 - y
+        if rotation == 270:
+            return my1 - y, x - mx0
+        return x - mx0, y - my0
+
+    (ax, ay), (bx, by) = shown(rect[0], rect[1]), shown(rect[2], rect[3])
+    height = float(page.height)
+    return min(ax, bx), height - max(ay, by), max(ax, bx), height - min(ay, by)
 
 
 def _square(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

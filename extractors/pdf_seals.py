@@ -28,7 +28,7 @@ SEAL_MIN_PT, SEAL_MAX_PT = 30.0, 260.0  # a seal is 3.8–5 cm across; allow sma
 RENDER_SCALE = 1.5  # 108 dpi: plenty for a ring of red and cheap to render
 
 Renderer = Callable[[BBox], Image.Image]  # page box in points (x0, top, x1, bottom) → rendered RGB crop
-PageRenderer = Callable[[int, BBox], Image.Image]  # the same for page n of a document
+PageRenderer = Callable[[int, BBox, int], Image.Image]  # the same for page n turned clockwise by 0/90/180/270
 
 
 @contextmanager
@@ -37,12 +37,14 @@ def pdfium_crop_renderer(source: Path | pdfium.PdfDocument) -> Iterator[PageRend
     owned = not isinstance(source, pdfium.PdfDocument)
     doc = pdfium.PdfDocument(source) if owned else source
 
-    def render(number: int, bbox: BBox) -> Image.Image:
+    def render(number: int, bbox: BBox, turn: int = 0) -> Image.Image:
         page = doc[number - 1]
         width, height = page.get_size()
+        if turn in (90, 270):  # the page was read turned on its side (pdf_chars.turned): so is the box
+            width, height = height, width
         x0, top, x1, bottom = bbox
-        crop = (max(x0, 0), max(height - bottom, 0), max(width - x1, 0), max(top, 0))
-        return page.render(scale=RENDER_SCALE, crop=crop).to_pil().convert("RGB")
+        crop = (max(x0, 0), max(height - bottom, 0), max(width - x1, 0), max(top, 0))  # cut after turning
+        return page.render(scale=RENDER_SCALE, rotation=turn, crop=crop).to_pil().convert("RGB")
 
     try:
         yield render

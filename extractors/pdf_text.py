@@ -1,10 +1,9 @@
 """Text-layer PDF pages → Document (pdfplumber).
 
-Per page: ruled tables are found from their drawn lines (``find_tables`` with
-the lines strategy) and turned into model tables with row/column spans taken
-from each cell's rectangle against the table's distinct x/y edges (pdfplumber's
-``extract()`` only shows merged cells as ``None``). The text outside tables
-becomes paragraphs in reading order (see ``pdf_layout``), interleaved with the
+Per page: a page whose text runs sideways is turned upright and fake-bold
+duplicate glyphs are dropped (``pdf_chars``); ruled tables, nested ones on
+their cells, are read by ``pdf_tables``. The text outside tables becomes
+paragraphs in reading order (see ``pdf_layout``), interleaved with the
 tables by their vertical position. Drawn checkboxes and AcroForm values are
 written into the text (``pdf_marks``); red seals are listed (``pdf_seals``).
 
@@ -17,17 +16,18 @@ Word extractor drops headers and footers.
 
 from __future__ import annotations
 
-import bisect
+import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pdfplumber
 
 from extractors.model import Block, Cell, Document, Paragraph, Seal, Table
+from extractors.pdf_chars import dedupe_fake_bold, text_turn, turned
 from extractors.pdf_layout import (
     WRAP_SLACK_EM,
     Line,
@@ -41,17 +41,13 @@ from extractors.pdf_layout import (
 )
 from extractors.pdf_marks import drawn_boxes, form_field_chars, symbol_font_text
 from extractors.pdf_seals import PageRenderer, find_seals, is_red, pdfium_crop_renderer
+from extractors.pdf_tables import EDGE_TOL, TABLE_SETTINGS, edges, page_tables
 
-TABLE_SETTINGS = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-    "edge_min_length": 3,
-}
-EDGE_TOL = 2.0  # points: cell edges closer than this are the same grid line
+__all__ = ["TABLE_SETTINGS", "PageItems", "PagesRead", "assemble", "extract", "join_texts", "read_page"]
+
 MARGIN_ZONE = 0.08  # top/bottom share of the page where running headers and footers live
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,6 +59,7 @@ class PageItems:
     height: float
     items: list[tuple[float, Line | Table]] = field(default_factory=list)  # (top, line or table)
     seals: list[Seal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # steps of this page that could not be done
 
 
 @dataclass
@@ -105,7 +102,7 @@ def assemble(pages: list[PageItems]) -> PagesRead:
     return PagesRead(
         blocks=[_to_model(b) for b in blocks],
         seals=[s for p in pages for s in p.seals],
-        notes=[],
+        notes=[n for p in pages for n in p.notes],
     )
 
 
@@ -113,21 +110,24 @@ def assemble(pages: list[PageItems]) -> PagesRead:
 
 
 def read_page(page: Any, number: int, render: PageRenderer | None) -> PageItems:
-    """One page → its lines and tables (paragraphs are formed later, across pages)."""
-    if _has_doubled_glyphs(page.chars):
-        page = page.dedupe_chars(tolerance=1)  # WPS "fake bold" prints every glyph twice
+    """One page → its lines and tables (paragraphs are formed later, across pages).
+
+    A page whose text runs sideways or upside down is read turned upright (``pdf_chars.text_turn``).
+
+    Seals, drawn checkboxes and form fields are optional steps: a failure in one (a cyclic annotation
+    reference, a broken image) costs that step and a note, not the page.
+    """
+    turn = text_turn(page.chars)
+    page = turned(page, turn)
     out = PageItems(number, float(page.width), float(page.height))
-    crop = (lambda box: render(number, box)) if render is not None else None
-    out.seals = find_seals(page, number, crop)
-    box_chars, hidden = drawn_boxes(page)
-    chars = [_symbol_mapped(c) for c in page.chars if not _seal_ink(c, out.seals)]
-    chars += box_chars + form_field_chars(page)
+    crop = (lambda box: render(number, box, turn)) if render is not None else None
+    out.seals = _optional(out, "印章", lambda: find_seals(page, number, crop), [])
+    box_chars, hidden = _optional(out, "复选框", lambda: drawn_boxes(page), ([], set()))
+    chars = [_symbol_mapped(c) for c in dedupe_fake_bold(page.chars) if not _seal_ink(c, out.seals)]
+    chars += box_chars + _optional(out, "表单域", lambda: form_field_chars(page), [])
     ruled = page.filter(lambda obj: id(obj) not in hidden) if hidden else page
-    free = chars
-    for found in ruled.find_tables(TABLE_SETTINGS):
-        if len(found.cells) > 1:  # a lone ruled box is a frame, not a form table
-            table, free = _build_table(found, free, number)
-            out.items.append((found.bbox[1], table))
+    tables, free = page_tables(ruled, chars, number)
+    out.items.extend((table.bbox[1] if table.bbox else 0.0, table) for table in tables)
     for line in group_lines(words_of(free)):
         if not is_page_number(line, out.height):
             out.items.append((line.top, line))
@@ -135,15 +135,19 @@ def read_page(page: Any, number: int, render: PageRenderer | None) -> PageItems:
     return out
 
 
-def _has_doubled_glyphs(chars: list[dict]) -> bool:
-    """Cheap test before pdfplumber's (slow) dedupe: any glyph printed twice at about one place."""
-    seen = set()
-    for c in chars:
-        key = (c["text"], round(c["x0"]), round(c["top"]))
-        if key in seen:
-            return True
-        seen.add(key)
-    return False
+T = TypeVar("T")
+
+
+def _optional(out: PageItems, step_zh: str, step: Callable[[], T], fallback: T) -> T:
+    """Run one optional step of a page; on failure log it, note it for staff and go on without it."""
+    try:
+        return step()
+    except MemoryError:
+        raise
+    except Exception as exc:  # pdfminer/pdfplumber raise many kinds on odd annotations, images, paths
+        log.warning("page %d: %s skipped: %s: %s", out.number, step_zh, type(exc).__name__, exc)
+        out.notes.append(f"第{out.number}页的{step_zh}无法读取，已跳过，请人工核对该页。")
+        return fallback
 
 
 def _seal_ink(char: dict, seals: list[Seal]) -> bool:
@@ -157,71 +161,6 @@ def _seal_ink(char: dict, seals: list[Seal]) -> bool:
 def _symbol_mapped(char: dict) -> dict:
     text = symbol_font_text(char)
     return char if text is None else {**char, "text": text}
-
-
-def _edges(values: Iterable[float]) -> list[float]:
-    edges: list[float] = []
-    for v in sorted(values):
-        if not edges or v - edges[-1] > EDGE_TOL:
-            edges.append(v)
-    return edges
-
-
-def _index(edges: list[float], v: float) -> int:
-    i = bisect.bisect_left(edges, v - EDGE_TOL)
-    return min(i, len(edges) - 1)
-
-
-def _build_table(found: Any, chars: list[dict], page_number: int) -> tuple[Table, list[dict]]:
-    """A pdfplumber table → model Table; returns the characters left outside it."""
-    xs = _edges(v for c in found.cells for v in (c[0], c[2]))
-    ys = _edges(v for c in found.cells for v in (c[1], c[3]))
-    slots: dict[tuple[int, int], int] = {}
-    spans = []
-    for k, (x0, top, x1, bottom) in enumerate(found.cells):
-        r0, r1 = _index(ys, top), _index(ys, bottom)
-        c0, c1 = _index(xs, x0), _index(xs, x1)
-        spans.append((r0, c0, max(r1 - r0, 1), max(c1 - c0, 1)))
-        for r in range(r0, max(r1, r0 + 1)):
-            for c in range(c0, max(c1, c0 + 1)):
-                slots.setdefault((r, c), k)
-    inside: list[list[dict]] = [[] for _ in found.cells]
-    outside = []
-    tx0, ttop, tx1, tbottom = found.bbox
-    for ch in chars:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        k = None
-        if tx0 <= cx <= tx1 and ttop <= cy <= tbottom:
-            r, c = bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1
-            k = slots.get((r, c))
-        if k is None:
-            outside.append(ch)
-        else:
-            inside[k].append(ch)
-    pad = _cell_padding(found.cells, inside)
-    cells = []
-    for k, bbox in enumerate(found.cells):
-        r0, c0, rs, cs = spans[k]
-        text = _cell_text(inside[k], bbox, pad)
-        cells.append(Cell(text, r0, c0, rs, cs, page=page_number, bbox=tuple(bbox)))
-    rows: list[list[Cell]] = [[] for _ in range(max(len(ys) - 1, 1))]
-    for cell in sorted(cells, key=lambda c: (c.row, c.col)):
-        rows[min(cell.row, len(rows) - 1)].append(cell)
-    return Table(rows=rows, page=page_number, bbox=tuple(found.bbox)), outside
-
-
-def _cell_padding(cells: list[tuple], inside: list[list[dict]]) -> float:
-    pads = [min(c["x0"] for c in chars) - bbox[0] for bbox, chars in zip(cells, inside, strict=False) if chars]
-    pads = sorted(p for p in pads if p >= 0)
-    return min(max(pads[0] if pads else 2.0, 1.0), 8.0)
-
-
-def _cell_text(chars: list[dict], bbox: tuple, pad: float) -> str:
-    if not chars:
-        return ""
-    lines = group_lines(words_of(chars))
-    paras = split_paragraphs(lines, bbox[0] + pad, bbox[2] - pad, indent_rule=False)
-    return "\n".join(p.text for p in paras)
 
 
 # ---------------------------------------------------------------- whole document
@@ -304,7 +243,7 @@ def _join_across_break(blocks: list[Para | Table], nxt: list[Para | Table], left
 
 
 def _columns(table: Table) -> list[float]:
-    return _edges(v for c in table.cells() if c.bbox for v in (c.bbox[0], c.bbox[2]))
+    return edges(v for c in table.cells() if c.bbox for v in (c.bbox[0], c.bbox[2]))
 
 
 def _same_columns(a: Table, b: Table) -> bool:
