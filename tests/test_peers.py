@@ -22,7 +22,7 @@ import pytest
 
 from extractors import pdf
 from extractors.model import Document, Table
-from flows.pipeline import process_file as process_one_file  # the per-file pipeline: the one line to change
+from flows.reading.pipeline import process_file as process_one_file  # the per-file pipeline: the one line to change
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
