@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO
 
 from docx.opc.package import Unmarshaller
 from docx.opc.part import Part, PartFactory, XmlPart
@@ -47,13 +47,12 @@ from .docx_safety import (
 )
 from .docx_xml import EP, W_BODY, A, R, V
 from .errors import UnreadableFile
-from .model import EmbeddedPicture
+from .model import EmbeddedPicture, PictureLocation
 
 NOTE_STYLES = "文档的{part}已损坏，段落样式或自动编号可能缺失，请人工核对。"
 NOTE_DAMAGED = "文档中的{parts}已损坏，已跳过（Word打开时也会修复），请人工核对内容是否完整。"
 NOTE_HEADER = "文档的{part}（页眉/页脚）已损坏，其中的图片（如电子印章）未检查，请人工核对。"
 
-Location = Literal["body", "header", "footer"]
 _NOT_PYTHON_DOCX = (UnreadableFile, OSError)  # our refusals and I/O errors: no repair helps
 
 
@@ -157,7 +156,7 @@ class Pictures:
         self.found: list[EmbeddedPicture] = []
         self._seen: set[str] = set()
 
-    def add(self, rels, rid: str | None, location: Location) -> None:
+    def add(self, rels, rid: str | None, location: PictureLocation) -> None:
         rel = rels.get(rid or "")  # python-docx Relationships: rId -> relationship
         if rel is None or rel.is_external:
             return

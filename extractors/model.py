@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal, Union
 
 SourceKind = Literal["docx", "pdf_text", "pdf_scan", "image"]
+PictureLocation = Literal["body", "header", "footer"]
 BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's own units (points or pixels)
 
 TICKED = "☑"
@@ -87,7 +88,7 @@ class EmbeddedPicture:
     content_type: str  # as the package declares it, e.g. "image/png"
     data: bytes = field(repr=False)  # the stored bytes (the file is not reopened to get them)
     page: int = 1  # Word files carry no page layout: 1 unless the format knows the page
-    location: Literal["body", "header", "footer"] = "body"  # a seal in a header counts too
+    location: PictureLocation = "body"  # a seal in a header counts too
 
 
 @dataclass
