@@ -4,7 +4,7 @@ In this order:
 1. An OLE compound file is a password-protected .docx or a legacy .doc: ``ole_error`` says which.
 2. The zip's central directory is checked (size, ratio, members, encryption) and the members python-docx
    parses on opening are searched for a DOCTYPE — before python-docx touches the zip (docx_safety).
-3. python-docx opens the package (``PackageReader`` + ``Unmarshaller`` into a ``docx.package.Package``)
+3. python-docx opens the package (``PackageReader`` + ``Unmarshaller`` into an ``OpcPackage``)
    with ``ReadPartFactory``: the main document becomes python-docx's ``DocumentPart``, its XML parsed by
    ``parse_part`` (python-docx's parser, after the checks); pictures become python-docx ``ImagePart`` objects;
    every other part stays unparsed bytes until this reader asks for it (styles, numbering, app.xml, a
@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from docx.opc.package import Unmarshaller
+from docx.opc.package import OpcPackage, Unmarshaller
 from docx.opc.part import Part, PartFactory, XmlPart
 from docx.opc.pkgreader import PackageReader
-from docx.package import Package
 from docx.parts.document import DocumentPart
 from docx.parts.image import ImagePart
 
@@ -84,9 +83,9 @@ class ReadPartFactory(PartFactory):
         return None
 
 
-def _load(stream: IO[bytes]) -> Package:
+def _load(stream: IO[bytes]) -> OpcPackage:
     stream.seek(0)
-    package = Package()
+    package = OpcPackage()  # not docx.package.Package: it walks every relationship again to list images
     Unmarshaller.unmarshal(PackageReader.from_file(stream), package, ReadPartFactory)
     return package
 
@@ -94,14 +93,14 @@ def _load(stream: IO[bytes]) -> Package:
 # --------------------------------------------------------------------------- the package
 
 
-def related(source: Package | Part, kind: str) -> list[Part]:
+def related(source: OpcPackage | Part, kind: str) -> list[Part]:
     """Parts `source` relates to with a relationship type ending in /`kind` (transitional or Strict)."""
     return [rel.target_part for rel in source.rels.values() if not rel.is_external and rel.reltype.endswith("/" + kind)]
 
 
 @dataclass
 class WordPackage:
-    package: Package  # python-docx's
+    package: OpcPackage  # python-docx's
     main: Part  # the main document part (python-docx's DocumentPart)
     notes: list[str] = field(default_factory=list)  # damaged optional parts, for staff
 
@@ -207,7 +206,7 @@ def open_package(path: Path, max_uncompressed: int = MAX_UNCOMPRESSED, max_ratio
     return WordPackage(package, main, notes)
 
 
-def _main_part(package: Package | None) -> Part | None:
+def _main_part(package: OpcPackage | None) -> Part | None:
     if package is None:
         return None
     parts = related(package, "officeDocument")
