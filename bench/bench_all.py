@@ -1,7 +1,7 @@
 """Every throughput figure in one run, as one table: speeds, ratios to the raw engines, Prefect, workers, memory.
 
     python bench/bench_all.py [--docx 200] [--pdf-pages 40] [--scan-pages 6] [--batch 300] [--reps N] [--quick]
-                              [--keep DIR]
+                              [--keep DIR] [--only word]
 
 What it measures (all on files made from the committed samples, in a temporary folder). Prefect is configured
 as `intake run` configures it (flows/quiet.py: its logs go to a file, not to its API).
@@ -218,7 +218,8 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def bench_word(root: Path, n: int, reps: int, rows: list[Row], rss: TreeRss) -> Path:
+def bench_word_one(root: Path, n: int, rows: list[Row]) -> tuple[Path, list[Path], float]:
+    """The "Word, 1 process" row alone (`--only word`): the Word reader's own speed, no pool, no Prefect."""
     inbox = root / "docx-inbox"
     bench_rerun.build_inbox(inbox, n)
     files = discover(inbox)
@@ -229,6 +230,11 @@ def bench_word(root: Path, n: int, reps: int, rows: list[Row], rss: TreeRss) -> 
     one_s, _ = timed(lambda: [process_file(f, inbox) for f in files])
     rows.append(Row(f"Word, 1 process, {n} files", f"{n / one_s:.1f} files/s", f"python-docx {n / raw_s:.1f} files/s",
                     f"{one_s / raw_s:.2f}x", "≥ 20 files/s", verdict(n / one_s >= 20)))  # fmt: skip
+    return inbox, files, one_s
+
+
+def bench_word(root: Path, n: int, reps: int, rows: list[Row], rss: TreeRss) -> Path:
+    inbox, files, one_s = bench_word_one(root, n, rows)
 
     # The fork server and its preloaded pipeline start once per process: warm them before the library and
     # Prefect runs, so neither pays it and the ratio is orchestration only. A cold pool start is timed apart.
@@ -469,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=None, help="repeats per PDF / scan timing (default 3 / 1)")
     parser.add_argument("--quick", action="store_true", help="one repeat of everything (smoke test)")
     parser.add_argument("--keep", type=Path, help="build in this (empty) folder and keep it")
+    parser.add_argument("--only", choices=["word"], help="word: just the 'Word, 1 process' row")
     args = parser.parse_args(argv)
     # Prefect configured as `intake run` configures it (its logs to a file, not to its API), before its import
     log_dir = Path(tempfile.mkdtemp(prefix="bench-logs-"))
@@ -489,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if args.batch:
             sections.append(("batch", lambda: bench_batch(root, args.batch, rows)))
+        if args.only == "word":
+            sections = [("Word", lambda: bench_word_one(root, args.docx, rows))]
         word_inbox: list[Path] = []
         failed = 0
         for name, section in sections:

@@ -7,7 +7,6 @@ file to the module for its kind. Modules are imported lazily so a site without O
 from __future__ import annotations
 
 import shutil
-import zipfile
 from pathlib import Path
 
 from extractors.errors import ExtractorUnavailable, IntakeError, UnreadableFile
@@ -36,7 +35,7 @@ def extract_document(
         from extractors import docx
 
         doc = docx.extract(path, **_given(max_uncompressed=max_uncompressed))
-        return _with_embedded_seals(path, doc, max_pixels_per_page)
+        return _with_embedded_seals(doc, max_pixels_per_page)
     if kind == "pdf":
         from extractors import pdf
 
@@ -60,29 +59,24 @@ def extract_document(
     )
 
 
-EMBEDDED_IMAGE = "embedded_image:"
+_METAFILES = ("image/x-emf", "image/x-wmf", "image/emf", "image/wmf")
 
 
-def _with_embedded_seals(path: Path, doc: Document, max_pixels: int | None = None) -> Document:
-    """An electronic seal pasted into a Word file as a picture counts as a seal (stamp_present)."""
-    parts = [n[len(EMBEDDED_IMAGE) :] for n in doc.notes if n.startswith(EMBEDDED_IMAGE)]
-    if not parts:
+def _with_embedded_seals(doc: Document, max_pixels: int | None = None) -> Document:
+    """An electronic seal pasted into a Word file as a picture (body, header or footer) counts as a seal
+    (stamp_present)."""
+    if not doc.pictures:
         return doc
     from extractors.seal import image_has_seal
 
-    with zipfile.ZipFile(path) as zf:
-        for part in parts:
-            if part.lower().endswith((".emf", ".wmf")):
-                continue  # vector metafiles: image libraries cannot decode them
-            try:
-                data = zf.read(part)
-            except KeyError:
-                continue
-            if max_pixels is not None and _image_pixels(data) > max_pixels:
-                doc.notes.append(f"embedded picture {part} is too large to check for a seal")
-                continue  # a picture bomb inside a valid Word file: skip it, still read the text
-            if image_has_seal(data):
-                doc.seals.append(Seal(page=1, text=None))
+    for picture in doc.pictures:
+        if picture.content_type.lower() in _METAFILES or picture.part.lower().endswith((".emf", ".wmf")):
+            continue  # vector metafiles: image libraries cannot decode them
+        if max_pixels is not None and _image_pixels(picture.data) > max_pixels:
+            doc.notes.append(f"embedded picture {picture.part} is too large to check for a seal")
+            continue  # a picture bomb inside a valid Word file: skip it, still read the text
+        if image_has_seal(picture.data):
+            doc.seals.append(Seal(page=picture.page, text=None))
     return doc
 
 
@@ -149,7 +143,7 @@ def _extract_legacy(path: Path, max_uncompressed: int | None = None, max_pixels:
     converted = legacy.convert_to_docx(path)
     try:
         doc = docx.extract(converted, **_given(max_uncompressed=max_uncompressed))
-        doc = _with_embedded_seals(converted, doc, max_pixels)
+        doc = _with_embedded_seals(doc, max_pixels)
     finally:
         shutil.rmtree(converted.parent, ignore_errors=True)
     doc.source = path

@@ -14,6 +14,9 @@ Conventions every extractor follows, so one form reader serves all formats:
   written into the text as ``☑`` (ticked) or ``☐`` (empty), or ``�`` when
   the extractor cannot tell. Ticks typed as text (``（√）``, ``■``) stay as written.
 - Text is kept as read: no normalisation of digits or widths here.
+- Pictures stored inside the file (a Word file's media parts) are listed in
+  ``Document.pictures`` with their bytes; extract_document checks them for an
+  electronic seal. A scan's page images are not listed there.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Literal, Union
 
 SourceKind = Literal["docx", "pdf_text", "pdf_scan", "image"]
+PictureLocation = Literal["body", "header", "footer"]
 BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's own units (points or pixels)
 
 TICKED = "☑"
@@ -77,6 +81,17 @@ class Seal:
 
 
 @dataclass
+class EmbeddedPicture:
+    """A picture the document shows that is stored in the file itself (an electronic seal is one)."""
+
+    part: str  # the package member holding it, e.g. "word/media/image1.png"
+    content_type: str  # as the package declares it, e.g. "image/png"
+    data: bytes = field(repr=False)  # the stored bytes (the file is not reopened to get them)
+    page: int = 1  # Word files carry no page layout: 1 unless the format knows the page
+    location: PictureLocation = "body"  # a seal in a header counts too
+
+
+@dataclass
 class Document:
     source: Path
     kind: SourceKind
@@ -86,6 +101,7 @@ class Document:
     notes: list[str] = field(default_factory=list)  # extractor remarks worth showing staff
     crops_dir: str | None = None  # where per-region crops of a scan were written, if any
     page_images: dict[int, str] = field(default_factory=dict)  # page -> rendered image path (scans)
+    pictures: list[EmbeddedPicture] = field(default_factory=list)  # stored in the file, in reading order
 
     def iter_paragraphs(self) -> list[Paragraph]:
         """Top-level paragraphs in reading order (table cells are not included)."""

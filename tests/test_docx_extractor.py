@@ -195,12 +195,13 @@ def test_embedded_pictures_listed_for_seal_detection(tmp_path):
     path = fx.rich_paragraphs(tmp_path / "rich.docx")
     doc = word.extract(path)
     assert doc.seals == []
-    images = [n.split(":", 1)[1] for n in doc.notes if n.startswith("embedded_image:")]
+    images = [picture.part for picture in doc.pictures]
     assert len(images) == 1 and images[0].startswith("word/media/")
+    assert doc.pictures[0].content_type == "image/png" and doc.pictures[0].location == "body"
     import zipfile
 
     with zipfile.ZipFile(path) as zf:
-        assert zf.read(images[0]) == fx.red_seal_png()
+        assert zf.read(images[0]) == fx.red_seal_png() == doc.pictures[0].data
 
 
 def test_strict_open_xml_is_read(tmp_path):
