@@ -258,6 +258,7 @@ def style_tags(doc: Doc) -> list[str]:
     """Tags for the incidental styles a file carries, read off its raw values."""
     tags = []
     if doc.form == "activity_plan":
+        tags.append(f"tick_{doc.opts.get('ticks', 'paren_after')}")
         tags += [
             f"planned_{date_style(doc.planned.raw)}",
             f"submitted_{date_style(doc.submitted.raw)}",
@@ -266,6 +267,8 @@ def style_tags(doc: Doc) -> list[str]:
             f"email_{email_style(doc.email)}",
         ]
     elif doc.form == "liaison_reply":
+        n = len(doc.persons)
+        tags.append(f"liaison_{n}_person{'s' if n > 1 else ''}")
         tags += [f"phone_{phone_style(p.phone)}" for p in doc.persons]
     elif doc.form == "summary_report":
         tags.append(f"submitted_{date_style(doc.submitted.raw)}")

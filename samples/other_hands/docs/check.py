@@ -55,6 +55,18 @@ class Text(str):
         return all(ch in it for ch in v)
 
 
+def has_seal_art(path: Path) -> bool:
+    """A seal picture with an alpha mask, or art printed with a multiply blend (the vector seals)."""
+    import pikepdf
+
+    raw = path.read_bytes()
+    with pikepdf.open(path) as pdf:
+        smask = any(
+            isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image" and "/SMask" in o for o in pdf.objects
+        )
+    return smask or b"/Multiply" in raw
+
+
 def expected_plan(t: dict, units: dict) -> list[tuple]:
     p = t["plan"]
     exc = []
@@ -110,6 +122,8 @@ def check_one(path: Path, t: dict, units: dict) -> list[str]:
             errs.append(f"non-form file with exceptions {exc}")
         return errs
     text = Text(file_text(f)) if f.suffix == ".pdf" else file_text(f)
+    if f.suffix == ".pdf" and ("seal" in t) != has_seal_art(f):
+        errs.append("the truth's seal and the PDF's seal art (SMask picture / multiply vector) disagree")
     rows = [t["plan"]] if "plan" in t else t.get("liaisons", []) + ([t["report"]] if "report" in t else [])
     for row in rows:
         uid = row["unit_id"]
@@ -194,11 +208,58 @@ def check_one(path: Path, t: dict, units: dict) -> list[str]:
     return errs
 
 
+# the brief's variation classes, each made of the fine classes the recipes tag
+GROUPS = {
+    "Word styles and table shapes": (
+        "word_style",
+        "wps_style",
+        "lo_style",
+        "table_",
+        "fields_as_paragraphs",
+        "label_value_one_cell",
+        "nested_contacts_table",
+        "reordered_rows",
+        "extra_rows",
+        "spaced_labels",
+        "full_width_colon",
+        "unit_in_table",
+        "columns_reordered",
+        "extra_column",
+    ),
+    "ticks (modules / audiences)": ("tick_", "ticks_one_per_line", "three_modules", "no_module", "no_audience"),
+    "dates": ("planned_", "submitted_", "date_", "late_submission", "dept_deadline", "missing_date"),
+    "phones and e-mails": ("office_", "mobile_", "email_", "phone_", "invalid_", "missing_phone"),
+    "liaison persons (1/2/3, long titles)": ("liaison_", "long_org_title", "blank_rows", "template_footer_kept"),
+    "unit spellings / unmatched": ("unit_", "county_unit", "label_seal_hint"),
+    "titles wrapping / split": ("title_", "value_two_paragraphs"),
+    "activities layouts and length": ("activities_", "description_over_500", "too_long", "dept_char_limit", "report_"),
+    "forwarded notice / blank templates": ("forwarded_notice", "blank_template"),
+    "byte-identical copies": ("byte_identical_copy",),
+    "Word with e-seal picture": ("seal_docx",),
+    "text PDF exported by LibreOffice": ("pdf_lo_export",),
+    "text PDF written directly (WPS-like)": ("pdf_direct_wps_like",),
+    "PDF seals (raster multiply / vector / embedded)": (
+        "seal_raster",
+        "seal_vector",
+        "seal_embedded",
+        "seal_under",
+        "seal_over",
+        "seal_crosses",
+    ),
+    "PDF without seal, red non-seals": ("unstamped", "red_"),
+}
+
+
+def group_of(cls: str) -> list[str]:
+    return [g for g, prefixes in GROUPS.items() if any(cls == p or cls.startswith(p) for p in prefixes)]
+
+
 def main() -> int:
     units = {uid: {"canonical_name": u.name, "category": u.category} for uid, u in by_id().items()}
     bad = 0
     classes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     forms: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    groups: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for split in ("dev", "test"):
         for path in sorted((ROOT / split / "truth").glob("*.json")):
             if path.name.split("__", 1)[0] not in ("word", "pdf"):
@@ -209,13 +270,23 @@ def main() -> int:
                 print(f"{split}/{path.name}: {err}")
             for c in t.get("classes", []):
                 classes[c][split] += 1
+            for g in {g for c in t.get("classes", []) for g in group_of(c)}:
+                groups[g][split] += 1
             forms[t["form_type"] or "(not a form)"][split] += 1
+            row = t.get("plan") or t.get("report") or (t.get("liaisons") or [None])[0]
+            if "--pairs" in sys.argv and row:
+                print(f"{split}\t{row['unit_id'] or '(unmatched) ' + row['unit_raw']}\t{t['form_type']}\t{t['file']}")
             forms["docx" if t["file"].endswith(".docx") else "pdf"][split] += 1
     if "--table" in sys.argv:
-        print("| class | dev | test |\n|---|---|---|")
+        print("| variation class (files carrying it) | dev | test |\n|---|---|---|")
+        for g in GROUPS:
+            print(f"| {g} | {groups[g]['dev']} | {groups[g]['test']} |")
+        print()
+        print("| fine class | dev | test |\n|---|---|---|")
         for c in sorted(classes):
             print(f"| `{c}` | {classes[c]['dev']} | {classes[c]['test']} |")
         print()
+        print("| form / format | dev | test |\n|---|---|---|")
         for k in sorted(forms):
             print(f"| {k} | {forms[k]['dev']} | {forms[k]['test']} |")
     print(f"{bad} problem(s)")

@@ -80,6 +80,8 @@ def make_doc(recipe: Recipe, split: str, unit: Unit | None, rng: random.Random) 
     if recipe.form == "summary_report" and not doc.opts.get("unit_line"):
         doc.opts.setdefault("date_label", "")
     doc.classes += style_tags(doc)
+    if unit is not None and recipe.form in ("activity_plan", "liaison_reply", "summary_report"):
+        doc.classes.append(f"unit_{recipe.spelling}" if unit.in_registry else "unit_unmatched")
     if recipe.seal:
         under = doc.opts.get("seal_under") or rng.choice(["red", "white", "black"])
         doc.seal = _seal(unit, rng, under, vector=recipe.seal == "vector")

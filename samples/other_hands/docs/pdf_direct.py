@@ -204,9 +204,10 @@ def overlay_pages(base, over) -> None:
 
     for i, page in enumerate(base.pages):
         form = base.copy_foreign(over.pages[i].as_form_xobject())
-        page.add_resource(form, pikepdf.Name.XObject, name=pikepdf.Name("/SealLayer"))
+        name = f"/SealLayer{i + 1}"  # one name per page: LibreOffice shares one resource dictionary between pages
+        page.add_resource(form, pikepdf.Name.XObject, name=pikepdf.Name(name))
         page.contents_add(pikepdf.Stream(base, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(base, b"\nQ q /SealLayer Do Q\n"), prepend=False)
+        page.contents_add(pikepdf.Stream(base, f"\nQ q {name} Do Q\n".encode()), prepend=False)
 
 
 def _red_decoration(c: Canvas, red: str, font: str):
