@@ -254,6 +254,25 @@ def group_of(cls: str) -> list[str]:
     return [g for g, prefixes in GROUPS.items() if any(cls == p or cls.startswith(p) for p in prefixes)]
 
 
+def tables(groups, classes, forms) -> str:
+    out = ["| variation class (files carrying it) | dev | test |", "|---|---|---|"]
+    out += [f"| {g} | {groups[g]['dev']} | {groups[g]['test']} |" for g in GROUPS]
+    out += ["", "| form / format | dev | test |", "|---|---|---|"]
+    out += [f"| {k} | {forms[k]['dev']} | {forms[k]['test']} |" for k in sorted(forms)]
+    out += ["", "Every fine class (a file may carry several):", "", "| fine class | dev | test |", "|---|---|---|"]
+    out += [f"| `{c}` | {classes[c]['dev']} | {classes[c]['test']} |" for c in sorted(classes)]
+    return "\n".join(out)
+
+
+def update_readme(groups, classes, forms) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("<!-- tables:start")
+    start = text.index("\n", start) + 1
+    end = text.index("<!-- tables:end -->")
+    readme.write_text(text[:start] + tables(groups, classes, forms) + "\n" + text[end:], encoding="utf-8")
+
+
 def main() -> int:
     units = {uid: {"canonical_name": u.name, "category": u.category} for uid, u in by_id().items()}
     bad = 0
@@ -277,6 +296,8 @@ def main() -> int:
             if "--pairs" in sys.argv and row:
                 print(f"{split}\t{row['unit_id'] or '(unmatched) ' + row['unit_raw']}\t{t['form_type']}\t{t['file']}")
             forms["docx" if t["file"].endswith(".docx") else "pdf"][split] += 1
+    if "--readme" in sys.argv:
+        update_readme(groups, classes, forms)
     if "--table" in sys.argv:
         print("| variation class (files carrying it) | dev | test |\n|---|---|---|")
         for g in GROUPS:
