@@ -34,8 +34,11 @@ DOCX_WRITERS = {"activity_plan": write_plan, "liaison_reply": write_liaison, "su
 PDF_WRITERS = {"activity_plan": write_plan_pdf, "liaison_reply": write_liaison_pdf, "summary_report": write_report_pdf}
 
 
-def choose_unit(recipe: Recipe, units: list[Unit], used: dict[str, set[str]], rng: random.Random) -> Unit | None:
-    """A unit that has not sent this form in this set yet, preferring units that have sent nothing yet."""
+def choose_unit(
+    recipe: Recipe, units: list[Unit], used: dict[str, set[str]], rng: random.Random, avoid: str = ""
+) -> Unit | None:
+    """A unit that has not sent this form in this set yet, preferring units that have sent nothing yet, and not
+    the unit the same recipe used in the other set (`avoid`)."""
     if recipe.pool == "none":
         return None
     form = "activity_plan" if recipe.form == "blank_plan" else recipe.form
@@ -49,7 +52,7 @@ def choose_unit(recipe: Recipe, units: list[Unit], used: dict[str, set[str]], rn
             import zhconv
 
             cands = [u for u in cands if zhconv.convert(u.name, "zh-hant") != u.name]
-    cands = [u for u in cands if form not in used.get(u.unit_id or u.name, set())]
+    cands = [u for u in cands if form not in used.get(u.unit_id or u.name, set()) and (u.unit_id or u.name) != avoid]
     fewest = min(len(used.get(u.unit_id or u.name, ())) for u in cands)
     cands = sorted(
         (u for u in cands if len(used.get(u.unit_id or u.name, ())) == fewest), key=lambda u: u.unit_id or u.name
@@ -158,12 +161,15 @@ def write_truth(split: str, doc: Doc) -> None:
 def main() -> None:
     units = load_units()
     clean_outputs()
+    first_choice: dict[str, str] = {}  # recipe → unit it used in dev
     for split in SPLITS:
         used: dict[str, set[str]] = {}
         written: list[Doc] = []
         for recipe in RECIPES:
             rng = random.Random(f"{SEED}/{split}/{recipe.rid}")
-            unit = choose_unit(recipe, units, used, rng)
+            unit = choose_unit(recipe, units, used, rng, avoid=first_choice.get(recipe.rid, ""))
+            if unit is not None:
+                first_choice.setdefault(recipe.rid, unit.unit_id or unit.name)
             if recipe.form == "notice" and unit is None:
                 unit = None
             doc = make_doc(recipe, split, unit, rng)
