@@ -1,0 +1,1 @@
+"""The "other hands" family of Word files and text PDFs (see samples/other_hands/README.md)."""
