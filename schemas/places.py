@@ -27,6 +27,7 @@ __all__ = ["DIVISIONS_CSV", "REGISTRY_DIR", "is_other_province"]
 REGISTRY_DIR = Path(__file__).parent / "registry"
 DIVISIONS_CSV = REGISTRY_DIR / "divisions.csv"
 QINGHAI_CODE = "63"
+COUNTY_WORDS = ("县", "市", "区", "旗")
 
 _ETHNIC = "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True))
 # what follows the place's own name: 广西|壮族自治区, 甘南|藏族自治州, 天祝|藏族自治县, 大兴安岭|地区
@@ -35,7 +36,7 @@ _LEVEL_WORD = re.compile(
 )
 
 
-def _forms(name: str, level: str) -> tuple[set[str], set[str]]:
+def _forms(name: str, level: str, foreign: bool) -> tuple[set[str], set[str]]:
     """(forms that mark a place anywhere in a name, forms that mark it only at the start)."""
     m = _LEVEL_WORD.search(name)
     short = name[: m.start()] if m else name
@@ -47,7 +48,11 @@ def _forms(name: str, level: str) -> tuple[set[str], set[str]]:
         return full | {short}, set()
     if level == "prefecture":
         return full | {short + word} if word == "州" else full, {short}
-    return set(), full | {short + word}  # a county only with its 县/区/市/旗: 城关 alone is no place
+    # a county only with a county-level word (城关 alone is no place); a foreign one with any of them, since
+    # counties keep becoming cities or districts (撤县设市/设区: 海安县 → 海安市 after the 2020 data was taken);
+    # 青海's own renamed counties are in the registry under their new names
+    words = COUNTY_WORDS if foreign and word in COUNTY_WORDS else (word,)
+    return set(), full | {short + w for w in words}
 
 
 class _PlaceNames:
@@ -58,7 +63,7 @@ class _PlaceNames:
         self.qinghai: set[str] = set()
         for code, name in rows:
             level = "province" if code[2:] == "0000" else "prefecture" if code[4:] == "00" else "county"
-            anywhere, start = _forms(name, level)
+            anywhere, start = _forms(name, level, foreign=not code.startswith(QINGHAI_CODE))
             if code.startswith(QINGHAI_CODE):
                 self.qinghai |= anywhere | start
                 if level == "county":  # 大通, 河南: 青海's own short names, so 河南县 is not 河南省's
