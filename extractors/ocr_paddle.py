@@ -116,8 +116,8 @@ class PaddleBackend:
             options.update(_ONNX_DET, use_onnx=True, rec_char_dict_path=self._onnx_dictionary(paths["rec"]))
             if threads:
                 options["onnx_sess_options"] = _session_options(int(threads))
-        # paddlepaddle: PaddleOCR applies a thread count only with oneDNN, which keeps a compiled kernel per
-        # input shape (every page and line differs) and ran no faster here; that set runs without it.
+        # paddlepaddle: PaddleOCR applies a thread count only together with oneDNN, which ran no faster on a
+        # page here; that set runs without it.
         self._ocr = PaddleOCR(**options)
         if model_set() == "onnx":
             _normalise_detector_input(self._ocr.text_detector, _ONNX_DET_NORM)
