@@ -18,6 +18,9 @@ as `intake run` configures it (flows/quiet.py: its logs go to a file, not to its
 - Scans: bench_ocr's `bench_file` (pipeline vs decode + one raw OCR call per page, interleaved), then every
   sample scan as a batch through `IsolatedRunner`: 1 worker with 2 OCR threads (the default for one worker),
   1 worker with 1 thread, 2 workers with 1 thread each (the default for two).
+- OCR engines: engine_compare (bench_ocr --engines): every installed engine in a process of its own, one
+  OCR thread each: s/page and CPU s/page of process_file on the sample scans, model load, peak RSS, install
+  size, probe accuracy and truth fields read right (with --quick: the smallest sample scan, two engines).
 - Re-run with nothing new: `run_incremental` again over the Word batch's output folder.
 - Batch: --batch files (60 % Word, 25 % text PDF, 15 % scans, all distinct bytes) through `intake run` in a
   fresh process; peak memory of that command's process tree, PSS (shared pages split between the processes
@@ -57,6 +60,7 @@ import bench_ocr  # noqa: E402
 import bench_pdf  # noqa: E402
 import bench_rerun  # noqa: E402
 import docx  # noqa: E402
+import engine_compare  # noqa: E402
 import psutil  # noqa: E402
 import pypdfium2  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -400,6 +404,15 @@ def bench_scans(root: Path, pages: int, reps: int, rows: list[Row], rss: TreeRss
                     "", "", ""))  # fmt: skip
 
 
+def bench_engines(reps: int, quick: bool, rows: list[Row]) -> None:
+    """The OCR engines side by side, each in a fresh process (engine_compare.py)."""
+    configs = ("rapidocr", "paddleocr") if quick else tuple(engine_compare.CONFIGS)
+    for r in engine_compare.compare(reps=reps, quick=quick, configs=configs):
+        rows.append(Row(f"OCR engine {r['config']}", f"{r['s_page']:.2f} s/page",
+                        f"{r['cpu_page']:.2f} cpu-s/page, load {r['load_s']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB,"
+                        f" install {r['install_mb']:.0f} MB; {engine_compare.accuracy_text(r)}"))  # fmt: skip
+
+
 def bench_batch(root: Path, n: int, rows: list[Row]) -> None:
     """A deadline batch through `intake run` (Prefect, 2 workers) in a fresh process: peak memory of its tree."""
     inbox = root / "batch-inbox"
@@ -493,6 +506,7 @@ def main(argv: list[str] | None = None) -> int:
             ("commands", lambda: bench_commands(root, word_inbox[0], args.docx, rows)),
             ("text PDF", lambda: bench_pdfs(args.pdf_pages, pdf_reps, rows)),
             ("scans", lambda: bench_scans(root, args.scan_pages, scan_reps, rows, rss, args.quick)),
+            ("OCR engines", lambda: bench_engines(scan_reps, args.quick, rows)),
         ]
         if args.batch:
             sections.append(("batch", lambda: bench_batch(root, args.batch, rows)))

@@ -1,6 +1,12 @@
-"""How fast and how right the scan extractor is, against raw OCR on the same pages.
+"""How fast and how right the scan extractor is, against raw OCR on the same pages; the OCR engines side by side.
 
     python bench/bench_ocr.py [--reps 3] [--scales 0.75 1.0] [files ...]
+    python bench/bench_ocr.py --engines [--reps 1] [--quick]
+
+``--engines``: every installed engine setting (engine_compare.CONFIGS) in a fresh process of its own, each
+with one OCR thread: s/page and CPU s/page of the whole per-file pipeline, model load, peak RSS, install size,
+the probe's character accuracy and the fields read right on the scan samples and, where present, on the
+"other hands" scans (dev and held-out test sets). See engine_compare.py.
 
 Default pages: the OCR probe (clean.png, stamped.jpg with its ground truth) and every file under
 samples/inbox/scans/. For each page it times, interleaved and after warm-up:
@@ -31,8 +37,9 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from extractors import ocr, render, scan  # noqa: E402
 from extractors.model import Table  # noqa: E402
+from samples.make_probe import PROBE_DIR  # noqa: E402
 
-PROBE = ROOT.parent / "shared" / "reference" / "ocr-probe"
+PROBE = PROBE_DIR  # made by the repository: python -m samples.make_probe
 
 
 def _squash(text: str) -> str:
@@ -115,7 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--scales", type=float, nargs="*", default=[])
+    parser.add_argument("--engines", action="store_true", help="compare the installed OCR engines")
+    parser.add_argument("--quick", action="store_true", help="with --engines: the probe's clean page only")
     args = parser.parse_args(argv)
+    if args.engines:
+        import engine_compare
+
+        return engine_compare.main(["--reps", str(args.reps), *(["--quick"] if args.quick else [])])
     files = args.files or [
         *(p for p in (PROBE / "clean.png", PROBE / "stamped.jpg") if p.is_file()),
         *sorted((ROOT / "samples" / "inbox" / "scans").glob("*")),

@@ -4,10 +4,10 @@ Default backend ``rapidocr`` (RapidOCR 3.x on onnxruntime) runs the PaddleOCR
 PP-OCR det/rec/cls ONNX models its wheel ships; every model path is passed
 explicitly so the library never tries its download fallback.
 
-Optional backend ``paddleocr`` (2.x API, measured with 2.10): used only when
-``INTAKE_OCR_ENGINE=paddleocr``, ``import paddleocr`` works and the model
-folders are given by ``INTAKE_PADDLE_DET_DIR`` / ``INTAKE_PADDLE_REC_DIR``
-(and optionally ``INTAKE_PADDLE_CLS_DIR``). It is not installed by default.
+Second backend ``paddleocr`` (PaddleOCR's own 2.x pipeline, ``extractors/ocr_paddle.py``):
+chosen by ``INTAKE_OCR_ENGINE=paddleocr``, installed by ``pip install -e ".[paddle]"``; by
+default on the same ONNX files through onnxruntime, or (``INTAKE_PADDLE_MODELS=paddle``) on
+PaddleOCR's PP-OCRv4 inference folders through paddlepaddle.
 
 Other settings: ``INTAKE_OCR_MODEL_DIR`` (folder with the rapidocr .onnx files,
 default: the wheel's own ``models``), ``INTAKE_OCR_THREADS`` (onnxruntime
@@ -15,6 +15,7 @@ intra-op threads, default: onnxruntime's choice), ``INTAKE_OCR_DET_SIDE``
 (longest side the detector sees, default 1280: measured as fast as 960 and as
 accurate as full size on 200 dpi A4 pages), ``INTAKE_OCR_REC_BATCH`` (text lines
 per recognition call, default 3: a third less peak memory than RapidOCR's 6).
+Both backends take the last three.
 """
 
 from __future__ import annotations
@@ -22,18 +23,22 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from . import ocr_paddle
 from .model import BBox
+from .ocr_box import OcrBox, quad_bbox
+
+__all__ = ["ENGINES", "OcrBox", "OcrEngine", "engine_name", "get_engine", "install_hint", "is_available"]
 
 ENGINE_ENV = "INTAKE_OCR_ENGINE"
+ENGINES = ("rapidocr", "paddleocr")
 DEFAULT_ENGINE = "rapidocr"
 INSTALL_HINT = "请安装 rapidocr 与 onnxruntime（pip install rapidocr onnxruntime）后再处理扫描件。"
 PADDLE_HINT = (
-    "请安装 paddleocr 并用 INTAKE_PADDLE_DET_DIR / INTAKE_PADDLE_REC_DIR 指明本地模型目录，或改用默认的 rapidocr 引擎。"
+    '请安装 PaddleOCR 引擎（pip install -e ".[paddle]"）后再处理扫描件，或去掉 INTAKE_OCR_ENGINE 改用默认引擎。'
 )
 
 
@@ -49,26 +54,6 @@ _PREFERRED = {
     "rec": "PP-OCRv6_rec_small.onnx",
     "cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
 }
-
-
-@dataclass
-class OcrBox:
-    """One text line as the OCR read it."""
-
-    text: str
-    bbox: BBox  # axis-aligned, image pixels
-    confidence: float
-    quad: np.ndarray | None = None  # 4x2 corner points as detected (for skew)
-    # Pieces of the text (characters for CJK, words for Latin) with their start/end as fractions
-    # (0–1) of the line's length in reading order; survives rotating the page by 90°/180°.
-    spans: list[tuple[str, float, float]] = field(default_factory=list)
-    flipped: bool = False  # the angle classifier read this line as upside down
-
-    def span_x(self, index: int) -> tuple[float, float]:
-        """Pixel x-range of span ``index`` on an upright page."""
-        x0, _, x1, _ = self.bbox
-        _, a, b = self.spans[index]
-        return x0 + a * (x1 - x0), x0 + b * (x1 - x0)
 
 
 def engine_name() -> str:
@@ -100,7 +85,7 @@ def rapidocr_model_paths() -> dict[str, Path] | None:
 def is_available() -> bool:
     """True when the configured engine and its models are present on this machine."""
     if engine_name() == "paddleocr":
-        return _paddle_dirs() is not None and importlib.util.find_spec("paddleocr") is not None
+        return ocr_paddle.is_available(rapidocr_model_paths())
     return (
         importlib.util.find_spec("rapidocr") is not None
         and importlib.util.find_spec("onnxruntime") is not None
@@ -113,7 +98,10 @@ class OcrEngine:
 
     def __init__(self, name: str | None = None) -> None:
         self.name = name or engine_name()
-        self._backend = _PaddleBackend() if self.name == "paddleocr" else _RapidBackend()
+        if self.name == "paddleocr":
+            self._backend: _RapidBackend | ocr_paddle.PaddleBackend = ocr_paddle.PaddleBackend(rapidocr_model_paths())
+        else:
+            self._backend = _RapidBackend()
         self._lock = threading.Lock()  # the backends keep per-call state
 
     def read(self, image: np.ndarray) -> list[OcrBox]:
@@ -138,10 +126,6 @@ def get_engine() -> OcrEngine:
         if _ENGINE is None or _ENGINE.name != engine_name():
             _ENGINE = OcrEngine()
         return _ENGINE
-
-
-def _quad_bbox(quad: np.ndarray) -> BBox:
-    return (float(quad[:, 0].min()), float(quad[:, 1].min()), float(quad[:, 0].max()), float(quad[:, 1].max()))
 
 
 def _spans_from_words(bbox: BBox, words) -> list[tuple[str, float, float]]:
@@ -216,7 +200,7 @@ class _RapidBackend:
         boxes = []
         for quad, text, score, wres in zip(out.boxes, out.txts, out.scores, words, strict=False):
             quad = np.asarray(quad, dtype=np.float32)
-            bbox = _quad_bbox(quad)
+            bbox = quad_bbox(quad)
             boxes.append(
                 OcrBox(
                     text=str(text),
@@ -240,46 +224,3 @@ class _RapidBackend:
         if not txts:
             return "", 0.0
         return str(txts[0]), float(scores[0])
-
-
-def _paddle_dirs() -> dict[str, str] | None:
-    det, rec = os.environ.get("INTAKE_PADDLE_DET_DIR"), os.environ.get("INTAKE_PADDLE_REC_DIR")
-    if not det or not rec or not Path(det).is_dir() or not Path(rec).is_dir():
-        return None
-    dirs = {"det_model_dir": det, "rec_model_dir": rec}
-    cls = os.environ.get("INTAKE_PADDLE_CLS_DIR")
-    if cls and Path(cls).is_dir():
-        dirs["cls_model_dir"] = cls
-    return dirs
-
-
-class _PaddleBackend:
-    """Optional: PaddleOCR 2.x with local model folders (never its download path)."""
-
-    def __init__(self) -> None:
-        dirs = _paddle_dirs()
-        if dirs is None:
-            raise FileNotFoundError("INTAKE_PADDLE_DET_DIR / INTAKE_PADDLE_REC_DIR not set to model folders")
-        from paddleocr import PaddleOCR
-
-        self._use_cls = "cls_model_dir" in dirs
-        self._ocr = PaddleOCR(lang="ch", use_angle_cls=self._use_cls, show_log=False, **dirs)
-
-    def read(self, image: np.ndarray) -> list[OcrBox]:
-        result = self._ocr.ocr(image, cls=self._use_cls) or []
-        lines = result[0] if result and isinstance(result[0], list) else result
-        boxes = []
-        for quad, (text, score) in lines or []:
-            quad = np.asarray(quad, dtype=np.float32)
-            # No per-line angle or character positions from this API: ticks fall back to
-            # estimated positions and upside-down pages are not turned.
-            boxes.append(OcrBox(str(text), _quad_bbox(quad), float(score), quad=quad))
-        return boxes
-
-    def recognise(self, line: np.ndarray) -> tuple[str, float]:
-        result = self._ocr.ocr(line, det=False, cls=False) or []
-        lines = result[0] if result and isinstance(result[0], list) else result
-        if not lines:
-            return "", 0.0
-        text, score = lines[0]
-        return str(text), float(score)

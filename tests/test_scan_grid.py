@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -13,9 +12,7 @@ from extractors.grid import find_grids
 from extractors.model import Paragraph, Table
 from extractors.ocr import OcrBox
 from extractors.scan_layout import layout
-
-PROBE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ocr-probe"
-pytestmark = pytest.mark.skipif(not (PROBE / "clean.png").is_file(), reason="OCR probe pages not present")
+from samples.make_probe import PROBE_DIR as PROBE
 
 
 def _gt() -> list[dict]:

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.seal import find_seals, image_has_seal, remove_red
 from samples.make_pdfs import seal_image
+from samples.make_probe import PROBE_DIR as PROBE
 from samples.make_scans import press_seal
 
-PROBE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ocr-probe"
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-
-needs_probe = pytest.mark.skipif(not (PROBE / "stamped.jpg").is_file(), reason="OCR probe pages not present")
 
 
 def _text_page(lines: list[str], size: int = 36, colour=(0, 0, 0)) -> np.ndarray:
@@ -30,7 +26,6 @@ def _text_page(lines: list[str], size: int = 36, colour=(0, 0, 0)) -> np.ndarray
     return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
 
 
-@needs_probe
 def test_seal_found_on_stamped_scan_and_not_on_clean_page() -> None:
     stamped = cv2.imread(str(PROBE / "stamped.jpg"))
     hits = find_seals(stamped)
