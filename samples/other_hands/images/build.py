@@ -12,6 +12,7 @@ from PIL import Image
 from . import content as c
 from . import degrade, html_forms, pen, people
 from .catalogue import Instance, pool
+from .classes import classes_of
 from .hands import HANDS, Hand
 from .registry import Unit, unit
 from .render import Rendered, render
@@ -150,7 +151,7 @@ def build(inst: Instance, out_root: Path = OUT_ROOT) -> dict:
     source_kind = "pdf_scan" if recipe.fmt == "pdf" else "image"
     doc = truth_document(inst.rel_path, recipe.form, source_kind, content, seals)
     doc["hand"] = hand.note
-    doc["classes"] = list(recipe.classes)
+    doc["classes"] = classes_of(inst, hand, content, seals, len(pages), dpi)
     doc["seal"] = seals
     doc.update(extra)
     doc["pages"] = len(pages)

@@ -95,7 +95,7 @@ RECIPES: tuple[Recipe, ...] = (
            liaison={"count": 3, "unit_style": "alias", "phones": ["spaces", "plain", "land:space"]},
            seal_shape="oval", seal_centre="", seal_code=True),
     Recipe("S11", "scans", "report", "pdf", "seed_copy", "city",
-           ("report_title_wrapped", "multi_page", "date_cn_numerals", "seal_round", "seal_code_digits",
+           ("title_wrapped_after_活动的总", "multi_page", "date_cn_numerals", "seal_round", "seal_code_digits",
             "pdf_image_only"),
            report={"length": "medium", "date_style": "numerals", "title_style": "plain"}, seal_code=True),
     Recipe("S12", "scans", "report", "jpg", "narrow_cells", "soc",
@@ -175,7 +175,7 @@ RECIPES: tuple[Recipe, ...] = (
     # ---- another unit's seal ------------------------------------------------------------------------------------
     Recipe("X1", "seals", "plan", "tif", "word_writer", "county",
            ("seal_other_unit", "forwarded_by_parent", "tiff_multipage", "rendered_by_libreoffice", "activity_tables",
-            "seal_on_last_page", "no_audience_selected"),
+            "seal_on_page_3", "no_audience_selected"),
            plan=P(n_modules=1, n_audiences=0), stamp="parent", seal_code=True),
     Recipe("X2", "seals", "plan", "pdf", "one_per_line", "soc",
            ("seal_other_unit", "forwarded_by_department", "pdf_image_only"),
