@@ -225,6 +225,8 @@ def file_name(rng: random.Random, recipe: Recipe, taken: set[str]) -> str:
     ext = {"jpg": "jpg", "png": "png", "tif": "tif", "pdf": "pdf"}[recipe.fmt]
     while True:
         day = rng.randint(8, 24) if recipe.form == "report" else rng.randint(5, 12)
+        if recipe.family == "fax":  # a fax server names the file on arrival: after the document's own date
+            day = rng.randint(18, 21) if recipe.form == "report" else rng.randint(10, 12)
         hh, mm, ss = rng.randint(8, 18), rng.randint(0, 59), rng.randint(0, 59)
         month = 6 if recipe.form == "report" else 5
         stamp = f"2021{month:02d}{day:02d}"
@@ -267,5 +269,6 @@ def instances() -> list[Instance]:
             candidates = [u for u in pool(recipe.units) if u.unit_id not in used[recipe.form]]
             chosen = rng.choice(candidates)
             used[recipe.form].add(chosen.unit_id)
-            out.append(Instance(recipe, split, chosen, file_name(rng, recipe, names[split])))
+            name_rng = random.Random(f"{SEED}-{recipe.key}-{split}-name")
+            out.append(Instance(recipe, split, chosen, file_name(name_rng, recipe, names[split])))
     return out
