@@ -10,7 +10,7 @@ engines get the same CPU; one worker per core is the pipeline's default on a bus
 - peak RSS of that process;
 - probe: character accuracy of the probe form's values (clean / stamped page);
 - fields: truth fields read exactly right, and files whose fields and exceptions all match their truth,
-  on samples/inbox's scans and on samples/other_hands/{dev,test}/inbox/{scans,grey,fax} when present
+  on samples/inbox's scans and on samples/other_hands/scanned/{dev,test}/inbox/{scans,grey,fax} when present
   (dev: what the pipeline may have been tuned on; test: held out);
 - install: megabytes of the installed files of the packages only that engine needs (its requirements'
   closure less the project's other requirements').
@@ -59,7 +59,7 @@ def file_sets(quick: bool) -> dict[str, tuple[Path, Path, list[Path]]]:
         return {}
     sets = {"samples": (samples / "inbox", samples / "truth", scans)}
     for name in ("dev", "test"):
-        base = samples / "other_hands" / name
+        base = samples / "other_hands" / "scanned" / name
         files = sorted(p for folder in SCAN_FOLDERS for p in (base / "inbox" / folder).glob("*") if p.is_file())
         if files:
             sets[f"other hands {name}"] = (base / "inbox", base / "truth", files)

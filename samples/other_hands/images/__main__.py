@@ -1,6 +1,6 @@
 """Regenerates the image family: ``python -m samples.other_hands.images [--only S01 P3 …]``.
 
-Writes samples/other_hands/{dev,test}/inbox/{scans,grey,fax,photos,seals}/ and the matching truth files; leaves
+Writes samples/other_hands/scanned/{dev,test}/inbox/{scans,grey,fax,photos,seals}/ and the matching truth files; leaves
 every other folder (the Word/PDF family's word/ and pdf/) alone. Deterministic: the same code gives the same bytes.
 """
 

@@ -20,7 +20,7 @@ from PIL import Image
 
 from .registry import REPORT_DEADLINE, all_units
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1] / "scanned"
 FAMILIES = ("scans", "grey", "fax", "photos", "seals")
 PLAN_KEYS = (
     "unit_id unit_name unit_raw activity_name modules organizer planned_time_raw planned_start planned_end location "

@@ -134,8 +134,9 @@ class ReportContent:
 
     @property
     def char_count(self) -> int:
-        """Everything printed except the title: unit line, headings, paragraphs, signature and date."""
-        parts = [self.under_title, *(t for _, t in self.paragraphs), self.signature, self.date_written]
+        """The body: headings and paragraphs. The title, the unit line under it and the 落款 (signature and date)
+        are not body — the same decision as the Word/PDF family (samples/other_hands/README.md)."""
+        parts = [t for _, t in self.paragraphs]
         return sum(no_space_len(p) for p in parts)
 
 
