@@ -22,8 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 CAMPAIGN_ENV = "INTAKE_CAMPAIGN"
 DEFAULT_CAMPAIGN = Path(__file__).parent / "campaign.yaml"
-REQUIREMENTS_YAML = Path(__file__).parent / "requirements.yaml"
+# The files that refer to its keys (check_campaign resolves them all at start-up).
 FORMS_DIR = Path(__file__).parent / "forms"
+REQUIREMENTS_YAML = Path(__file__).parent / "requirements.yaml"
 
 _WHOLE_REF = re.compile(r"campaign\.(\S+)")
 _INLINE_REF = re.compile(r"\{campaign\.([^{}\s]+)\}")
@@ -84,7 +85,7 @@ class Campaign(_Strict):
 
     @property
     def title(self) -> str:
-        """2021年“全国科技工作者日”: the campaign as the notice's titles name it."""
+        """<year>年<event>: the campaign as the notice's titles name it."""
         return f"{self.year}年{self.event}"
 
 
@@ -111,7 +112,7 @@ def _problem(path: Path, key: str, what: str) -> CampaignError:
 
 
 class _DatesAsText(yaml.SafeLoader):
-    """Leaves 2021-05-10 as text for pydantic to parse, so an impossible date (5月32日) is reported with its key."""
+    """Leaves dates as text for pydantic to parse, so an impossible date (5月32日) is reported with its key."""
 
 
 _DatesAsText.yaml_implicit_resolvers = {

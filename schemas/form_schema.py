@@ -15,10 +15,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from schemas.campaign import ByCategory, campaign_digest, campaign_path, load_referring_yaml
+from schemas.campaign import FORMS_DIR, ByCategory, campaign_digest, campaign_path, load_referring_yaml
 
 SCHEMA_DIR = Path(__file__).parent
-FORMS_DIR = SCHEMA_DIR / "forms"
 
 FieldType = Literal["text", "unit", "choices", "date", "date_range", "phone", "mobile", "email", "head_count"]
 Severity = Literal["error", "warning"]
