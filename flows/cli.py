@@ -27,6 +27,7 @@ from flows.serve import serve as serve_flow
 from flows.state.runlock import RunLock, RunLocked
 from flows.state.stability import DEFAULT_SETTLE_S
 from flows.watch import watch as watch_inbox
+from schemas.campaign import CampaignError, check_campaign
 from schemas.form_schema import load_forms
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
@@ -63,6 +64,11 @@ def _check_paths(inbox: Path, out: Path) -> None:
         probe.unlink()
     except OSError as exc:
         console.print(f"[red]输出文件夹无法写入：{out}（{exc.strerror}）[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    try:  # the campaign file (schemas/campaign.yaml or INTAKE_CAMPAIGN) and every reference to its keys
+        check_campaign()
+    except CampaignError as exc:
+        console.print(f"[red]{exc}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
 
 

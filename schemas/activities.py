@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extractors.model import Paragraph, Table
+from schemas.campaign import Campaign
 from schemas.form_schema import ActivitiesSpec
 from schemas.labels import LabelIndex
 from schemas.normalize import parse_stage_dates
@@ -167,13 +168,13 @@ def _split_title(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
-def stage_of(title: str, description: str, spec: ActivitiesSpec) -> int | None:
-    """第X阶段 when stated; else the stage window holding the first date mentioned."""
+def stage_of(title: str, description: str, campaign: Campaign) -> int | None:
+    """第X阶段 when stated; else the campaign's stage whose dates hold the first date mentioned."""
     text = f"{title}\n{description}"
     explicit = _EXPLICIT_STAGE.search(text)
     if explicit:
         return {"一": 1, "1": 1, "二": 2, "2": 2, "三": 3, "3": 3}[explicit.group(1)]
-    first: date | None = parse_stage_dates(text, spec.year)
+    first: date | None = parse_stage_dates(text, default_year=campaign.year)
     if first is None:
         return None
-    return next((s.stage for s in spec.stages if s.start <= first <= s.end), None)
+    return next((s.stage for s in campaign.stages if s.start <= first <= s.end), None)

@@ -1,7 +1,8 @@
 """Forms as data: load schemas/forms/*.yaml and schemas/tables.yaml into typed models.
 
 A new form or a changed label is a YAML edit; this module only gives the YAML a shape
-and checks it when loaded, so a typo fails at start-up with the file's name.
+and checks it when loaded, so a typo fails at start-up with the file's name. Dates and limits are the
+campaign's (schemas/campaign.py): a form refers to them as `campaign.<key>`, resolved here.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from schemas.campaign import FORMS_DIR, ByCategory, campaign_digest, campaign_path, load_referring_yaml
+
 SCHEMA_DIR = Path(__file__).parent
-FORMS_DIR = SCHEMA_DIR / "forms"
 
 FieldType = Literal["text", "unit", "choices", "date", "date_range", "phone", "mobile", "email", "head_count"]
 Severity = Literal["error", "warning"]
@@ -50,24 +52,10 @@ class Recognise(_Strict):
     min_body_chars: int = 0
 
 
-class ByCategory(_Strict):
-    default: date | int
-    by_category: dict[str, date | int] = Field(default_factory=dict)
-
-    def for_category(self, category: str | None) -> date | int:
-        return self.by_category.get(category or "", self.default)
-
-
 class StampSpec(_Strict):
     column: str
     label_zh: str
     required_for: list[str]
-
-
-class StageSpec(_Strict):
-    stage: int
-    start: date
-    end: date
 
 
 class ActivitiesSpec(_Strict):
@@ -75,8 +63,6 @@ class ActivitiesSpec(_Strict):
     end_labels: list[str] = Field(default_factory=list)
     title_labels: list[str]
     max_chars: int
-    year: int
-    stages: list[StageSpec]
 
 
 class PeopleColumn(_Strict):
@@ -123,12 +109,17 @@ def _load_yaml(path: Path) -> object:
         return yaml.safe_load(fh)
 
 
-@lru_cache(maxsize=4)
 def load_forms(forms_dir: Path = FORMS_DIR) -> tuple[FormSchema, ...]:
+    return _load_forms(forms_dir, campaign_path().absolute())
+
+
+@lru_cache(maxsize=4)
+def _load_forms(forms_dir: Path, campaign: Path) -> tuple[FormSchema, ...]:
+    """The forms with the campaign's dates and limits filled in (cached per campaign file)."""
     forms = []
     for path in sorted(forms_dir.glob("*.yaml")):
         try:
-            forms.append(FormSchema.model_validate(_load_yaml(path)))
+            forms.append(FormSchema.model_validate(load_referring_yaml(path)))
         except ValidationError as exc:
             raise SchemaError(f"{path}: {exc}") from exc
     if not forms:
@@ -161,4 +152,5 @@ def schema_version() -> str:
         if path.exists():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
+    digest.update(campaign_digest().encode())
     return digest.hexdigest()[:12]

@@ -465,9 +465,10 @@ def _atom_bounds(m: re.Match[str], year: int, month: int | None) -> tuple[date, 
     return None if d is None else (d, d, y, mo)
 
 
-def parse_date(raw: str, default_year: int = 2021) -> date | None:
+def parse_date(raw: str, *, default_year: int) -> date | None:
     """The first date in the cell: 2021年5月28日, 2021.5.28, 2021-05-28, 5月28日, 5.28,
     二〇二一年五月二十八日…; None when there is none or the first one is impossible (2月30日).
+    default_year (the campaign's, schemas/campaign.yaml) completes a date written without a year.
     """
     s = _norm_date_text(raw)
     found = _leftmost(_DATE_WITH_DAY, s) or _leftmost((_MD_SEP,), s)
@@ -477,7 +478,7 @@ def parse_date(raw: str, default_year: int = 2021) -> date | None:
     return None if bounds is None else bounds[0]
 
 
-def parse_date_range(raw: str, default_year: int = 2021) -> tuple[date, date] | None:
+def parse_date_range(raw: str, *, default_year: int) -> tuple[date, date] | None:
     """(start, end) of a date, a range (5月28日—30日, 5.28-5.30, 5月28日至6月2日), a list (5月28日、29日)
     or a period (5月下旬, 6月初, 5月); None when there is none (待定) or any part is impossible/backwards."""
     s = _norm_date_text(raw)
@@ -508,7 +509,7 @@ def parse_date_range(raw: str, default_year: int = 2021) -> tuple[date, date] | 
     return lo, hi
 
 
-def parse_stage_dates(text: str, default_year: int = 2021) -> date | None:
+def parse_stage_dates(text: str, *, default_year: int) -> date | None:
     """The first valid date with a day anywhere in free text (for the activity stage); None if none."""
     s = _norm_date_text(text)
     for patterns in (_DATE_WITH_DAY, (_MD_SEP,)):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from extractors.model import BBox, Cell, Document, Paragraph, Table
 from schemas.activities import ActivityRead, activity_section_end, activity_section_start, read_activities
+from schemas.campaign import load_campaign
 from schemas.form_schema import FormSchema
 from schemas.labels import LabelIndex
 from schemas.normalize import is_blank, parse_date
@@ -203,14 +204,16 @@ _CLOSING_UNIT = re.compile(
 )
 
 
-def _is_closing_line(text: str) -> bool:
+def _is_closing_line(text: str, year: int) -> bool:
     squashed = _squash(text)
     if not squashed or len(squashed) > 40:
         return False
-    return parse_date(squashed) is not None and len(squashed) <= 16 or bool(_CLOSING_UNIT.search(squashed))
+    dated = parse_date(squashed, default_year=year) is not None
+    return dated and len(squashed) <= 16 or bool(_CLOSING_UNIT.search(squashed))
 
 
 def read_report(doc: Document, form: FormSchema, index: LabelIndex, read: FormRead) -> None:
+    year = load_campaign().year  # completes 6月15日; in a title it ends the unit's name (海西州科协2021年“…”总结)
     title = _report_title(doc, form)
     pars = [p for p in doc.iter_paragraphs() if p.text.strip()]
     if title is None:
@@ -219,19 +222,19 @@ def read_report(doc: Document, form: FormSchema, index: LabelIndex, read: FormRe
     body = pars[pars.index(title) + 1 :]
     body = [p for p in body if not index.split_line(p.text)]  # 报送单位：… lines are not body
     closing: list[Paragraph] = []
-    while body and _is_closing_line(body[-1].text):
+    while body and _is_closing_line(body[-1].text, year):
         closing.insert(0, body.pop())
     read.body = "\n".join(p.text.strip() for p in body)
     if "submitted_on" not in read.fields:
-        dated = next((p for p in reversed(closing) if parse_date(_squash(p.text))), None)
+        dated = next((p for p in reversed(closing) if parse_date(_squash(p.text), default_year=year)), None)
         if dated is not None:
             read.fields["submitted_on"] = FieldValue(dated.text.strip(), dated.page, dated.bbox, dated.confidence)
     if "unit_raw" not in read.fields:
-        signer = next((p for p in closing if not parse_date(_squash(p.text))), None)
+        signer = next((p for p in closing if not parse_date(_squash(p.text), default_year=year)), None)
         if signer is not None:
             read.fields["unit_raw"] = FieldValue(signer.text.strip(), signer.page, signer.bbox, signer.confidence)
         else:
-            prefix = re.split(r"2021|关于|“|\"|《", title.text.strip(), maxsplit=1)[0].strip()
+            prefix = re.split(rf"{year}|关于|“|\"|《", title.text.strip(), maxsplit=1)[0].strip()
             if prefix:
                 read.fields["unit_raw"] = FieldValue(prefix, title.page, title.bbox, title.confidence)
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from extractors.model import Document
 from schemas.activities import stage_of
+from schemas.campaign import load_campaign
 from schemas.choices import read_choices
 from schemas.findings import Finding, finding
 from schemas.form_schema import FieldSpec
@@ -54,6 +55,7 @@ class _Checker:
         self.form = read.schema
         self.registry = registry
         self.min_confidence = min_confidence
+        self.campaign = load_campaign()  # the year that completes 5月28日, the stages
         self.out = Cleaned(form_type=self.form.form_type)
 
     # -- helpers
@@ -157,7 +159,7 @@ class _Checker:
             self.out.row[spec.column] = email
 
     def check_date(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
-        day = parse_date(raw)
+        day = parse_date(raw, default_year=self.campaign.year)
         if day is None:
             self.add("invalid_date", "error", spec.column, value, spec.label_zh)
             return
@@ -170,7 +172,7 @@ class _Checker:
     def check_date_range(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
         row = self.out.row
         row[spec.column] = raw
-        span = parse_date_range(raw)
+        span = parse_date_range(raw, default_year=self.campaign.year)
         column = spec.start_column or spec.column
         if span is None:
             self.add("invalid_date", "error", column, value, spec.label_zh)
@@ -223,7 +225,7 @@ class _Checker:
         for seq, act in enumerate(self.read.activities, start=1):
             description = act.description.strip()
             chars = count_chars(description)
-            stage = stage_of(act.title, description, spec)
+            stage = stage_of(act.title, description, self.campaign)
             self.out.activities.append(
                 {
                     "seq": str(seq),

@@ -30,6 +30,7 @@ from schemas.normalize import (
 PHONE_CONTRACT = re.compile(r"^(1\d{10}|(0\d{2,3}-)?\d{7,8})$", re.ASCII)
 PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 D = date
+YEAR = 2021  # the year that completes a date written without one, in the cases below (the 2021 campaign's)
 
 
 def fullwidth(text: str) -> str:
@@ -321,7 +322,7 @@ DATES = [
 
 @pytest.mark.parametrize(("raw", "expected"), DATES)
 def test_parse_date(raw: str, expected: date | None) -> None:
-    assert parse_date(raw) == expected
+    assert parse_date(raw, default_year=YEAR) == expected
 
 
 def test_parse_date_default_year() -> None:
@@ -388,7 +389,7 @@ RANGES = [
 
 @pytest.mark.parametrize(("raw", "expected"), RANGES)
 def test_parse_date_range(raw: str, expected: tuple[date, date] | None) -> None:
-    assert parse_date_range(raw) == expected
+    assert parse_date_range(raw, default_year=YEAR) == expected
 
 
 @pytest.mark.parametrize(
@@ -406,7 +407,7 @@ def test_parse_date_range(raw: str, expected: tuple[date, date] | None) -> None:
     ],
 )
 def test_parse_stage_dates(text: str, expected: date | None) -> None:
-    assert parse_stage_dates(text) == expected
+    assert parse_stage_dates(text, default_year=YEAR) == expected
 
 
 # ------------------------------------------------------------------------------------------- head count
@@ -469,6 +470,19 @@ RELEVANT = (
 )
 ANY_TEXT = st.one_of(st.text(max_size=80), st.text(alphabet=RELEVANT, max_size=80))
 
+
+def parse_date_in_year(text: str) -> date | None:
+    return parse_date(text, default_year=YEAR)
+
+
+def parse_date_range_in_year(text: str) -> tuple[date, date] | None:
+    return parse_date_range(text, default_year=YEAR)
+
+
+def parse_stage_dates_in_year(text: str) -> date | None:
+    return parse_stage_dates(text, default_year=YEAR)
+
+
 FUNCTIONS = [
     (to_halfwidth, str),
     (clean_text, str),
@@ -478,10 +492,10 @@ FUNCTIONS = [
     (parse_phones, list),
     (parse_mobile, (str, type(None))),
     (parse_email, (str, type(None))),
-    (parse_date, (date, type(None))),
-    (parse_date_range, (tuple, type(None))),
+    (parse_date_in_year, (date, type(None))),
+    (parse_date_range_in_year, (tuple, type(None))),
     (parse_head_count, (int, type(None))),
-    (parse_stage_dates, (date, type(None))),
+    (parse_stage_dates_in_year, (date, type(None))),
 ]
 
 
@@ -518,7 +532,7 @@ def test_email_output_is_lower_case_with_one_at(text: str) -> None:
 @PROPS
 @given(ANY_TEXT)
 def test_date_range_start_not_after_end(text: str) -> None:
-    found = parse_date_range(text)
+    found = parse_date_range(text, default_year=YEAR)
     if found is not None:
         start, end = found
         assert isinstance(start, date) and isinstance(end, date) and start <= end

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import yaml
 
 from flows.staff.tracker import REQUIREMENTS_YAML, build_tracker, load_requirements
+from schemas.campaign import load_referring_yaml
 from schemas.form_schema import load_forms
 from schemas.registry import default_registry
 from tests.conftest import load_truths
@@ -16,8 +16,9 @@ AFTER_ALL_DEADLINES = date(2021, 6, 30)
 
 
 def _owed_by_the_notice() -> dict[tuple[str, str], date]:
-    """(unit_id, form_type) -> due date, straight from the YAML's rules (not through flows.staff.tracker)."""
-    raw = yaml.safe_load(REQUIREMENTS_YAML.read_text(encoding="utf-8"))
+    """(unit_id, form_type) -> due date, straight from the YAML's rules (not through flows.staff.tracker); the
+    dates are the campaign file's, which the rules name."""
+    raw = load_referring_yaml(REQUIREMENTS_YAML)
     owed: dict[tuple[str, str], date] = {}
     for unit in default_registry():
         for req in raw["requirements"]:

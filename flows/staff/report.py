@@ -15,6 +15,7 @@ from datetime import datetime
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from flows.staff.tracker import STATUS_ZH, load_requirements, status_counts
+from schemas.campaign import load_campaign
 from schemas.form_schema import form_tables, load_forms
 
 CODE_ZH = {
@@ -36,7 +37,6 @@ CODE_ZH = {
     "duplicate_submission": "重复报送",
     "late_submission": "逾期报送",
 }
-STAGES = {"1": "第一阶段（5月10日—25日）", "2": "第二阶段（5月26日—6月5日）", "3": "第三阶段（6月6日—30日）"}
 NO_STAGE = "未注明时间"
 STATUS_BAR = {"received": "ok", "late": "warn", "missing": "warn", "overdue": "err", "extra": "grey",
               "unidentified": "err"}  # fmt: skip
@@ -203,17 +203,19 @@ def render_report(
     plans = tables.get("plans.csv", [])
     modules_of = {p["submission_id"]: [m for m in p.get("modules", "").split(";") if m] for p in plans}
     acts = tables.get("activities.csv", [])
-    by_stage = Counter(STAGES.get(a.get("stage", ""), NO_STAGE) for a in acts)
+    stages = {str(s.stage): s.label_zh() for s in load_campaign().stages}  # 第一阶段（5月10日—25日）…
+    by_stage = Counter(stages.get(a.get("stage", ""), NO_STAGE) for a in acts)
     module_names = next((s.choices for f in load_forms() for s in f.fields if s.column == "modules"), [])
     by_module = Counter(m for ms in modules_of.values() for m in ms)
     stage_module = [
-        [stage, *(sum(1 for a in acts if STAGES.get(a.get("stage", ""), NO_STAGE) == stage
+        [stage, *(sum(1 for a in acts if stages.get(a.get("stage", ""), NO_STAGE) == stage
                       and m in modules_of.get(a["submission_id"], [])) for m in module_names)]
-        for stage in [*STAGES.values(), NO_STAGE]
+        for stage in [*stages.values(), NO_STAGE]
     ]  # fmt: skip
 
     counts = status_counts(tracker_rows)
     return PAGES.get_template("report.html").render(
+        campaign_title=load_campaign().title,
         generated_at=(generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M"),
         cards=cards,
         by_form=form_rows,
@@ -225,7 +227,7 @@ def render_report(
         ),
         chase=_chase(tracker_rows, forms),
         by_unit=Grid(["单位", *(forms.get(ft, ft) for ft in form_types), "需核对份数", "错误", "提醒"], unit_rows),
-        by_stage=_chart("活动按阶段", [(s, by_stage[s], "") for s in [*STAGES.values(), NO_STAGE]]),
+        by_stage=_chart("活动按阶段", [(s, by_stage[s], "") for s in [*stages.values(), NO_STAGE]]),
         by_module=_chart("筹备方案按模块（一份可选多个模块）", [(m, by_module[m], "ok") for m in module_names]),
         stage_module=Grid(["阶段", *module_names], stage_module),
     )

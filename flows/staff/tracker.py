@@ -15,13 +15,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.form_schema import SCHEMA_DIR, form_tables, load_forms
+from schemas.campaign import REQUIREMENTS_YAML, load_referring_yaml
+from schemas.form_schema import form_tables, load_forms
 from schemas.units import Unit, UnitRegistry
-
-REQUIREMENTS_YAML = SCHEMA_DIR / "requirements.yaml"
 
 TRACKER_COLUMNS = [
     "unit_id",
@@ -83,8 +81,7 @@ class Requirements(BaseModel):
 
 @lru_cache(maxsize=2)
 def load_requirements(path: Path = REQUIREMENTS_YAML) -> Requirements:
-    with open(path, encoding="utf-8") as fh:
-        return Requirements.model_validate(yaml.safe_load(fh))
+    return Requirements.model_validate(load_referring_yaml(path))  # due dates: the campaign's (campaign.yaml)
 
 
 @dataclass

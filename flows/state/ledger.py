@@ -9,7 +9,7 @@
 | sha256, size, mtime_ns | the content hash and the size/mtime it had when read |
 | first_seen, last_seen | ISO times of the first and the latest run that saw it |
 | produced_at | when its outcome was computed |
-| schema_version | `reader_version()`: hash of the forms, registry and reading code, + settings |
+| schema_version | `reader_version()`: hash of the forms, registry and reading code, + settings and campaign |
 | extra_key | anything else the outcome depends on (e.g. a corrections fingerprint), "" by default |
 | outcome | the FileOutcome as JSON (not pickle: the ledger may sit on a shared drive others can write to) |
 | removed_at | when a run noticed it was gone from the inbox, or replaced by new content at the same path |
@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.outcome import FileOutcome
+from schemas.campaign import campaign_digest
 
 LEDGER_FILE = Path("state") / "ledger.sqlite"
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +115,9 @@ def reader_version(min_confidence: float, limits: object = None) -> str:
         if dataclasses.is_dataclass(limits)
         else {}
     )
-    settings = hashlib.sha256(f"{min_confidence!r}|{sorted(content_limits.items())!r}".encode()).hexdigest()[:6]
+    # the campaign file in use (INTAKE_CAMPAIGN may name one outside the repo): its dates decide late/stage/window
+    settings = f"{min_confidence!r}|{sorted(content_limits.items())!r}|{campaign_digest()}"
+    settings = hashlib.sha256(settings.encode()).hexdigest()[:6]
     return f"{_code_hash()}-{settings}"
 
 
