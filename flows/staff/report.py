@@ -35,6 +35,8 @@ CODE_ZH = {
     "low_confidence": "识别把握不大",
     "duplicate_submission": "重复报送",
     "late_submission": "逾期报送",
+    "tool_missing": "本机缺少程序",
+    "internal_error": "程序内部错误",
 }
 STAGES = {"1": "第一阶段（5月10日—25日）", "2": "第二阶段（5月26日—6月5日）", "3": "第三阶段（6月6日—30日）"}
 NO_STAGE = "未注明时间"
