@@ -39,7 +39,6 @@ from extractors.errors import LegacyFailed, LegacyTimeout, LibreOfficeMissing, W
 from extractors.model import Document
 from extractors.options import DEFAULTS, ExtractOptions
 
-KIND = "legacy_word"
 SOFFICE_ENV = "INTAKE_SOFFICE"  # the LibreOffice program, when it is not on PATH
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EXECUTABLES = ("soffice", "libreoffice")
