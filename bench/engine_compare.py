@@ -76,7 +76,7 @@ def measure(config: str, reps: int, quick: bool) -> dict:
     import bench_ocr
 
     from extractors import ocr, scan
-    from flows.pipeline import process_file
+    from flows.reading.pipeline import process_file
 
     started = time.perf_counter()
     engine = ocr.get_engine()
@@ -113,7 +113,7 @@ def measure(config: str, reps: int, quick: bool) -> dict:
 
 def field_score(truth: dict, outcome) -> tuple[int, int, bool]:
     """(fields right, fields in the truth, whole file right) for one file read alone."""
-    from flows.writer import build_tables
+    from flows.tables.writer import build_tables
 
     tables, _ = build_tables([outcome])
 

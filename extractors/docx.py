@@ -26,7 +26,7 @@ Pictures: ``Document.seals`` stays empty here; every picture the body shows, the
 header or footer, is listed once in ``Document.pictures`` (part name, content type, bytes, location),
 and extract_document checks them for seals.
 
-Any failure is an ``UnreadableFile`` whose message tells staff who must act.
+Any failure is an ``UnreadableFile`` cause (extractors/errors.py); its wording is in schemas/messages.yaml.
 """
 
 from __future__ import annotations
@@ -36,41 +36,15 @@ import zlib
 from pathlib import Path
 
 from .docx_package import Pictures, header_footer_pictures, open_package
-from .docx_safety import (
-    MAX_RATIO,
-    MAX_UNCOMPRESSED,
-    MSG_BOMB,
-    MSG_BROKEN,
-    MSG_CORRUPT_XML,
-    MSG_DOCTYPE,
-    MSG_IO,
-    MSG_LEGACY,
-    MSG_NO_BODY,
-    MSG_PASSWORD,
-)
 from .docx_text import context_for, read_blocks
 from .docx_ticks import SYMBOL_MAP
-from .errors import UnreadableFile
+from .errors import CannotOpen, IntakeError, WordBroken, WordCorruptXml, WordNoBody
 from .model import Document
+from .options import DEFAULTS, ExtractOptions
 
 KIND = "docx"
 
-__all__ = [
-    "KIND",
-    "MAX_RATIO",
-    "MAX_UNCOMPRESSED",
-    "MSG_BOMB",
-    "MSG_BROKEN",
-    "MSG_CORRUPT_XML",
-    "MSG_DOCTYPE",
-    "MSG_IO",
-    "MSG_LEGACY",
-    "MSG_NO_BODY",
-    "MSG_PASSWORD",
-    "SYMBOL_MAP",
-    "extract",
-    "is_available",
-]
+__all__ = ["KIND", "SYMBOL_MAP", "extract", "is_available"]
 
 
 def is_available() -> bool:
@@ -82,26 +56,28 @@ def is_available() -> bool:
     return True
 
 
-def extract(path: Path, *, max_uncompressed: int = MAX_UNCOMPRESSED, max_ratio: float = MAX_RATIO) -> Document:
-    """Read a .docx into a Document; raise UnreadableFile for anything that cannot be read safely."""
+def extract(path: Path, options: ExtractOptions = DEFAULTS) -> Document:
+    """Read a .docx into a Document; raise an UnreadableFile cause for anything that cannot be read safely.
+
+    Uses ``options.max_uncompressed_bytes`` and ``options.max_zip_ratio``."""
     path = Path(path)
     try:
-        return _extract(path, max_uncompressed, max_ratio)
-    except UnreadableFile:
+        return _extract(path, options.max_uncompressed_bytes, options.max_zip_ratio)
+    except IntakeError:
         raise
     except (OSError, EOFError) as exc:
-        raise UnreadableFile(MSG_IO, f"{type(exc).__name__}: {exc}") from exc
+        raise CannotOpen(f"{type(exc).__name__}: {exc}") from exc
     except (zipfile.BadZipFile, zlib.error, NotImplementedError) as exc:
-        raise UnreadableFile(MSG_BROKEN, f"{type(exc).__name__}: {exc}") from exc
+        raise WordBroken(f"{type(exc).__name__}: {exc}") from exc
     except Exception as exc:  # odd XML we did not foresee: still one bad file, not a crashed run
-        raise UnreadableFile(MSG_CORRUPT_XML, f"{type(exc).__name__}: {exc}") from exc
+        raise WordCorruptXml(f"{type(exc).__name__}: {exc}") from exc
 
 
 def _extract(path: Path, max_uncompressed: int, max_ratio: float) -> Document:
     pkg = open_package(path, max_uncompressed, max_ratio)
     body = pkg.body
     if body is None:
-        raise UnreadableFile(MSG_NO_BODY, f"{pkg.main_name} has no w:body")
+        raise WordNoBody(f"{pkg.main_name} has no w:body")
     pictures = Pictures()
     blocks = read_blocks(body, context_for(pkg, pictures))
     header_footer_pictures(pkg, pictures)

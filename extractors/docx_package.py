@@ -34,10 +34,6 @@ from docx.parts.image import ImagePart
 
 from .docx_repair import repaired
 from .docx_safety import (
-    MAX_RATIO,
-    MAX_UNCOMPRESSED,
-    MSG_BROKEN,
-    MSG_CORRUPT_XML,
     OLE_MAGIC,
     check_sizes,
     ole_error,
@@ -45,7 +41,7 @@ from .docx_safety import (
     refuse_package_doctypes,
 )
 from .docx_xml import EP, W_BODY, A, R, V
-from .errors import UnreadableFile
+from .errors import UnreadableFile, WordBroken, WordCorruptXml
 from .model import EmbeddedPicture, PictureLocation
 
 NOTE_STYLES = "文档的{part}已损坏，段落样式或自动编号可能缺失，请人工核对。"
@@ -120,9 +116,7 @@ class WordPackage:
             return None
         try:
             return parse_part(part.partname.membername, part.blob, slim)
-        except UnreadableFile as exc:
-            if exc.message_zh != MSG_CORRUPT_XML:
-                raise
+        except WordCorruptXml:
             self.notes.append(note.format(part=part.partname.membername))
             return None
 
@@ -137,9 +131,7 @@ class WordPackage:
             return 1
         try:
             pages = parse_part(app[0].partname.membername, app[0].blob).findtext(EP + "Pages")
-        except UnreadableFile as exc:
-            if exc.message_zh != MSG_CORRUPT_XML:
-                raise
+        except WordCorruptXml:
             return 1
         try:
             n = int(pages or "")
@@ -170,7 +162,7 @@ class Pictures:
 # --------------------------------------------------------------------------- opening
 
 
-def open_package(path: Path, max_uncompressed: int = MAX_UNCOMPRESSED, max_ratio: float = MAX_RATIO) -> WordPackage:
+def open_package(path: Path, max_uncompressed: int, max_ratio: float) -> WordPackage:
     """Check the zip, then open it with python-docx (repairing what Word repairs); UnreadableFile if neither."""
     with open(path, "rb") as fh:
         if fh.read(8) == OLE_MAGIC:
@@ -179,7 +171,7 @@ def open_package(path: Path, max_uncompressed: int = MAX_UNCOMPRESSED, max_ratio
         try:
             zf = zipfile.ZipFile(fh)
         except zipfile.BadZipFile as exc:
-            raise UnreadableFile(MSG_BROKEN, f"not a zip: {exc}") from exc
+            raise WordBroken(f"not a zip: {exc}") from exc
         with zf:
             check_sizes(zf, max_uncompressed, max_ratio)
             refuse_package_doctypes(zf, max_uncompressed)
@@ -197,12 +189,12 @@ def open_package(path: Path, max_uncompressed: int = MAX_UNCOMPRESSED, max_ratio
                 except _NOT_PYTHON_DOCX:
                     raise
                 except Exception as exc:
-                    raise UnreadableFile(MSG_BROKEN, f"{problem}; after repair {type(exc).__name__}: {exc}") from exc
+                    raise WordBroken(f"{problem}; after repair {type(exc).__name__}: {exc}") from exc
                 main = _main_part(package)
                 if fixed.dropped:
                     notes.append(NOTE_DAMAGED.format(parts="、".join(fixed.dropped)))
             if main is None:
-                raise UnreadableFile(MSG_BROKEN, f"zip has no main document part (word/document.xml) {problem}")
+                raise WordBroken(f"zip has no main document part (word/document.xml) {problem}")
     return WordPackage(package, main, notes)
 
 

@@ -26,9 +26,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from lxml import etree
 
-from .docx_safety import CONTENT_TYPES, MSG_CORRUPT_XML, parse_part, read_member
+from .docx_safety import CONTENT_TYPES, parse_part, read_member
 from .docx_xml import CT, PR
-from .errors import UnreadableFile
+from .errors import WordCorruptXml
 
 ROOT_RELS = "_rels/.rels"
 MAIN = "word/document.xml"
@@ -69,8 +69,8 @@ def repaired(zf: zipfile.ZipFile, cap: int) -> Repaired:
             if name.endswith(".rels"):
                 try:
                     data = _fixed_rels(name, data, present)[0]
-                except UnreadableFile as exc:
-                    if exc.message_zh != MSG_CORRUPT_XML or name == main_rels:
+                except WordCorruptXml:
+                    if name == main_rels:
                         raise  # hostile, or the text's own relationships (its pictures, styles, numbering)
                     data = _EMPTY_RELS  # another part's damaged relationships: it keeps none, the file opens
                     dropped.append(name)
@@ -128,9 +128,8 @@ def _content_types(data: bytes | None, present: set[str]) -> tuple[dict[str, str
     if data is not None:
         try:
             types = parse_part(CONTENT_TYPES, data)
-        except UnreadableFile as exc:
-            if exc.message_zh != MSG_CORRUPT_XML:
-                raise
+        except WordCorruptXml:
+            pass
         else:
             for el in types.iter(CT + "Default"):
                 if el.get("Extension") and el.get("ContentType"):

@@ -24,24 +24,13 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from .docx_xml import STRICT_NS
-from .errors import UnreadableFile
+from .errors import UnsafeXml, WordCorruptXml, WordIsLegacy, WordPassword, ZipBomb
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes, all members together
-MAX_RATIO = 100  # uncompressed/compressed above this on a big member = zip bomb
 _RATIO_FLOOR = 1024 * 1024  # members smaller than this are harmless whatever their ratio
 _MAX_MEMBERS = 20_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # stream name inside a password-protected docx
 CONTENT_TYPES = "[Content_Types].xml"
-
-MSG_BROKEN = "文件已损坏或不是Word文档，请联系报送单位重新发送。"
-MSG_PASSWORD = "Word文件设置了打开密码，无法读取，请联系报送单位去掉密码后重新发送。"
-MSG_LEGACY = "文件是旧版Word（.doc）格式，请联系报送单位另存为.docx后重新发送。"
-MSG_NO_BODY = "文件中没有Word正文内容，请联系报送单位重新发送。"
-MSG_BOMB = "文件解压后体积异常（疑似压缩炸弹），已拒绝读取，请联系报送单位重新发送。"
-MSG_DOCTYPE = "文件含有不安全的XML声明，已拒绝读取，请联系报送单位用Word重新保存后发送。"
-MSG_CORRUPT_XML = "文件内容已损坏，无法读取，请联系报送单位用Word重新保存后发送。"
-MSG_IO = "文件无法打开，请确认文件完整后重新导入。"
 
 
 def parse_part(name: str, data: bytes, slim: Callable[[bytes], bytes] | None = None):  # -> lxml element
@@ -49,17 +38,17 @@ def parse_part(name: str, data: bytes, slim: Callable[[bytes], bytes] | None = N
     if slim is not None:
         data = slim(data)
     if declares_doctype(data[:4096]):
-        raise UnreadableFile(MSG_DOCTYPE, f"{name} declares a DOCTYPE")
+        raise UnsafeXml(f"{name} declares a DOCTYPE")
     for strict, transitional in STRICT_NS:
         if strict in data:
             data = data.replace(strict, transitional)
     try:
         root = parse_xml(data)
     except etree.XMLSyntaxError as exc:
-        message = MSG_DOCTYPE if b"<!DOCTYPE" in data.upper() else MSG_CORRUPT_XML
-        raise UnreadableFile(message, f"{name}: {exc}") from exc
+        cause = UnsafeXml if b"<!DOCTYPE" in data.upper() else WordCorruptXml
+        raise cause(f"{name}: {exc}") from exc
     if root.getroottree().docinfo.doctype:  # one hidden past the quick byte check
-        raise UnreadableFile(MSG_DOCTYPE, f"{name} declares a DOCTYPE")
+        raise UnsafeXml(f"{name} declares a DOCTYPE")
     return root
 
 
@@ -75,31 +64,31 @@ def read_member(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
     with zf.open(name) as fh:
         data = fh.read(cap + 1)
     if len(data) > cap:
-        raise UnreadableFile(MSG_BOMB, f"{name} inflates past {cap} bytes")
+        raise ZipBomb(f"{name} inflates past {cap} bytes")
     return data
 
 
-def ole_error(fh: IO[bytes]) -> UnreadableFile:
+def ole_error(fh: IO[bytes]) -> WordPassword | WordIsLegacy:
     # A password-protected .docx is an OLE compound file holding an "EncryptedPackage" stream.
     fh.seek(0)
     if _ENCRYPTED_STREAM in fh.read(64 * 1024 * 1024):
-        return UnreadableFile(MSG_PASSWORD, "OLE compound file with EncryptedPackage stream")
-    return UnreadableFile(MSG_LEGACY, "OLE compound file (legacy .doc/.wps), not OOXML")
+        return WordPassword("OLE compound file with EncryptedPackage stream")
+    return WordIsLegacy("OLE compound file (legacy .doc/.wps), not OOXML")
 
 
 def check_sizes(zf: zipfile.ZipFile, max_uncompressed: int, max_ratio: float) -> None:
     infos = zf.infolist()
     if len(infos) > _MAX_MEMBERS:
-        raise UnreadableFile(MSG_BOMB, f"{len(infos)} zip members")
+        raise ZipBomb(f"{len(infos)} zip members")
     total = sum(i.file_size for i in infos)
     if total > max_uncompressed:
-        raise UnreadableFile(MSG_BOMB, f"uncompressed size {total} > limit {max_uncompressed}")
+        raise ZipBomb(f"uncompressed size {total} > limit {max_uncompressed}")
     for info in infos:
         if info.file_size >= _RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
-            raise UnreadableFile(MSG_BOMB, f"{info.filename}: compression ratio {ratio:.0f} > {max_ratio}")
+            raise ZipBomb(f"{info.filename}: compression ratio {ratio:.0f} > {max_ratio}")
         if info.flag_bits & 0x1:
-            raise UnreadableFile(MSG_PASSWORD, f"{info.filename} is encrypted inside the zip")
+            raise WordPassword(f"{info.filename} is encrypted inside the zip")
 
 
 def refuse_package_doctypes(zf: zipfile.ZipFile, cap: int) -> None:
@@ -112,4 +101,4 @@ def refuse_package_doctypes(zf: zipfile.ZipFile, cap: int) -> None:
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
                 continue  # unreadable, so never parsed: the repair leaves it out
             if declares_doctype(data):
-                raise UnreadableFile(MSG_DOCTYPE, f"{name} declares a DOCTYPE")
+                raise UnsafeXml(f"{name} declares a DOCTYPE")

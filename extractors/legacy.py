@@ -13,8 +13,13 @@ WPS Office saves ``.wps`` in the Word 97 binary layout; the copy is named
 ``.doc`` when the bytes are an OLE compound file, so LibreOffice picks its
 Word filter rather than the (unrelated) Microsoft Works one.
 
-The caller reads the produced file with ``extractors.docx.extract`` and then
-removes its folder: ``with converted(path) as docx_path: ...`` does both.
+``extract(path, options)`` converts, reads the result with ``extractors.docx`` and removes the
+temporary folder; ``with converted(path) as docx_path: ...`` gives the converted file itself.
+
+LibreOffice is looked for as ``soffice`` / ``libreoffice`` on PATH, or where ``INTAKE_SOFFICE`` points
+(e.g. ``C:\\Program Files\\LibreOffice\\program\\soffice.exe``, which the Windows installer does not put
+on PATH). Without it the file gets ``tool_missing`` (not the unit's fault) and is read again on the next
+run once LibreOffice is installed.
 """
 
 from __future__ import annotations
@@ -28,17 +33,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from extractors.errors import ExtractorUnavailable, UnreadableFile
+from extractors import docx
+from extractors.docx_safety import ole_error
+from extractors.errors import LegacyFailed, LegacyTimeout, LibreOfficeMissing, WordPassword
+from extractors.model import Document
+from extractors.options import DEFAULTS, ExtractOptions
 
-MSG_UNAVAILABLE = "无法读取旧版Word/WPS文件（.doc/.wps），请另存为.docx后重新提交。"
-MSG_TIMEOUT = "旧版Word/WPS文件转换超时，无法读取，请报送单位另存为.docx后重新提交。"
-MSG_FAILED = "旧版Word/WPS文件无法转换（文件可能已损坏），请报送单位另存为.docx后重新提交。"
-
+SOFFICE_ENV = "INTAKE_SOFFICE"  # the LibreOffice program, when it is not on PATH
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EXECUTABLES = ("soffice", "libreoffice")
 
 
 def soffice_path() -> str | None:
+    configured = os.environ.get(SOFFICE_ENV, "").strip()
+    if configured:  # set: only that program counts, so a wrong setting shows instead of a silent fallback
+        return shutil.which(configured)
     for name in _EXECUTABLES:
         found = shutil.which(name)
         if found:
@@ -50,10 +59,26 @@ def is_available() -> bool:
     return soffice_path() is not None
 
 
-def convert_to_docx(path: Path, timeout: float = 60) -> Path:
+def extract(path: Path, options: ExtractOptions = DEFAULTS) -> Document:
+    """A .doc/.wps (an OLE compound file) through LibreOffice and the Word reader.
+
+    A password-protected .docx is an OLE file too: it is refused as such before LibreOffice is needed."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        refusal = ole_error(fh)
+    if isinstance(refusal, WordPassword):
+        raise refusal
+    with converted(path, options.legacy_timeout_s) as result:
+        doc = docx.extract(result, options)
+    doc.source = path
+    doc.notes.append("converted from a legacy Word/WPS file with LibreOffice")
+    return doc
+
+
+def convert_to_docx(path: Path, timeout: float = DEFAULTS.legacy_timeout_s) -> Path:
     """Convert ``path`` and return the .docx, alone in a fresh temporary folder the caller removes."""
     if not is_available():
-        raise ExtractorUnavailable(MSG_UNAVAILABLE, "soffice not found on PATH")
+        raise LibreOfficeMissing(_where_looked())
     work = Path(tempfile.mkdtemp(prefix="intake-legacy-"))
     try:
         source = work / f"input{_suffix_for(path)}"
@@ -69,7 +94,7 @@ def convert_to_docx(path: Path, timeout: float = 60) -> Path:
         raise
 
 
-def soffice_convert(source: Path, target: str, outdir: Path, timeout: float = 60) -> Path:
+def soffice_convert(source: Path, target: str, outdir: Path, timeout: float = DEFAULTS.legacy_timeout_s) -> Path:
     """``soffice --convert-to target`` with a private profile; returns the produced file.
 
     ``target`` is LibreOffice's ``ext[:filter[:options]]`` (``docx``, ``doc``, ``pdf``). Also used by
@@ -77,24 +102,29 @@ def soffice_convert(source: Path, target: str, outdir: Path, timeout: float = 60
     """
     soffice = soffice_path()
     if soffice is None:
-        raise ExtractorUnavailable(MSG_UNAVAILABLE, "soffice not found on PATH")
+        raise LibreOfficeMissing(_where_looked())
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="intake-lo-profile-") as profile:
         _run(soffice, source, outdir, Path(profile), target, timeout)
     produced = outdir / f"{source.stem}.{target.split(':')[0]}"
     if not produced.is_file() or produced.stat().st_size == 0:
-        raise UnreadableFile(MSG_FAILED, "LibreOffice produced no output")
+        raise LegacyFailed("LibreOffice produced no output")
     return produced
 
 
 @contextmanager
-def converted(path: Path, timeout: float = 60) -> Iterator[Path]:
+def converted(path: Path, timeout: float = DEFAULTS.legacy_timeout_s) -> Iterator[Path]:
     """The converted .docx for the duration of the block; its folder is removed afterwards."""
     result = convert_to_docx(path, timeout)
     try:
         yield result
     finally:
         shutil.rmtree(result.parent, ignore_errors=True)
+
+
+def _where_looked() -> str:
+    configured = os.environ.get(SOFFICE_ENV, "").strip()
+    return f"{SOFFICE_ENV}={configured!r} is not a program" if configured else "soffice/libreoffice not on PATH"
 
 
 def _suffix_for(path: Path) -> str:
@@ -127,13 +157,13 @@ def _run(soffice: str, source: Path, outdir: Path, profile: Path, target: str, t
     except subprocess.TimeoutExpired as exc:
         _kill_group(proc)
         detail = f"soffice timed out after {timeout}s; process group {proc.pid} killed"
-        raise UnreadableFile(MSG_TIMEOUT, detail) from exc
+        raise LegacyTimeout(detail) from exc
     except BaseException:
         _kill_group(proc)
         raise
     if proc.returncode != 0:
         detail = err.decode("utf-8", "replace").strip()[-500:]
-        raise UnreadableFile(MSG_FAILED, f"soffice exit {proc.returncode}: {detail}")
+        raise LegacyFailed(f"soffice exit {proc.returncode}: {detail}")
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

@@ -82,9 +82,9 @@ def rapidocr_model_paths() -> dict[str, Path] | None:
     return paths
 
 
-def is_available() -> bool:
-    """True when the configured engine and its models are present on this machine."""
-    if engine_name() == "paddleocr":
+def is_available(name: str | None = None) -> bool:
+    """True when the engine (default: the configured one) and its models are present on this machine."""
+    if (name or engine_name()) == "paddleocr":
         return ocr_paddle.is_available(rapidocr_model_paths())
     return (
         importlib.util.find_spec("rapidocr") is not None
@@ -119,12 +119,13 @@ _ENGINE: OcrEngine | None = None
 _ENGINE_LOCK = threading.Lock()
 
 
-def get_engine() -> OcrEngine:
-    """The process-wide engine: models load once, not per page."""
+def get_engine(name: str | None = None) -> OcrEngine:
+    """The process-wide engine (default: the configured one): models load once, not per page."""
     global _ENGINE
+    name = name or engine_name()
     with _ENGINE_LOCK:
-        if _ENGINE is None or _ENGINE.name != engine_name():
-            _ENGINE = OcrEngine()
+        if _ENGINE is None or _ENGINE.name != name:
+            _ENGINE = OcrEngine(name)
         return _ENGINE
 
 

@@ -9,12 +9,12 @@ read together so tables and paragraphs carry on across page breaks; the
 results are merged in page order.
 
 The document is ``pdf_text`` when any page has a usable text layer,
-``pdf_scan`` when none has. Files that cannot be read become
-``UnreadableFile`` with a sentence telling staff what to do.
+``pdf_scan`` when none has. Files that cannot be read raise a cause from
+``extractors/errors.py`` (PdfEncrypted, PdfBroken, …).
 
 Before any page is parsed or rendered, every page's size is read from the
 page tree (no content is decoded): a page that would exceed
-``max_pixels_per_page`` at the render resolution refuses the file, so one
+``options.max_pixels_per_page`` at the render resolution refuses the file, so one
 poster-sized page cannot take a worker's memory.
 """
 
@@ -29,29 +29,26 @@ import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 
-from extractors.errors import ExtractorUnavailable, UnreadableFile
+from extractors.errors import (
+    IntakeError,
+    PdfBroken,
+    PdfEmpty,
+    PdfEncrypted,
+    PdfPageTooBig,
+    PdfTooLong,
+    ScanReaderMissing,
+)
 from extractors.model import Document
+from extractors.options import DEFAULTS, ExtractOptions
 from extractors.pdf_seals import pdfium_crop_renderer
 from extractors.pdf_text import PageItems, assemble, read_page
 from extractors.render import RENDER_DPI
 
-MAX_PAGES = 50
-MAX_PIXELS_PER_PAGE = 40_000_000  # a page this large at RENDER_DPI (≈ A1) is the most one worker renders
 SCAN_CHUNK = 8  # pages rendered and handed to OCR at once
 MIN_TEXT_CHARS = 5  # fewer real characters than this: nothing worth reading on the page
 MAX_GARBAGE_SHARE = 0.3  # more unmapped glyphs than this: the text layer cannot be trusted
 OUTLINED_TEXT_CURVES = 200  # a page with no characters but this many paths shows text drawn as outlines
 PAGE_IMAGE_SHARE = 0.8  # an image this large with no ruling lines is a scanned page
-
-MSG_ENCRYPTED = "PDF已加密，请联系报送单位发送未加密版本。"
-MSG_BROKEN = "PDF文件已损坏或不完整，无法打开，请联系报送单位重新发送。"
-MSG_EMPTY = "PDF文件中没有任何页面，请联系报送单位重新发送。"
-MSG_TOO_LONG = "PDF共{pages}页，超过每份文件{limit}页的处理上限，请确认是否发错文件，或请报送单位只发送表格部分。"
-MSG_PAGE_TOO_BIG = (
-    "PDF第{page}页尺寸为{width:.0f}×{height:.0f}厘米，超过每页约{limit:.2f}平方米的处理上限，"
-    "疑似异常文件，请联系报送单位按A4等常规纸张尺寸重新导出后发送。"
-)
-MSG_NO_SCAN = "PDF中有扫描页，但本机未安装扫描件识别组件，无法读取，请安装后重新处理或请报送单位发送Word版本。"
 
 log = logging.getLogger(__name__)
 
@@ -62,24 +59,20 @@ def is_available() -> bool:
     return True
 
 
-def extract(
-    path: Path,
-    max_pages: int = MAX_PAGES,
-    dpi: int = RENDER_DPI,
-    crops_dir: Path | None = None,
-    max_pixels_per_page: int = MAX_PIXELS_PER_PAGE,
-) -> Document:
-    """Not thread-safe (PDFium is not): run PDFs in parallel in separate processes, as the flow does."""
+def extract(path: Path, options: ExtractOptions = DEFAULTS) -> Document:
+    """Uses ``options.max_pages``, ``max_pixels_per_page``, ``crops_dir`` (scanned pages) and ``ocr_engine``.
+
+    Not thread-safe (PDFium is not): run PDFs in parallel in separate processes, as the flow does."""
     path = Path(path)
     rendered = _open_pdfium(path)
     try:
         count = len(rendered)
         if count == 0:
-            raise UnreadableFile(MSG_EMPTY, "pdf has no pages")
-        if count > max_pages:
-            raise UnreadableFile(MSG_TOO_LONG.format(pages=count, limit=max_pages), f"{count} pages")
-        check_page_sizes(rendered, dpi, max_pixels_per_page)
-        return _extract_open(path, rendered, count, dpi, crops_dir)
+            raise PdfEmpty("pdf has no pages")
+        if count > options.max_pages:
+            raise PdfTooLong(f"{count} pages", pages=count, limit=options.max_pages)
+        check_page_sizes(rendered, RENDER_DPI, options.max_pixels_per_page)
+        return _extract_open(path, rendered, count, RENDER_DPI, options)
     finally:
         rendered.close()
 
@@ -94,9 +87,13 @@ def check_page_sizes(rendered: pdfium.PdfDocument, dpi: int, max_pixels: int) ->
             continue  # no size in the page tree: the page's own reading decides what it is
         if width * height > max_area_pt:
             cm = 2.54 / 72
-            limit_m2 = max_area_pt * (cm / 100) ** 2
-            message = MSG_PAGE_TOO_BIG.format(page=index + 1, width=width * cm, height=height * cm, limit=limit_m2)
-            raise UnreadableFile(message, f"page {index + 1}: {width:.0f} x {height:.0f} pt", page=index + 1)
+            raise PdfPageTooBig(
+                f"page {index + 1}: {width:.0f} x {height:.0f} pt",
+                page=index + 1,
+                width_cm=width * cm,
+                height_cm=height * cm,
+                limit_m2=max_area_pt * (cm / 100) ** 2,
+            )
 
 
 def _open_pdfium(path: Path) -> pdfium.PdfDocument:
@@ -104,12 +101,12 @@ def _open_pdfium(path: Path) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
-            raise UnreadableFile(MSG_ENCRYPTED, f"pdfium: {exc}") from exc
+            raise PdfEncrypted(f"pdfium: {exc}") from exc
         if _has_no_pages(path):  # pdfium refuses a well-formed file with an empty page tree
-            raise UnreadableFile(MSG_EMPTY, "pdf has no pages") from exc
-        raise UnreadableFile(MSG_BROKEN, f"pdfium: {exc}") from exc
+            raise PdfEmpty("pdf has no pages") from exc
+        raise PdfBroken(f"pdfium: {exc}") from exc
     except OSError as exc:
-        raise UnreadableFile(MSG_BROKEN, f"cannot open: {exc}") from exc
+        raise PdfBroken(f"cannot open: {exc}") from exc
 
 
 def _has_no_pages(path: Path) -> bool:
@@ -120,16 +117,14 @@ def _has_no_pages(path: Path) -> bool:
         return False
 
 
-def _extract_open(
-    path: Path, rendered: pdfium.PdfDocument, count: int, dpi: int, crops_dir: Path | None = None
-) -> Document:
+def _extract_open(path: Path, rendered: pdfium.PdfDocument, count: int, dpi: int, options: ExtractOptions) -> Document:
     doc = Document(source=path, kind="pdf_scan", page_count=count)
     try:
         plumber = pdfplumber.open(path)
     except Exception as exc:  # pdfminer failed where pdfium coped: the pages can still be seen
         log.warning("pdfminer cannot parse %s (%s); reading it as images", path, exc)
         doc.notes.append("PDF结构异常，文字层无法读取，已按扫描件识别。")
-        _add_scan_pages(doc, rendered, list(range(1, count + 1)), dpi, crops_dir)
+        _add_scan_pages(doc, rendered, list(range(1, count + 1)), dpi, options)
         return doc
     with plumber, pdfium_crop_renderer(rendered) as render:
         text_run: list[PageItems] = []
@@ -137,7 +132,7 @@ def _extract_open(
         try:
             for number, page in enumerate(plumber.pages, start=1):
                 if has_text_layer(page):
-                    _add_scan_pages(doc, rendered, scan_run, dpi, crops_dir)
+                    _add_scan_pages(doc, rendered, scan_run, dpi, options)
                     scan_run = []
                     text_run.append(read_page(page, number, render))
                 else:
@@ -145,12 +140,12 @@ def _extract_open(
                     text_run = []
                     scan_run.append(number)
                 page.close()  # each page's layout is large; keep one at a time
-        except (ExtractorUnavailable, UnreadableFile):
+        except IntakeError:
             raise
         except Exception as exc:  # pdfminer raises many kinds on damaged content streams
-            raise UnreadableFile(MSG_BROKEN, f"{type(exc).__name__}: {exc}") from exc
+            raise PdfBroken(f"{type(exc).__name__}: {exc}") from exc
         _add_text_pages(doc, text_run)
-        _add_scan_pages(doc, rendered, scan_run, dpi, crops_dir)
+        _add_scan_pages(doc, rendered, scan_run, dpi, options)
     return doc
 
 
@@ -193,7 +188,7 @@ def _scan_module():
     try:
         return importlib.import_module("extractors.scan")
     except ImportError as exc:
-        raise ExtractorUnavailable(MSG_NO_SCAN, f"extractors.scan missing: {exc}") from exc
+        raise ScanReaderMissing(f"extractors.scan missing: {exc}") from exc
 
 
 def _page_pixels(page: pdfium.PdfPage, dpi: int) -> np.ndarray:
@@ -203,7 +198,7 @@ def _page_pixels(page: pdfium.PdfPage, dpi: int) -> np.ndarray:
 
 
 def _add_scan_pages(
-    doc: Document, rendered: pdfium.PdfDocument, pages: list[int], dpi: int, crops_dir: Path | None = None
+    doc: Document, rendered: pdfium.PdfDocument, pages: list[int], dpi: int, options: ExtractOptions
 ) -> None:
     """Render image-only pages and let the scan extractor read them, a few pages at a time
     (a 200 dpi A4 page is ~12 MB of pixels)."""
@@ -213,7 +208,7 @@ def _add_scan_pages(
     for start in range(0, len(pages), SCAN_CHUNK):
         chunk = pages[start : start + SCAN_CHUNK]
         images = [_page_pixels(rendered[n - 1], dpi) for n in chunk]
-        part = scan.extract_pages(images, doc.source, "pdf_scan", chunk[0], crops_dir=crops_dir)
+        part = scan.extract_pages(images, doc.source, "pdf_scan", chunk[0], options=options)
         doc.blocks.extend(part.blocks)
         doc.seals.extend(part.seals)
         doc.notes.extend(part.notes)

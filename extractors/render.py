@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .errors import UnreadableFile
+from .errors import ImageUndecodable, PdfBroken
 from .ocr import OcrBox
 
 # Rendering resolution for image-only PDF pages (bench/bench_ocr.py --scales): the stamped probe
@@ -23,8 +23,6 @@ from .ocr import OcrBox
 RENDER_DPI = 200
 # Scans at 300–600 dpi are shrunk to this long side (≈ A4 at 200 dpi) before anything else.
 MAX_PAGE_SIDE = 2400
-
-_UNREADABLE = "无法读取图片文件，请重新扫描或另存为 JPG/PNG 格式后再提交。"
 
 
 def load_image_pages(path: Path) -> list[np.ndarray]:
@@ -39,9 +37,9 @@ def load_image_pages(path: Path) -> list[np.ndarray]:
                     frame = ImageOps.exif_transpose(frame)  # phone photos store rotation in EXIF
                 pages.append(_fit(_to_bgr(frame)))
     except Exception as exc:  # Pillow raises many types for bad, truncated or exotic data
-        raise UnreadableFile(_UNREADABLE, detail=f"{type(exc).__name__}: {exc}") from exc
+        raise ImageUndecodable(f"{type(exc).__name__}: {exc}") from exc
     if not pages:
-        raise UnreadableFile(_UNREADABLE, detail="no frames")
+        raise ImageUndecodable("no frames")
     return pages
 
 
@@ -75,7 +73,7 @@ def render_pdf_pages(path: Path, dpi: int = RENDER_DPI, pages: list[int] | None 
     try:
         pdf = pdfium.PdfDocument(str(path))
     except Exception as exc:  # pypdfium2 raises PdfiumError and others for damaged files
-        raise UnreadableFile("无法打开该 PDF 文件，请确认文件完整后重新提交。", detail=str(exc)) from exc
+        raise PdfBroken(str(exc)) from exc
     out = []
     try:
         for index in range(len(pdf)) if pages is None else pages:

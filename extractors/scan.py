@@ -15,9 +15,11 @@ import cv2
 import numpy as np
 
 from . import ocr, render
-from .errors import ExtractorUnavailable
+from .errors import OcrMissing, PaddleOcrMissing
 from .grid import Grid, find_grids
+from .image_size import check_image_file
 from .model import BBox, Block, Document, Seal, SourceKind
+from .options import DEFAULTS, ExtractOptions
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_seals, red_mask, remove_red, seal_crop
 from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
@@ -29,14 +31,16 @@ def is_available() -> bool:
     return ocr.is_available()
 
 
-def extract(path: Path, crops_dir: Path | None = None) -> Document:
-    """An image file (PNG/JPEG/TIFF incl. multi-page/BMP …); raises UnreadableFile if undecodable.
+def extract(path: Path, options: ExtractOptions = DEFAULTS) -> Document:
+    """An image file (PNG/JPEG/TIFF incl. multi-page/BMP …); raises an UnreadableFile cause if undecodable.
 
-    ``crops_dir``: where to keep each page as read (``Document.page_images``, the frame of every
+    Its size is checked from the header first (``options.max_pixels_per_page``, ``max_pages``).
+    ``options.crops_dir``: where to keep each page as read (``Document.page_images``, the frame of every
     bbox) and each seal's picture (``Seal.crop_path``); nothing is written without it.
     """
+    check_image_file(Path(path), options)
     pages = render.load_image_pages(Path(path))
-    return extract_pages(pages, Path(path), "image", crops_dir=crops_dir)
+    return extract_pages(pages, Path(path), "image", options=options)
 
 
 def extract_pages(
@@ -44,10 +48,11 @@ def extract_pages(
     source: Path,
     kind: SourceKind,
     first_page: int = 1,
-    crops_dir: Path | None = None,
+    options: ExtractOptions = DEFAULTS,
 ) -> Document:
     """Pages already in pixels (BGR or grey uint8); the PDF extractor uses this for image-only pages."""
-    engine = _engine()
+    engine = _engine(options.ocr_engine)
+    crops_dir = options.crops_dir
     doc = Document(source=Path(source), kind=kind, page_count=len(images))
     if crops_dir is not None:
         Path(crops_dir).mkdir(parents=True, exist_ok=True)
@@ -62,13 +67,15 @@ def extract_pages(
     return doc
 
 
-def _engine() -> ocr.OcrEngine:
-    if not ocr.is_available():
-        raise ExtractorUnavailable(ocr.install_hint(), detail=f"OCR engine {ocr.engine_name()!r} or its models missing")
+def _engine(name: str | None = None) -> ocr.OcrEngine:
+    name = name or ocr.engine_name()
+    missing = PaddleOcrMissing if name == "paddleocr" else OcrMissing
+    if not ocr.is_available(name):
+        raise missing(f"OCR engine {name!r} or its models missing")
     try:
-        return ocr.get_engine()
+        return ocr.get_engine(name)
     except (ImportError, OSError, ValueError) as exc:
-        raise ExtractorUnavailable(ocr.install_hint(), detail=f"{type(exc).__name__}: {exc}") from exc
+        raise missing(f"{type(exc).__name__}: {exc}") from exc
 
 
 @dataclass

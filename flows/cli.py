@@ -36,6 +36,7 @@ class ExitCode(IntEnum):
     ALL_CLEAN = 0  # every file read, no error-severity exception
     NEEDS_REVIEW = 3  # finished; some submissions need review (see exceptions.csv)
     COULD_NOT_RUN = 2  # bad arguments, unreadable inbox, unwritable output folder, schema error
+    INTERNAL_ERROR = 4  # finished, but the program failed on some file (internal_error): hand it and the log over
 
 
 app = typer.Typer(add_completion=False, help="青海省科协 submission intake: forms in, cleaned tables out.")
@@ -136,7 +137,25 @@ def run(
         lock.release()
     _print_summary(report.summary, time.perf_counter() - started, out)
     console.print(report.one_line())
-    raise typer.Exit(ExitCode.ALL_CLEAN if report.summary.all_clean else ExitCode.NEEDS_REVIEW)
+    _print_ours(report, log_file)
+    raise typer.Exit(_exit_code(report))
+
+
+def _print_ours(report, log_file: Path) -> None:  # noqa: ANN001
+    """Problems of this computer or of the program, not the units': each missing program once, with its files."""
+    for message, files in report.tools_missing.items():
+        more = f" 等{len(files)}个" if len(files) > 3 else ""
+        console.print(f"[yellow]缺少程序，{'、'.join(files[:3])}{more}未能读取：{message}[/yellow]")
+    if report.internal_errors:
+        bugs = report.internal_errors
+        more = f" 等{len(bugs)}个" if len(bugs) > 3 else ""
+        console.print(f"[red]程序内部错误：{'、'.join(bugs[:3])}{more}，请把文件和日志 {log_file} 交给技术人员。[/red]")
+
+
+def _exit_code(report) -> ExitCode:  # noqa: ANN001
+    if report.internal_errors:
+        return ExitCode.INTERNAL_ERROR
+    return ExitCode.ALL_CLEAN if report.summary.all_clean else ExitCode.NEEDS_REVIEW
 
 
 def _options(inbox, out, min_confidence, workers, seconds, prefect, log_file, dask_address):  # noqa: ANN001, ANN202
@@ -247,6 +266,7 @@ def watch(
     def show(report) -> None:  # noqa: ANN001
         status = "需人工核对" if not report.summary.all_clean else "全部正常"
         console.print(f"[{stamp()}] {report.one_line()}（{status}，问题清单见 {out}/exceptions.csv）")
+        _print_ours(report, log_file)
 
     def failed(exc: Exception) -> None:
         what = f"{type(exc).__name__}: {exc}"

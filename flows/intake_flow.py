@@ -31,7 +31,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.options import RunOptions
 from flows.outcome import FileOutcome
-from flows.reading.isolation import DEFAULT_WORKERS, MSG_INTERNAL, IsolatedRunner
+from flows.reading.causes import PipelineBug, bug
+from flows.reading.isolation import DEFAULT_WORKERS, IsolatedRunner
 from flows.reading.limits import Limits
 from flows.reading.pipeline import os_problem, precheck, process_file
 from flows.staff.corrections import Corrections
@@ -39,7 +40,7 @@ from flows.state.incremental import CROPS_DIR, RunPlan, RunReport, archive, fini
 from flows.state.ledger import Ledger
 from flows.state.runlock import RunLock
 from flows.state.stability import DEFAULT_SETTLE_S
-from schemas.findings import finding
+from schemas.findings import problem_finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
 # One pool of killable workers per flow run; tasks find it by key (a pool is no task parameter:
@@ -103,8 +104,8 @@ def _read_one(path: Path, inbox: Path, runner: IsolatedRunner, future: Future | 
 
 def _unreachable(path: Path, inbox: Path, exc: Exception) -> FileOutcome:
     outcome = FileOutcome(path.relative_to(inbox).as_posix(), "")
-    detail = os_problem(exc) if isinstance(exc, OSError) else MSG_INTERNAL
-    outcome.file_findings.append(finding("unreadable_file", "error", detail=detail, raw=repr(exc)))
+    cause = os_problem(exc) if isinstance(exc, OSError) else bug(PipelineBug, exc)
+    outcome.file_findings.append(problem_finding(cause))
     return outcome
 
 
@@ -291,7 +292,8 @@ def _log_to(log_file: str | None) -> None:
 
 def _gather(futures, files: list[str], inbox: Path) -> list[FileOutcome]:  # noqa: ANN001
     """Outcomes in file order, reporting progress as tasks finish; a task that failed for good
-    (its file unreachable after the retries) becomes an unreadable_file outcome, not a failed batch."""
+    (its file unreachable after the retries) becomes an unreadable_file outcome (internal_error for a bug), not a
+    failed batch."""
     position = {id(f): i for i, f in enumerate(futures)}
     outcomes: list[FileOutcome | None] = [None] * len(files)
     for done, future in enumerate(as_completed(list(futures)), 1):
@@ -307,7 +309,7 @@ def _gather(futures, files: list[str], inbox: Path) -> list[FileOutcome]:  # noq
 
 def _gather_chunks(futures, chunks: list[list[str]], files: list[str], inbox: Path) -> list[FileOutcome]:  # noqa: ANN001
     """Every chunk's outcomes, back in the order the files were planned (chunks interleave them). A chunk
-    task that failed outright (a bug, not a file) still leaves one unreadable_file row per file."""
+    task that failed outright (a bug, not a file) still leaves one internal_error row per file."""
     by_path: dict[str, FileOutcome] = {}
     for chunk, future in zip(chunks, futures, strict=True):
         try:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from extractors.errors import IntakeError
 from schemas.form_schema import SCHEMA_DIR
+
+PROBLEMS = "file_problems"  # messages.yaml: the wording of each whole-file cause, by its key
 
 
 @dataclass
@@ -25,9 +28,19 @@ class Finding:
 
 
 @lru_cache(maxsize=1)
-def _messages(path: Path = SCHEMA_DIR / "messages.yaml") -> dict[str, str]:
+def _wording(path: Path = SCHEMA_DIR / "messages.yaml") -> dict:
     with open(path, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def _messages() -> dict[str, str]:
+    """One template per exception code."""
+    return {code: template for code, template in _wording().items() if code != PROBLEMS}
+
+
+def problem_wording() -> dict[str, str]:
+    """One sentence per whole-file cause (extractors/errors.py, flows/reading/causes.py), by its key."""
+    return _wording()[PROBLEMS]
 
 
 class _Blank(dict):
@@ -48,7 +61,7 @@ def finding(
     **fmt: object,
 ) -> Finding:
     """Build a Finding whose message comes from schemas/messages.yaml."""
-    template = _messages()[code]  # KeyError here means a code missing from messages.yaml: a bug, not input
+    template = _wording()[code]  # KeyError here means a code missing from messages.yaml: a bug, not input
     shown_raw = raw if len(raw) <= 60 else raw[:57] + "…"
     message = template.format_map(_Blank(label=label, raw=shown_raw, suggestion=suggestion, **fmt)).strip()
     if not message.endswith(("。", "！", "？")):
@@ -63,3 +76,14 @@ def finding(
         page=page,
         confidence=confidence,
     )
+
+
+def problem_message(cause: IntakeError) -> str:
+    """The staff's sentence for a whole-file cause; a KeyError means a cause without wording: a bug."""
+    return problem_wording()[cause.key].format(page=cause.page, **cause.values)
+
+
+def problem_finding(cause: IntakeError) -> Finding:
+    """The exceptions.csv row for a file that could not be read: its code, its sentence, the technical reason
+    as raw_value."""
+    return finding(cause.code, "error", raw=cause.detail, page=cause.page, detail=problem_message(cause))

@@ -347,7 +347,8 @@ def test_hung_or_dying_workers_cost_one_row_each_and_the_batch_goes_on(tmp_path:
     }
     for name, words in expected.items():
         (f,) = got[name].file_findings
-        assert f.code == "unreadable_file" and words in f.message and "请" in f.message, (name, f.message)
+        code = "internal_error" if name == "bug.docx" else "unreadable_file"  # our bug, not the file's
+        assert f.code == code and words in f.message and "请" in f.message, (name, f.message)
         assert got[name].submission_id  # the file is still identified by its content
     for i in range(len(units)):
         assert got[f"good-{i}.docx"].form_type == "activity_plan"

@@ -8,8 +8,18 @@ import docx as python_docx
 import pytest
 
 from extractors import docx as word
-from extractors.errors import UnreadableFile
+from extractors.errors import (
+    UnreadableFile,
+    UnsafeXml,
+    WordBroken,
+    WordCorruptXml,
+    WordIsLegacy,
+    WordPassword,
+    ZipBomb,
+)
 from extractors.model import TICKED, UNTICKED, Paragraph, Table
+from extractors.options import ExtractOptions
+from schemas.findings import problem_message
 from tests import fixtures_docx as fx
 
 
@@ -227,21 +237,21 @@ def test_typical_form_speed(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("build", "message"),
+    ("build", "cause"),
     [
-        (fx.not_a_zip, word.MSG_BROKEN),
-        (fx.truncated, word.MSG_BROKEN),
-        (fx.zip_without_document, word.MSG_BROKEN),
-        (fx.broken_xml, word.MSG_CORRUPT_XML),
-        (fx.lying_sizes, word.MSG_BROKEN),
-        (fx.encrypted_docx, word.MSG_PASSWORD),
-        (fx.legacy_doc, word.MSG_LEGACY),
-        (fx.zip_bomb, word.MSG_BOMB),
-        (lambda p: fx.with_doctype(p, kind="xxe"), word.MSG_DOCTYPE),
-        (lambda p: fx.with_doctype(p, kind="lol"), word.MSG_DOCTYPE),
-        (lambda p: fx.with_doctype(p, kind="xxe", pad=8000), word.MSG_DOCTYPE),
-        (lambda p: fx.with_doctype(p, kind="lol", pad=8000), word.MSG_DOCTYPE),
-        (lambda p: fx.with_doctype(p, member="word/styles.xml"), word.MSG_DOCTYPE),
+        (fx.not_a_zip, WordBroken),
+        (fx.truncated, WordBroken),
+        (fx.zip_without_document, WordBroken),
+        (fx.broken_xml, WordCorruptXml),
+        (fx.lying_sizes, WordBroken),
+        (fx.encrypted_docx, WordPassword),
+        (fx.legacy_doc, WordIsLegacy),
+        (fx.zip_bomb, ZipBomb),
+        (lambda p: fx.with_doctype(p, kind="xxe"), UnsafeXml),
+        (lambda p: fx.with_doctype(p, kind="lol"), UnsafeXml),
+        (lambda p: fx.with_doctype(p, kind="xxe", pad=8000), UnsafeXml),
+        (lambda p: fx.with_doctype(p, kind="lol", pad=8000), UnsafeXml),
+        (lambda p: fx.with_doctype(p, member="word/styles.xml"), UnsafeXml),
     ],
     ids=[
         "not-zip",
@@ -259,14 +269,14 @@ def test_typical_form_speed(tmp_path):
         "doctype-in-styles",
     ],
 )
-def test_unreadable_files_raise_unreadable_file(tmp_path, build, message):
+def test_unreadable_files_raise_unreadable_file(tmp_path, build, cause):
     path = build(tmp_path / "bad.docx")
     with pytest.raises(UnreadableFile) as info:
         word.extract(path)
-    assert info.value.message_zh == message
+    assert type(info.value) is cause
     assert info.value.code == "unreadable_file"
     assert info.value.detail  # the technical reason, for the log
-    assert "请" in info.value.message_zh  # tells staff what to do
+    assert "请" in problem_message(info.value)  # tells staff what to do
 
 
 def test_xxe_never_reads_the_referenced_file(tmp_path):
@@ -280,8 +290,8 @@ def test_total_uncompressed_size_limit(tmp_path):
     path = fx.simple_docx(tmp_path / "ok.docx")
     assert texts(word.extract(path)) == ["正文"]
     with pytest.raises(UnreadableFile) as info:
-        word.extract(path, max_uncompressed=10_000)
-    assert info.value.message_zh == word.MSG_BOMB
+        word.extract(path, ExtractOptions(max_uncompressed_bytes=10_000))
+    assert type(info.value) is ZipBomb
 
 
 def test_missing_and_empty_files(tmp_path):

@@ -19,8 +19,9 @@ from PIL import Image
 
 from extractors import docx as word
 from extractors import extract_document, legacy
-from extractors.errors import UnreadableFile
+from extractors.errors import UnreadableFile, UnsafeXml, WordCorruptXml, ZipBomb
 from extractors.model import Paragraph
+from extractors.options import ExtractOptions
 from tests import fixtures_docx as fx
 
 RELS = "word/_rels/document.xml.rels"
@@ -144,7 +145,7 @@ def test_doctype_in_what_python_docx_parses_on_opening_is_refused(tmp_path, memb
     path = rewrite(fx.simple_docx(tmp_path / "bad.docx"), lambda m: {**m, member: with_dtd(m[member])})
     with pytest.raises(UnreadableFile) as info:
         word.extract(path)
-    assert info.value.message_zh == word.MSG_DOCTYPE and member in info.value.detail
+    assert type(info.value) is UnsafeXml and member in info.value.detail
 
 
 def test_doctype_in_a_header_with_a_picture_is_refused(tmp_path):
@@ -153,7 +154,7 @@ def test_doctype_in_a_header_with_a_picture_is_refused(tmp_path):
     rewrite(path, lambda m: {**m, name: with_dtd(m[name])})
     with pytest.raises(UnreadableFile) as info:
         word.extract(path)
-    assert info.value.message_zh == word.MSG_DOCTYPE and "root:" not in info.value.detail
+    assert type(info.value) is UnsafeXml and "root:" not in info.value.detail
 
 
 # --------------------------------------------------------------------------- zip bomb before python-docx
@@ -177,10 +178,10 @@ def test_zip_bomb_is_refused_before_python_docx_touches_the_zip(tmp_path, monkey
     opened = python_docx_opens(monkeypatch)
     with pytest.raises(UnreadableFile) as info:
         word.extract(bomb)
-    assert info.value.message_zh == word.MSG_BOMB and opened == []
+    assert type(info.value) is ZipBomb and opened == []
     with pytest.raises(UnreadableFile) as info:
-        word.extract(small, max_uncompressed=10_000)
-    assert info.value.message_zh == word.MSG_BOMB and opened == []
+        word.extract(small, ExtractOptions(max_uncompressed_bytes=10_000))
+    assert type(info.value) is ZipBomb and opened == []
     assert texts(word.extract(small)) == ["正文"] and opened == ["small.docx"]
 
 
@@ -256,7 +257,7 @@ def test_damaged_relationships_of_the_document_still_refuse(tmp_path):
     path = rewrite(fx.simple_docx(tmp_path / "rels.docx"), lambda m: {**m, RELS: b"<Relationships"})
     with pytest.raises(UnreadableFile) as info:
         word.extract(path)
-    assert info.value.message_zh == word.MSG_CORRUPT_XML
+    assert type(info.value) is WordCorruptXml
 
 
 def test_strict_relationship_types_are_read(tmp_path):

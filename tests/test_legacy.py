@@ -12,8 +12,9 @@ import pytest
 
 from extractors import docx as docx_extractor
 from extractors import legacy
-from extractors.errors import ExtractorUnavailable, UnreadableFile
+from extractors.errors import LegacyTimeout, LibreOfficeMissing, ToolMissing, UnreadableFile
 from extractors.model import Table
+from schemas.findings import problem_message
 from tests.fixtures_pdf import plan_docx
 
 needs_soffice = pytest.mark.skipif(not legacy.is_available(), reason="LibreOffice (soffice) is not installed")
@@ -70,7 +71,7 @@ def test_timeout_kills_libreoffice_and_leaves_nothing(word97, tmp_path):
     before = set(Path("/tmp").glob("intake-legacy-*"))
     with pytest.raises(UnreadableFile) as err:
         legacy.convert_to_docx(word97, timeout=0.01)
-    assert err.value.message_zh == legacy.MSG_TIMEOUT
+    assert type(err.value) is LegacyTimeout
     pgid = int(err.value.detail.split("process group ")[1].split()[0])
     assert _group_members(pgid) == []
     assert set(Path("/tmp").glob("intake-legacy-*")) == before
@@ -82,14 +83,34 @@ def test_damaged_legacy_file_is_unreadable(tmp_path):
     bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
     with pytest.raises(UnreadableFile) as err:
         legacy.convert_to_docx(bad, timeout=120)
-    assert "另存为.docx" in err.value.message_zh
+    assert "另存为.docx" in problem_message(err.value)
 
 
-def test_without_libreoffice_staff_are_told_to_resave(monkeypatch, tmp_path):
+def test_without_libreoffice_the_technical_contact_is_told_to_install_it(monkeypatch, tmp_path):
+    """A missing LibreOffice is this computer's problem (tool_missing), not the unit's: the message names the
+    program and how to install it, and does not send staff to the unit."""
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere on PATH
+    monkeypatch.delenv(legacy.SOFFICE_ENV, raising=False)
     doc = tmp_path / "x.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     assert not legacy.is_available()
-    with pytest.raises(ExtractorUnavailable) as err:
-        legacy.convert_to_docx(doc)
-    assert err.value.message_zh == "无法读取旧版Word/WPS文件（.doc/.wps），请另存为.docx后重新提交。"
+    for attempt in (lambda: legacy.convert_to_docx(doc), lambda: legacy.extract(doc)):
+        with pytest.raises(ToolMissing) as err:
+            attempt()
+        assert type(err.value) is LibreOfficeMissing and err.value.code == "tool_missing"
+        message = problem_message(err.value)
+        assert "LibreOffice" in message and "apt-get install libreoffice-writer-nogui" in message, message
+        assert "不是报送单位的问题" in message and "联系报送单位" not in message, message
+
+
+def test_the_soffice_setting_names_the_program(monkeypatch, tmp_path):
+    """INTAKE_SOFFICE points at LibreOffice where it is not on PATH (the Windows installer); a wrong setting
+    counts as missing rather than silently falling back to another program."""
+    monkeypatch.setenv(legacy.SOFFICE_ENV, str(tmp_path / "nowhere" / "soffice"))
+    assert not legacy.is_available()
+    program = tmp_path / "bin" / "my-soffice"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\nexit 0\n")
+    program.chmod(0o755)
+    monkeypatch.setenv(legacy.SOFFICE_ENV, str(program))
+    assert legacy.soffice_path() == str(program)

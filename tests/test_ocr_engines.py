@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 
 from extractors import ocr, ocr_paddle, scan
-from extractors.errors import ExtractorUnavailable
-from flows.pipeline import process_file
-from flows.writer import build_tables
+from extractors.errors import ToolMissing
+from flows.reading.pipeline import process_file
+from flows.tables.writer import build_tables
 from samples.make_probe import PROBE_DIR
+from schemas.findings import problem_message
 from tests import engines
 from tests.conftest import INBOX, ROOT, load_truths
 from tests.test_samples import test_sample_matches_truth as check_truth  # the same assertions, one home
@@ -57,9 +58,9 @@ def test_paddle_without_its_models_says_how_to_install(tmp_path: Path, monkeypat
     for variable in ocr_paddle.DIR_ENV.values():
         monkeypatch.setenv(variable, str(tmp_path))  # an empty folder: PaddleOCR would try to download here
     assert not scan.is_available()
-    with pytest.raises(ExtractorUnavailable) as err:
+    with pytest.raises(ToolMissing) as err:
         scan.extract(PROBE_DIR / "clean.png")
-    assert 'pip install -e ".[paddle]"' in err.value.message_zh
+    assert 'pip install -e ".[paddle]"' in problem_message(err.value)
 
 
 # Loads the paddle engine with every socket refused and an empty home folder, reads the probe's first rows.

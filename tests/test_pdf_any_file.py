@@ -23,6 +23,8 @@ from pdfminer.fontmetrics import FONT_METRICS
 from extractors import extract_document, grid, pdf, pdf_text
 from extractors.errors import UnreadableFile
 from extractors.model import Document, Paragraph, Table
+from extractors.options import ExtractOptions
+from schemas.findings import problem_message
 from tests.fixtures_pdf import MiniPdf, to_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -263,14 +265,15 @@ def test_a_huge_page_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
     with pytest.raises(UnreadableFile) as err:
         pdf.extract(path)
     assert err.value.page == 1
-    assert err.value.message_zh.startswith("PDF第1页尺寸为508×508厘米，超过每页约0.65平方米的处理上限")
+    assert problem_message(err.value).startswith("PDF第1页尺寸为508×508厘米，超过每页约0.65平方米的处理上限")
 
 
 def test_the_pipelines_pixel_limit_reaches_pdf_pages(tmp_path):
     a4 = MiniPdf()
     a4.text(72, 72, "一页", 12)
     path = a4.save(tmp_path / "a4.pdf")
-    assert extract_document(path, max_pixels_per_page=4_000_000).page_count == 1  # A4 at 200 dpi: 3.9 MP
+    # A4 at 200 dpi: 3.9 MP
+    assert extract_document(path, ExtractOptions(max_pixels_per_page=4_000_000)).page_count == 1
     with pytest.raises(UnreadableFile) as err:
-        extract_document(path, max_pixels_per_page=3_000_000)
-    assert "尺寸为21×30厘米" in err.value.message_zh
+        extract_document(path, ExtractOptions(max_pixels_per_page=3_000_000))
+    assert "尺寸为21×30厘米" in problem_message(err.value)

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from extractors import pdf, pdf_text
-from extractors.errors import ExtractorUnavailable, UnreadableFile
+from extractors.errors import ToolMissing, UnreadableFile
 from extractors.model import TICKED, UNTICKED, Document, Paragraph, Table
+from extractors.options import ExtractOptions
 from samples.make_pdfs import seal_image
+from schemas.findings import problem_message
 from tests.fixtures_pdf import ACTIVITY_TEXT, LONG_PARAGRAPH, MiniPdf, long_table_docx, plan_docx, to_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -246,7 +248,7 @@ def test_encrypted_pdf_asks_for_an_unencrypted_copy(lo_dir, plan_pdf):
     encrypted = _lo_encrypted(lo_dir / "plan.docx", lo_dir / "enc", "DocumentOpenPassword")
     with pytest.raises(UnreadableFile) as err:
         pdf.extract(encrypted)
-    assert err.value.message_zh == "PDF已加密，请联系报送单位发送未加密版本。"
+    assert problem_message(err.value) == "PDF已加密，请联系报送单位发送未加密版本。"
 
 
 def test_pdf_with_only_a_permissions_password_is_read(lo_dir, plan_pdf):
@@ -262,7 +264,7 @@ def test_broken_files_are_unreadable(damage, tmp_path, plan_pdf):
     path.write_bytes(broken[damage])
     with pytest.raises(UnreadableFile) as err:
         pdf.extract(path)
-    assert "PDF文件已损坏或不完整" in err.value.message_zh
+    assert "PDF文件已损坏或不完整" in problem_message(err.value)
 
 
 def test_wrong_xref_offset_is_repaired_not_refused(tmp_path, plan_pdf):
@@ -279,12 +281,12 @@ def test_zero_pages_and_page_limit(tmp_path):
     m.text(72, 72, "一页", 12)
     with pytest.raises(UnreadableFile) as err:
         pdf.extract(m.save(tmp_path / "empty.pdf", pages=0))
-    assert "没有任何页面" in err.value.message_zh
+    assert "没有任何页面" in problem_message(err.value)
     long = m.save(tmp_path / "long.pdf", pages=4)
-    assert pdf.extract(long, max_pages=4).page_count == 4
+    assert pdf.extract(long, ExtractOptions(max_pages=4)).page_count == 4
     with pytest.raises(UnreadableFile) as err:
-        pdf.extract(long, max_pages=3)
-    assert "超过每份文件3页" in err.value.message_zh
+        pdf.extract(long, ExtractOptions(max_pages=3))
+    assert "超过每份文件3页" in problem_message(err.value)
 
 
 # --------------------------------------------------------------------------- text layer or scan
@@ -294,7 +296,7 @@ def _scan_stub(calls: list) -> types.ModuleType:
     """Stands in for extractors.scan (its own tests cover OCR): one paragraph per page image it gets."""
     module = types.ModuleType("extractors.scan")
 
-    def extract_pages(images, source, kind, first_page, crops_dir=None):
+    def extract_pages(images, source, kind, first_page, options=None):
         calls.append((len(images), kind, first_page, images[0].shape))
         blocks = [Paragraph(f"OCR page {first_page + i}", page=first_page + i) for i in range(len(images))]
         return Document(source=source, kind=kind, blocks=blocks, page_count=len(images))
@@ -359,9 +361,9 @@ def test_blank_page_is_not_sent_to_ocr(tmp_path, monkeypatch):
 
 def test_scan_pages_without_scan_extractor_say_so(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "extractors.scan", None)  # import fails
-    with pytest.raises(ExtractorUnavailable) as err:
+    with pytest.raises(ToolMissing) as err:
         pdf.extract(_unmapped_page().save(tmp_path / "cid.pdf"))
-    assert "扫描" in err.value.message_zh
+    assert "扫描" in problem_message(err.value)
 
 
 def test_pdf_text_extract_reads_without_the_dispatcher(plan_pdf):

@@ -17,9 +17,11 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from extractors import scan
-from extractors.errors import ExtractorUnavailable, UnreadableFile
+from extractors.errors import ToolMissing, UnreadableFile
 from extractors.model import Document, Table
+from extractors.options import ExtractOptions
 from samples.make_probe import PROBE_DIR as PROBE
+from schemas.findings import problem_message
 from tests import engines
 
 
@@ -52,7 +54,7 @@ def _pairs(doc: Document) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def stamped(engine: str, tmp_path_factory) -> Document:
-    return scan.extract(PROBE / "stamped.jpg", crops_dir=tmp_path_factory.mktemp("crops"))
+    return scan.extract(PROBE / "stamped.jpg", ExtractOptions(crops_dir=tmp_path_factory.mktemp("crops")))
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +160,7 @@ def test_undecodable_image_is_unreadable(tmp_path: Path, data: bytes) -> None:
     path.write_bytes(data)
     with pytest.raises(UnreadableFile) as err:
         scan.extract(path)
-    assert re.search(r"[\u4e00-\u9fff]", err.value.message_zh)
+    assert re.search(r"[\u4e00-\u9fff]", problem_message(err.value))
 
 
 def test_missing_ocr_models_are_reported(tmp_path: Path, monkeypatch) -> None:
@@ -166,9 +168,9 @@ def test_missing_ocr_models_are_reported(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("INTAKE_OCR_MODEL_DIR", str(tmp_path))  # an empty folder: no .onnx models
     assert not scan.is_available()
     page = np.full((200, 200, 3), 255, np.uint8)
-    with pytest.raises(ExtractorUnavailable) as err:
+    with pytest.raises(ToolMissing) as err:
         scan.extract_pages([page], Path("x.png"), "image")
-    assert "请安装 rapidocr" in err.value.message_zh
+    assert "请安装 rapidocr" in problem_message(err.value)
 
 
 def test_probe_pages_are_what_the_generator_makes(tmp_path: Path) -> None:

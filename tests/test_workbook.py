@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from extractors.options import ExtractOptions
 from flows.outcome import FileOutcome
 from flows.reading.pipeline import _read_document, discover, process_file
 from flows.staff.workbook import ISSUE_COLUMNS, TRACKER_HEADERS, build_workbook
@@ -137,7 +138,7 @@ def test_a_scanned_field_is_shown_as_a_picture_in_its_row(tmp_path: Path) -> Non
     if not scan.is_available():
         pytest.skip("OCR engine not installed")
     png = _scan_of(INBOX / SAMPLES[0], tmp_path)
-    doc = scan.extract(png, crops_dir=tmp_path / "crops")
+    doc = scan.extract(png, ExtractOptions(crops_dir=tmp_path / "crops"))
     outcome = FileOutcome("scan/plan.png", "feedfacecafebeef", source_kind=doc.kind)
     _read_document(doc, outcome, load_forms(), default_registry(), 0.80)
     mobile = next(f for f in outcome.findings if f.field == "mobile")

@@ -2,7 +2,8 @@
 
 A parser that loops on a hostile PDF, an OCR call that never returns, a segfault in a C library or
 a worker the kernel kills for memory: each becomes an `unreadable_file` FileOutcome saying what
-happened and what to do, the pool (pebble's ProcessPool) starts a fresh worker, and the batch goes on.
+happened and what to do (a bug in the pipeline itself: `internal_error`), the pool (pebble's ProcessPool)
+starts a fresh worker, and the batch goes on.
 
     with IsolatedRunner(workers=2, limits=Limits.from_env()) as runner:
         outcomes = runner.process_all(discover(inbox), inbox)
@@ -39,10 +40,12 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
+from extractors.errors import IntakeError
 from flows.outcome import FileOutcome
+from flows.reading.causes import OutOfMemory, PipelineBug, WorkerCrashed, WorkerKilled, WorkerTimeout, bug
 from flows.reading.limits import Limits
-from flows.reading.pipeline import MSG_NO_MEMORY, file_sha256, process_file
-from schemas.findings import finding
+from flows.reading.pipeline import file_sha256, process_file
+from schemas.findings import problem_finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
 log = logging.getLogger("intake")
@@ -61,12 +64,7 @@ _PRELOAD = [
     "flows.reading.warm",
 ]
 
-# The {detail} of unreadable_file; the message template adds 请联系报送单位重新发送.
-MSG_TIMEOUT = "处理超时（超过{seconds:.0f}秒），请人工打开检查"
-MSG_KILLED = "处理该文件的程序被系统强行终止（多半是内存不足），请人工打开检查"
-MSG_CRASHED = "处理该文件的程序意外崩溃（{reason}），请人工打开检查"
-MSG_INTERNAL = "程序内部错误，请把该文件和日志交给技术人员检查"
-
+# the {reason} of WorkerCrashed (schemas/messages.yaml: worker_crashed)
 _SIGNAL_NAMES = {
     signal.SIGSEGV: "段错误",
     signal.SIGABRT: "异常中止",
@@ -148,14 +146,14 @@ _LIBC = _load_libc()
 # ------------------------------------------------------------------------------------------ caller side
 
 
-def _failed(path: Path, inbox: Path, detail: str, raw: str = "", seconds: float = 0.0) -> FileOutcome:
+def _failed(path: Path, inbox: Path, cause: IntakeError, seconds: float = 0.0) -> FileOutcome:
     rel = path.relative_to(inbox).as_posix()
     try:
         sid = file_sha256(path)[:16]  # the file was read by the worker, so it is a regular file
     except OSError:
         sid = ""
     outcome = FileOutcome(rel, sid, seconds=seconds)
-    outcome.file_findings.append(finding("unreadable_file", "error", detail=detail, raw=raw))
+    outcome.file_findings.append(problem_finding(cause))
     return outcome
 
 
@@ -212,19 +210,19 @@ class IsolatedRunner:
             return future.result()
         except TimeoutError:
             log.warning("%s: timed out after %.0fs, worker killed", rel, limit)
-            return _failed(path, inbox, MSG_TIMEOUT.format(seconds=limit), f"timeout {limit:.0f}s", limit)
+            return _failed(path, inbox, WorkerTimeout(f"timeout {limit:.0f}s", seconds=limit), limit)
         except ProcessExpired as exc:
             code = exc.exitcode
             log.warning("%s: worker died with exit code %s", rel, code)
             if code == -signal.SIGKILL:
-                return _failed(path, inbox, MSG_KILLED, f"worker killed (SIGKILL), exit code {code}")
+                return _failed(path, inbox, WorkerKilled(f"worker killed (SIGKILL), exit code {code}"))
             reason = _SIGNAL_NAMES.get(-code if code and code < 0 else 0, f"退出码{code}")
-            return _failed(path, inbox, MSG_CRASHED.format(reason=reason), f"worker died, exit code {code}")
+            return _failed(path, inbox, WorkerCrashed(f"worker died, exit code {code}", reason=reason))
         except MemoryError:
-            return _failed(path, inbox, MSG_NO_MEMORY, "MemoryError")
+            return _failed(path, inbox, OutOfMemory("MemoryError"))
         except Exception as exc:  # a bug in the pipeline itself: still one file, not the batch
             log.error("%s: %s: %s", rel, type(exc).__name__, exc)
-            return _failed(path, inbox, MSG_INTERNAL, f"{type(exc).__name__}: {exc}")
+            return _failed(path, inbox, bug(PipelineBug, exc))
 
     def process(self, path: Path, inbox: Path) -> FileOutcome:
         return self.result(self.submit(path, inbox), path, inbox)

@@ -2,7 +2,8 @@
 
 A hostile or broken file (a 500-page scan, a decompression bomb, a parser that never
 returns) must cost one exceptions.csv row, not the batch. Every limit has a safe default
-and can be changed through an environment variable (or `Limits(...)` in code):
+and can be changed through an environment variable (or `Limits(...)` in code). The defaults of the limits the
+extractors enforce (pages, pixels, uncompressed size) live in extractors/options.py:
 
 | setting              | env var                      | default | what happens above it                        |
 |----------------------|------------------------------|---------|----------------------------------------------|
@@ -23,6 +24,9 @@ from dataclasses import dataclass, fields
 
 from PIL import Image
 
+from extractors.options import DEFAULTS as EXTRACTOR_DEFAULTS
+from extractors.options import MB
+
 ENV_PREFIX = "INTAKE_"
 
 
@@ -32,9 +36,9 @@ class LimitsError(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
-    max_pages: int = 50
-    max_pixels_per_page: int = 40_000_000  # ≈ A4 at 600 dpi is 35 MP; a 200 dpi scan is ~4 MP
-    max_uncompressed_mb: int = 200
+    max_pages: int = EXTRACTOR_DEFAULTS.max_pages
+    max_pixels_per_page: int = EXTRACTOR_DEFAULTS.max_pixels_per_page
+    max_uncompressed_mb: int = EXTRACTOR_DEFAULTS.max_uncompressed_bytes // MB
     seconds_per_file: float = 120.0
     max_file_mb: int = 100
     max_worker_memory_mb: int = 0  # 0 = no address-space cap on workers
@@ -76,7 +80,7 @@ class Limits:
     def apply_to_pillow(self) -> None:
         """Pillow's own bomb guard: it warns above MAX_IMAGE_PIXELS and refuses above twice that.
 
-        The pipeline checks the pixel count itself before decoding (extractors/__init__.py); this is the
+        The scan extractor checks the pixel count itself before decoding (extractors/image_size.py); this is the
         backstop for any other code path that opens an image (e.g. pictures inside documents).
         """
         Image.MAX_IMAGE_PIXELS = self.max_pixels_per_page

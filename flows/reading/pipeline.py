@@ -3,6 +3,10 @@
 `process_file` never raises for bad input: every problem becomes a finding on the file's FileOutcome. The
 worker pool (flows/reading/isolation.py), the incremental run (flows/state/incremental.py) and the Prefect flow
 (flows/intake_flow.py) all call it; tests and benchmarks call it directly.
+
+A whole-file problem is a cause (extractors/errors.py, flows/reading/causes.py) turned into its finding with
+the wording of schemas/messages.yaml: `unreadable_file` (the file), `tool_missing` (this computer lacks a
+program) or `internal_error` (our own bug: staff hand the file and the log to the technical contact).
 """
 
 from __future__ import annotations
@@ -16,13 +20,26 @@ from datetime import datetime
 from fnmatch import fnmatch
 from pathlib import Path
 
-from extractors import IntakeError, extract_document
+from extractors import ExtractOptions, IntakeError, extract_document
 from extractors.model import Document
 from flows.outcome import FileOutcome
+from flows.reading.causes import (
+    AccessDenied,
+    EmptyFile,
+    ExtractorBug,
+    FileGone,
+    FileTooBig,
+    NotAFile,
+    OsProblem,
+    OutOfMemory,
+    OutsideInbox,
+    ReaderBug,
+    bug,
+)
 from flows.reading.crops import attach_crops
 from flows.reading.limits import Limits
 from flows.staff.corrections import Corrections
-from schemas.findings import finding
+from schemas.findings import finding, problem_finding
 from schemas.form_schema import FormSchema, load_forms
 from schemas.reader import read_form, recognise_form
 from schemas.registry import default_registry
@@ -50,16 +67,6 @@ def discover(inbox: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(inbox).as_posix())
 
 
-# Whole-file problems found before the file is read (each becomes the {detail} of unreadable_file).
-MSG_OUTSIDE = "该文件是指向收件箱以外位置的快捷方式，出于安全原因未读取，请把原文件本身复制到收件箱"
-MSG_GONE = "文件在读取前已被移走或删除，请确认收件箱中是否仍有该文件"
-MSG_DENIED = "没有读取该文件的权限，请检查文件权限或重新复制到收件箱"
-MSG_NOT_FILE = "该项不是普通文件（可能是文件夹、管道或设备），未读取，请确认收件箱中放的是文件"
-MSG_EMPTY = "文件是空文件（0字节），没有任何内容，请联系报送单位重新发送"
-MSG_TOO_BIG = "文件大小{size:.0f}MB，超过每份文件{limit}MB的上限，请确认是否发错文件"
-MSG_NO_MEMORY = "文件过大或结构异常，处理时内存不足，请人工打开检查或联系报送单位重新发送"
-
-
 def _inside(path: Path, inbox: Path) -> bool:
     """Does the path, with every symlink followed, stay inside the inbox?"""
     try:
@@ -68,34 +75,35 @@ def _inside(path: Path, inbox: Path) -> bool:
         return False
 
 
-def os_problem(exc: OSError) -> str:
-    """An OS error as a sentence staff understand (strerror is English)."""
+def os_problem(exc: OSError) -> IntakeError:
+    """An OS error as a cause staff understand (strerror is English)."""
+    detail = f"{type(exc).__name__} (errno {exc.errno})"  # not str(exc): it names paths, in English
     if isinstance(exc, FileNotFoundError):
-        return MSG_GONE
+        return FileGone(detail)
     if isinstance(exc, PermissionError):
-        return MSG_DENIED
+        return AccessDenied(detail)
     if isinstance(exc, IsADirectoryError):
-        return MSG_NOT_FILE
-    return f"无法打开文件（系统错误码{exc.errno}），请检查文件权限或重新复制到收件箱"
+        return NotAFile(detail)
+    return OsProblem(detail, errno=exc.errno)
 
 
-def precheck(path: Path, inbox: Path, limits: Limits) -> str | None:
+def precheck(path: Path, inbox: Path, limits: Limits) -> IntakeError | None:
     """Why this path must not be read at all, or None: outside the inbox, gone, not a file, empty, too big.
 
     Nothing here opens the file, so a named pipe cannot block and a symlink to /etc is never read.
     """
     if not _inside(path, inbox):
-        return MSG_OUTSIDE
+        return OutsideInbox("resolves outside the inbox")
     try:
         info = os.stat(path)
     except OSError as exc:
         return os_problem(exc)
     if not stat.S_ISREG(info.st_mode):
-        return MSG_NOT_FILE
+        return NotAFile(f"st_mode {info.st_mode:o}")
     if info.st_size == 0:
-        return MSG_EMPTY
+        return EmptyFile("0 bytes")
     if info.st_size > limits.max_file_bytes:
-        return MSG_TOO_BIG.format(size=info.st_size / 1024 / 1024, limit=limits.max_file_mb)
+        return FileTooBig(f"{info.st_size} bytes", size_mb=info.st_size / 1024 / 1024, limit_mb=limits.max_file_mb)
     return None
 
 
@@ -127,31 +135,26 @@ def process_file(
     refused = precheck(path, inbox, limits)
     if refused:
         outcome = FileOutcome(rel, "")
-        outcome.file_findings.append(finding("unreadable_file", "error", detail=refused))
+        outcome.file_findings.append(problem_finding(refused))
         return outcome
     try:
         sid = file_sha256(path)[:16]
     except OSError as exc:
         outcome = FileOutcome(rel, "")
-        outcome.file_findings.append(finding("unreadable_file", "error", detail=os_problem(exc)))
+        outcome.file_findings.append(problem_finding(os_problem(exc)))
         return outcome
     outcome = FileOutcome(rel, sid)
     outcome.source_path, outcome.received_at = str(path.absolute()), _modified(path)
+    crops_dir = crops_root / sid if crops_root is not None else None
     try:
-        doc = extract_document(
-            path,
-            max_pages=limits.max_pages,
-            max_pixels_per_page=limits.max_pixels_per_page,
-            max_uncompressed=limits.max_uncompressed_bytes,
-            crops_dir=crops_root / sid if crops_root is not None else None,
-        )
+        doc = extract_document(path, extract_options(limits, crops_dir))
     except IntakeError as exc:
-        return _unreadable(outcome, started, exc.message_zh, exc.detail, exc.page)
+        return _unreadable(outcome, started, exc)
     except MemoryError:
-        return _unreadable(outcome, started, MSG_NO_MEMORY, "MemoryError")
-    except Exception as exc:  # a parser bug on a strange file must not stop the batch
+        return _unreadable(outcome, started, OutOfMemory("MemoryError"))
+    except Exception as exc:  # our bug (or a parser's) on a strange file: it must not stop the batch
         log.exception("extracting %s failed", rel)
-        return _unreadable(outcome, started, MSG_PARSER_BUG, f"{type(exc).__name__}: {exc}")
+        return _unreadable(outcome, started, bug(ExtractorBug, exc))
     outcome.source_kind = doc.kind
     outcome.pages = doc.page_count
     try:
@@ -159,17 +162,23 @@ def process_file(
     except Exception as exc:  # same: a reader bug becomes a finding for this file only
         log.exception("reading %s failed", rel)
         outcome.cleaned = None
-        return _unreadable(outcome, started, MSG_READER_BUG, f"{type(exc).__name__}: {exc}")
+        return _unreadable(outcome, started, bug(ReaderBug, exc))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-MSG_PARSER_BUG = "文件内容异常，程序无法解析，请人工打开检查或联系报送单位重新发送"
-MSG_READER_BUG = "表格内容无法解析，请人工打开检查"
+def extract_options(limits: Limits, crops_dir: Path | None = None) -> ExtractOptions:
+    """The site's limits as the extractors take them."""
+    return ExtractOptions(
+        max_pages=limits.max_pages,
+        max_pixels_per_page=limits.max_pixels_per_page,
+        max_uncompressed_bytes=limits.max_uncompressed_bytes,
+        crops_dir=crops_dir,
+    )
 
 
-def _unreadable(outcome: FileOutcome, started: float, detail: str, raw: str, page: int | None = None) -> FileOutcome:
-    outcome.file_findings.append(finding("unreadable_file", "error", detail=detail, raw=raw, page=page))
+def _unreadable(outcome: FileOutcome, started: float, cause: IntakeError) -> FileOutcome:
+    outcome.file_findings.append(problem_finding(cause))
     outcome.seconds = time.perf_counter() - started
     return outcome
 

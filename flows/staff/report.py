@@ -36,6 +36,8 @@ CODE_ZH = {
     "low_confidence": "识别把握不大",
     "duplicate_submission": "重复报送",
     "late_submission": "逾期报送",
+    "tool_missing": "本机缺少程序",
+    "internal_error": "程序内部错误",
 }
 NO_STAGE = "未注明时间"
 STATUS_BAR = {"received": "ok", "late": "warn", "missing": "warn", "overdue": "err", "extra": "grey",

@@ -9,7 +9,9 @@ Decisions, per file found in the inbox:
 - same path, size and mtime as its ledger row, same reader version and extra key → unchanged: the stored
   outcome is reused without opening the file (like git and rsync; `--full` re-reads everything);
 - otherwise it is hashed: same bytes as its ledger row → only the mtime changed; same bytes as any row
-  read with the current reader version (a renamed or copied file) → that outcome is reused; else extracted.
+  read with the current reader version (a renamed or copied file) → that outcome is reused; else extracted;
+- a file whose outcome says this computer lacked a program (`tool_missing`: LibreOffice, the OCR engine) is
+  never taken as done: it is read again on every run, so it is read properly once the program is installed.
 A ledger row whose path is no longer in the inbox (and was not archived) gets `removed_at` and leaves the
 tables; the run reports it by name. Nothing is deleted from the ledger.
 
@@ -79,6 +81,7 @@ class RunPlan:
     changed: int = 0
     unchanged: int = 0
     reused: int = 0  # new/changed files whose bytes the ledger already knew (renamed, copied)
+    retried: int = 0  # unchanged files read again because a program was missing last time (tool_missing)
     inbox_looked_empty: bool = False
     corrections: Corrections | None = None  # staff corrections this run applies (flows/staff/corrections.py)
 
@@ -96,9 +99,14 @@ class RunReport:
     seconds: float
     archived: int = 0
     inbox_looked_empty: bool = False
+    retried: int = 0
+    tools_missing: dict[str, list[str]] = field(default_factory=dict)  # tool_missing message -> its files
+    internal_errors: list[str] = field(default_factory=list)  # files with an internal_error (our bug)
 
     def one_line(self) -> str:
         parts = [f"新文件 {self.new} 个", f"有改动 {self.changed} 个", f"未变 {self.unchanged} 个"]
+        if self.retried:
+            parts.append(f"上次缺少程序、本次重新读取 {self.retried} 个")
         if self.inbox_looked_empty:
             parts.append("收件箱中一个文件也没有（共享盘可能未连接），上次的结果原样保留")
         if self.removed:
@@ -151,7 +159,7 @@ def plan_run(
     found = [p for p in found if p.relative_to(inbox).as_posix() not in finished_moves]
     live = {r.path: r for r in records if r.current and r.archived_path is None}
     plan.live = [r for r in records if r.current and r.archived_path is not None]
-    by_content = {(r.sha256, r.schema_version, r.extra_key): r for r in records if r.sha256}
+    by_content = {(r.sha256, r.schema_version, r.extra_key): r for r in records if r.sha256 and not r.awaits_tool}
     ready, pending = _split_stable(found, inbox, stable, settle_s)
     decide = _Decider(plan, by_content, extra_key_fn or (lambda _rel, _sha: ""), full, limits)
     for path in sorted(ready, key=lambda p: p.relative_to(inbox).as_posix()):
@@ -211,13 +219,17 @@ class _Decider:
         extra = self.key(rel, sha)
         if rec is not None and rec.sha256 == sha:  # same bytes (perhaps copied again with a new mtime)
             rec.size, rec.mtime_ns = snap.size, snap.mtime_ns
-            if sha and rec.schema_version == plan.version and rec.extra_key == extra and not self.full:
+            same_reading = sha and rec.schema_version == plan.version and rec.extra_key == extra and not self.full
+            if same_reading and not rec.awaits_tool:
                 plan.unchanged += 1
                 if not same_stat:
                     plan.dirty.append(rec)
-            else:  # new reader version, new extra key, --full, or a file that could not be hashed
+            else:  # new reader version, new extra key, --full, a file not hashed, or a program was missing
                 plan.todo.append(Work(path, rel, snap, sha, extra, record=rec))
-                plan.changed += 1
+                if same_reading:
+                    plan.retried += 1
+                else:
+                    plan.changed += 1
             plan.live.append(rec)
             return
         if rec is not None:
@@ -318,7 +330,9 @@ def finish_run(plan: RunPlan, ledger: Ledger, outcomes: list[FileOutcome]) -> Ru
             text = outcome_to_json(outcome)
         _record(plan, work, outcome, text)
     live = sorted(plan.live, key=lambda r: (r.first_seen, r.id is None, r.id or 0, r.path))  # arrival order
-    summary = write_outputs(plan.outdir, [_for_tables(r) for r in live])
+    current = [_for_tables(r) for r in live]
+    tools_missing, internal_errors = _needing_us(current)
+    summary = write_outputs(plan.outdir, current)
     seconds = time.monotonic() - plan.started_mono
     ledger.commit(
         plan.dirty,
@@ -336,8 +350,23 @@ def finish_run(plan: RunPlan, ledger: Ledger, outcomes: list[FileOutcome]) -> Ru
         log.warning("no longer in the inbox: %s (kept in the ledger)", rel)
     return RunReport(
         summary, len(plan.todo), plan.new, plan.changed, plan.unchanged, plan.reused,
-        plan.removed, plan.pending, seconds, inbox_looked_empty=plan.inbox_looked_empty,
+        plan.removed, plan.pending, seconds, inbox_looked_empty=plan.inbox_looked_empty, retried=plan.retried,
+        tools_missing=tools_missing, internal_errors=internal_errors,
     )  # fmt: skip
+
+
+def _needing_us(outcomes: list[FileOutcome]) -> tuple[dict[str, list[str]], list[str]]:
+    """Files whose problem is this computer's (tool_missing, by message: one line per missing program) or the
+    program's own (internal_error), not the unit's."""
+    tools: dict[str, list[str]] = {}
+    bugs: list[str] = []
+    for outcome in outcomes:
+        for f in outcome.file_findings:
+            if f.code == "tool_missing":
+                tools.setdefault(f.message, []).append(outcome.source_file)
+            elif f.code == "internal_error":
+                bugs.append(outcome.source_file)
+    return tools, bugs
 
 
 def _for_tables(rec: FileRecord) -> FileOutcome:

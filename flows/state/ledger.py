@@ -50,9 +50,12 @@ READER_INPUTS = (
     "schemas/registry/counties.csv",
     "flows/outcome.py",
     "flows/reading/pipeline.py",
+    "flows/reading/causes.py",
     "flows/reading/crops.py",
     "flows/reading/limits.py",
 )
+
+TOOL_MISSING = '"code":"tool_missing"'  # how a tool_missing finding reads in a stored outcome
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -193,6 +196,13 @@ class FileRecord:
     @property
     def current(self) -> bool:
         return self.removed_at is None
+
+    @property
+    def awaits_tool(self) -> bool:
+        """Its outcome says this computer lacked a program (tool_missing): never reused, read again each run
+        until the program is there. (A text search: outcome_to_json writes no spaces, and no form value can
+        hold the quotes around it.)"""
+        return TOOL_MISSING in self.outcome
 
     def load_outcome(self) -> FileOutcome:
         return outcome_from_json(self.outcome)
