@@ -29,9 +29,9 @@ import pdfplumber
 from extractors.model import Block, Cell, Document, Paragraph, Seal, Table
 from extractors.pdf_chars import dedupe_fake_bold, text_turn, turned
 from extractors.pdf_layout import (
-    WRAP_SLACK_EM,
     Line,
     Para,
+    drop_letter_spacing,
     group_lines,
     is_cjk,
     is_page_number,
@@ -124,6 +124,7 @@ def read_page(page: Any, number: int, render: PageRenderer | None) -> PageItems:
     out.seals = _optional(out, "印章", lambda: find_seals(page, number, crop), [])
     box_chars, hidden = _optional(out, "复选框", lambda: drawn_boxes(page), ([], set()))
     chars = [_symbol_mapped(c) for c in dedupe_fake_bold(page.chars) if not _seal_ink(c, out.seals)]
+    chars = drop_letter_spacing(chars)
     chars += box_chars + _optional(out, "表单域", lambda: form_field_chars(page), [])
     ruled = page.filter(lambda obj: id(obj) not in hidden) if hidden else page
     tables, free = page_tables(ruled, chars, number)
@@ -236,7 +237,7 @@ def _join_across_break(blocks: list[Para | Table], nxt: list[Para | Table], left
     elif isinstance(last, Para) and isinstance(first, Para):
         prev, line = last.lines[-1], first.lines[0]
         em = max(prev.size, 1.0)
-        full = right - prev.x1 <= line.first_unit_width() + WRAP_SLACK_EM * em
+        full = right - prev.x1 <= line.first_unit_width() + prev.wrap_slack()
         if full and line.x0 <= left + 0.5 * em and abs(line.size - prev.size) <= 0.2 * em:
             last.lines.extend(first.lines)
             nxt.pop(0)
