@@ -275,6 +275,10 @@ def _starts_paragraph(prev: Line, line: Line, left: float, right: float, usual_g
         return True
     if line.top - prev.bottom > max(usual_gap, 0.0) + 0.5 * em:
         return True
+    if starts_section(prev, line):
+        return True
+    if indent_rule and prev.x0 > (left + right) / 2:
+        return True  # a line set right of the centre (a 落款's unit above its date) never wraps into the next
     # Did the previous line stop because it was full? Measure the room it left.
     room = _room(prev, left, right, indent_rule)
     full = room <= line.first_unit_width() + prev.wrap_slack()
@@ -283,6 +287,28 @@ def _starts_paragraph(prev: Line, line: Line, left: float, right: float, usual_g
         block_indent = abs(line.x0 - prev.x0) <= 0.3 * em and room <= em
         return not (full and (centred or block_indent))
     return not full
+
+
+# A numbered heading (一、 （二） 3. 活动四： 第五项) opens a new paragraph after a finished sentence, however
+# full the line above it was (exporters that place every glyph leave ragged right edges).
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
+    r"|\d{1,2}\s*(?:[、．]|\.(?!\d))|活动\s*[一二三四五六七八九十\d]{1,3}\s*[:：、.．]"
+    r"|第\s*[一二三四五六七八九十\d]{1,3}\s*[项部分章节条])"
+)
+SENTENCE_END = "。！？；：!?;…"
+_CLOSERS = "”’」』）)】"
+
+
+def ends_sentence(text: str) -> bool:
+    """The text ends a sentence (closing quotes and brackets after the stop allowed)."""
+    core = text.rstrip().rstrip(_CLOSERS)
+    return bool(core) and core[-1] in SENTENCE_END
+
+
+def starts_section(prev: Line, line: Line) -> bool:
+    """The line is a numbered heading right after a finished sentence."""
+    return ends_sentence(prev.text) and bool(_HEADING.match(line.text))
 
 
 PAGE_NUMBER = re.compile(
