@@ -159,19 +159,41 @@ def _walk_blocks(blocks: list) -> list[tuple[str, object]]:
     return out
 
 
-def read_labelled(blocks: list, index: LabelIndex, fuzzy: bool) -> dict[str, FieldValue]:
-    """First non-blank value for each label target, in reading order."""
+def read_labelled(
+    blocks: list, index: LabelIndex, fuzzy: bool, options: dict[str, list[str]] | None = None
+) -> dict[str, FieldValue]:
+    """First non-blank value for each label target, in reading order.
+
+    ``options``: targets whose answer may follow their label on lines of its own (`主题活动模块：` then
+    `■团结引领`, `□建家办事` … one per paragraph); such lines, while they name an option, join the value.
+    """
     found: dict[str, FieldValue] = {}
+    options = options or {}
+    listing: str | None = None  # the choices target whose options are being listed line by line
     for kind, block in _walk_blocks(blocks):
-        pairs = (
-            _pairs_from_table(block, index, fuzzy)  # type: ignore[arg-type]
-            if kind == "table"
-            else _pairs_from_paragraph(block, index)  # type: ignore[arg-type]
-        )
+        if kind == "table":
+            pairs = _pairs_from_table(block, index, fuzzy)  # type: ignore[arg-type]
+        else:
+            par: Paragraph = block  # type: ignore[assignment]
+            pairs = _pairs_from_paragraph(par, index)
+            if listing is not None and not pairs and _names_option(par.text, options[listing]):
+                value = found[listing]
+                found[listing] = FieldValue(f"{value.raw} {par.text.strip()}".strip(), value.page, value.bbox)
+                continue
+        listing = None
+        if kind == "par" and len(pairs) == 1 and pairs[0][0] in options and is_blank(pairs[0][1].raw):
+            listing = pairs[0][0]
         for target, value in pairs:
             if target not in found or (is_blank(found[target].raw) and not is_blank(value.raw)):
                 found[target] = value
+        if listing is not None and not is_blank(found[listing].raw):
+            listing = None  # answered elsewhere already: the first answer stands
     return found
+
+
+def _names_option(text: str, choices: list[str]) -> bool:
+    squashed = _squash(text)
+    return any(_squash(choice) in squashed for choice in choices)
 
 
 def field_index(form: FormSchema) -> LabelIndex:
@@ -265,7 +287,8 @@ def read_form(doc: Document, form: FormSchema) -> FormRead:
             read.activities = read_activities(doc.blocks[start:end], form.activities)
             # labels like 活动名称/活动时间 recur inside the write-ups: read the form's fields around them only
             blocks = doc.blocks[:start] + doc.blocks[end:]
-    read.fields = read_labelled(blocks, index, fuzzy=_is_scan(doc))
+    options = {f.column: f.choices for f in form.fields if f.type == "choices"}
+    read.fields = read_labelled(blocks, index, fuzzy=_is_scan(doc), options=options)
     if closing is not None and closing.date is not None and form.field("submitted_on") is not None:
         _fill_if_blank(read, "submitted_on", _par_value(closing.date))
     if form.people is not None:

@@ -122,3 +122,37 @@ def test_plan_closing_without_labels_gives_the_date_and_ends_the_last_activity(t
     assert outcome.cleaned.row["submitted_on"] == "2021-05-06"
     assert [a["description"] for a in outcome.cleaned.activities] == ["5月18日召开座谈会。", "6月10日开展志愿服务。"]
     assert ("missing_field", "submitted_on") not in _codes(outcome)
+
+
+def test_ticks_in_brackets_before_each_option(tmp_path: Path) -> None:
+    doc = WordDocument()
+    _basic_plan(
+        doc, ["主题活动模块：（√）团结引领    （√）建家办事    （ ）为民服务    （ ）开放合作    （ ）表彰发布"]
+    )
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["modules"] == "团结引领;建家办事"
+
+
+def test_a_bare_tick_before_one_option(tmp_path: Path) -> None:
+    doc = WordDocument()
+    _basic_plan(doc, ["主题活动模块：√团结引领  建家办事  为民服务  开放合作  表彰发布"])
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["modules"] == "团结引领"
+
+
+def test_options_one_per_line_under_their_label(tmp_path: Path) -> None:
+    doc = WordDocument()
+    lines = ["主题活动模块（可多选）：", "■团结引领", "□建家办事", "■为民服务", "■开放合作", "□表彰发布"]
+    _basic_plan(doc, lines)
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["modules"] == "团结引领;为民服务;开放合作"
+    assert ("no_module_selected", "modules") not in _codes(outcome)
