@@ -78,6 +78,7 @@ class ActivitiesSpec(_Strict):
     section_labels: list[str]
     end_labels: list[str] = Field(default_factory=list)
     title_labels: list[str]
+    number_labels: list[str] = Field(default_factory=list)  # a row table's numbering column (not description)
     max_chars: int
     year: int
     stages: list[StageSpec]
