@@ -7,6 +7,7 @@ A value that fails its check is left empty in the cleaned columns and kept in th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -96,7 +97,7 @@ class _Checker:
         if value is None or is_blank(value.raw):
             self.add("missing_field", spec.required or "error", "unit_raw", value, spec.label_zh)
             return
-        raw = clean_text(value.raw)
+        raw = _value_text(value.raw)
         row["unit_raw"] = raw
         match = self.registry.match(raw)
         row["unit_score"] = f"{match.score:.0f}" if match.score else ""
@@ -122,7 +123,7 @@ class _Checker:
             return
         if self.shaky(spec.start_column or spec.column, value, spec.label_zh):
             return
-        raw = clean_text(value.raw)
+        raw = _value_text(value.raw)
         checker = getattr(self, f"check_{spec.type}")
         checker(spec, value, raw)
 
@@ -227,7 +228,7 @@ class _Checker:
             self.out.activities.append(
                 {
                     "seq": str(seq),
-                    "title": clean_text(act.title),
+                    "title": _value_text(act.title),
                     "stage": str(stage) if stage else "",
                     "description": description,
                     "char_count": str(chars),
@@ -273,9 +274,9 @@ class _Checker:
             if name is None or is_blank(name.raw):
                 self.add("missing_field", "error", "name", phone or org, labels["name"])
             elif not self.shaky("name", name, labels["name"]):
-                row["name"] = clean_text(name.raw)
+                row["name"] = _value_text(name.raw)
             if org is not None and not is_blank(org.raw) and not self.shaky("org_title", org, labels["org_title"]):
-                row["org_title"] = clean_text(org.raw)
+                row["org_title"] = _value_text(org.raw)
             if phone is None or is_blank(phone.raw):
                 self.add("missing_field", "error", "phone", name, labels["phone"])
             elif not self.shaky("phone", phone, labels["phone"]):
@@ -292,7 +293,7 @@ class _Checker:
             return
         row = self.out.row
         title = self.read.title
-        row["title"] = clean_text(title.raw) if title else ""
+        row["title"] = _value_text(title.raw) if title else ""
         if title is None or is_blank(title.raw):
             self.out.findings.append(finding("missing_field", "error", "title", label="标题"))
         chars = count_chars(self.read.body)
@@ -303,6 +304,17 @@ class _Checker:
             self.out.findings.append(
                 finding("too_long", "warning", "char_count", label="总结报告正文", count=chars, limit=limit)
             )
+
+
+# A line break inside a value between two CJK characters is where a cell or a title wrapped (the truth
+# joins `全国科` + `技工作者日` without a separator); between digits or Latin words it separates two values.
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》]"
+_WRAPPED = re.compile(rf"(?<={_CJK})[ \t\u3000]*\n\s*(?={_CJK})")
+
+
+def _value_text(raw: str) -> str:
+    """A value as one line: lines wrapped inside CJK text joined without a space, other breaks a space."""
+    return clean_text(_WRAPPED.sub("", raw))
 
 
 def clean_submission(

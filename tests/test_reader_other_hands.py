@@ -175,3 +175,22 @@ def test_activities_as_rows_leave_the_number_column_out(tmp_path: Path) -> None:
         ("座谈会", "时间：5月13日\n主要内容：通报工作情况。"),
         ("志愿服务", "时间：6月2日\n主要内容：走进社区。"),
     ]
+
+
+def test_a_value_broken_over_two_paragraphs_of_its_cell(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("2021年“全国科技工作者日”特色亮点活动筹备方案")
+    table = doc.add_table(rows=3, cols=2)
+    table.rows[0].cells[0].text = "主办单位名称"
+    table.rows[0].cells[1].text = "西宁市科学技术协会"
+    table.rows[1].cells[0].text = "主题活动名称"
+    cell = table.rows[1].cells[1]
+    cell.text = "庆祝建党100周年暨“全国科"
+    cell.add_paragraph("技工作者日”科技工作者系列活动")
+    table.rows[2].cells[0].text = "拟举办地点"
+    table.rows[2].cells[1].text = "西宁市科技馆"
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["activity_name"] == "庆祝建党100周年暨“全国科技工作者日”科技工作者系列活动"
