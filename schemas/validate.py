@@ -137,14 +137,14 @@ class _Checker:
             self.out.row[spec.count_column] = str(count)
 
     def check_phone(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
-        phone = parse_phone(raw)
+        phone = None if _typed_letter_for_digit(value) else parse_phone(raw)
         if phone is None:
             self.add("invalid_phone", "error", spec.column, value, spec.label_zh)
         else:
             self.out.row[spec.column] = phone.value
 
     def check_mobile(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
-        mobile = parse_mobile(raw)
+        mobile = None if _typed_letter_for_digit(value) else parse_mobile(raw)
         if mobile is None:
             self.add("invalid_mobile", "error", spec.column, value, spec.label_zh)
         else:
@@ -280,7 +280,7 @@ class _Checker:
             if phone is None or is_blank(phone.raw):
                 self.add("missing_field", "error", "phone", name, labels["phone"])
             elif not self.shaky("phone", phone, labels["phone"]):
-                parsed = parse_phone(phone.raw)
+                parsed = None if _typed_letter_for_digit(phone) else parse_phone(phone.raw)
                 if parsed is None:
                     self.add("invalid_phone", "error", "phone", phone, labels["phone"])
                 else:
@@ -310,11 +310,19 @@ class _Checker:
 # joins `全国科` + `技工作者日` without a separator); between digits or Latin words it separates two values.
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》]"
 _WRAPPED = re.compile(rf"(?<={_CJK})[ \t\u3000]*\n\s*(?={_CJK})")
+# O/o for 0 and I/l for 1 inside a run of digits, not part of a Latin word (Tel.): OCR confuses them, but
+# a unit that typed its number with a letter in it sent a wrong number (the contract asks for digits).
+_LETTER_IN_NUMBER = re.compile(r"(?<![A-Za-z])(?:(?<=\d)[OoIl]|[OoIl](?=\d))(?![A-Za-z])")
 
 
 def _value_text(raw: str) -> str:
     """A value as one line: lines wrapped inside CJK text joined without a space, other breaks a space."""
     return clean_text(_WRAPPED.sub("", raw))
+
+
+def _typed_letter_for_digit(value: FieldValue) -> bool:
+    """A phone typed (not OCR-read: no confidence) with a letter standing for a digit (0972-6086O27)."""
+    return value.confidence is None and bool(_LETTER_IN_NUMBER.search(value.raw))
 
 
 def clean_submission(

@@ -194,3 +194,17 @@ def test_a_value_broken_over_two_paragraphs_of_its_cell(tmp_path: Path) -> None:
     doc.add_paragraph("5月18日召开座谈会。")
     outcome = _run(doc, tmp_path, "p.docx")
     assert outcome.cleaned.row["activity_name"] == "庆祝建党100周年暨“全国科技工作者日”科技工作者系列活动"
+
+
+def test_a_phone_typed_with_a_letter_for_a_digit_is_invalid(tmp_path: Path) -> None:
+    # OCR confuses O and 0 (a scan's value is repaired); a unit that typed O sent a wrong number
+    doc = WordDocument()
+    _basic_plan(doc)
+    doc.add_paragraph("传真：0972-6086O27")
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["fax"] == ""
+    assert ("invalid_phone", "fax") in _codes(outcome)
+    assert outcome.cleaned.row["office_phone"] == "0971-8612345"
