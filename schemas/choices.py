@@ -46,7 +46,8 @@ def _marks_lead(text: str, spots: list[tuple[int, int, str]]) -> bool:
     """Do the marks sit before each option (☑团结引领) rather than after it (团结引领（√）)?
 
     Votes: an option with a mark or a closing bracket right before it (at most one space between) votes
-    "before"; one with a mark or bracket right after it votes "after". `科协系统干部    √科技工作者` has one touching mark, before.
+    "before"; one with a mark or bracket right after it votes "after".
+    `科协系统干部    √科技工作者` has one touching mark, before.
     """
     before = after = 0
     for start, end, _ in spots:

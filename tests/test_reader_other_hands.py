@@ -163,12 +163,12 @@ def test_activities_as_rows_leave_the_number_column_out(tmp_path: Path) -> None:
     _basic_plan(doc)
     doc.add_paragraph("二、工作方案")
     table = doc.add_table(rows=3, cols=4)
-    for cell, text in zip(table.rows[0].cells, ["序号", "活动名称", "时间", "主要内容"]):
+    for cell, text in zip(table.rows[0].cells, ["序号", "活动名称", "时间", "主要内容"], strict=True):
         cell.text = text
     for i, (name, day, what) in enumerate(
         [("座谈会", "5月13日", "通报工作情况。"), ("志愿服务", "6月2日", "走进社区。")]
     ):
-        for cell, text in zip(table.rows[i + 1].cells, [str(i + 1), name, day, what]):
+        for cell, text in zip(table.rows[i + 1].cells, [str(i + 1), name, day, what], strict=True):
             cell.text = text
     outcome = _run(doc, tmp_path, "p.docx")
     assert [(a["title"], a["description"]) for a in outcome.cleaned.activities] == [
