@@ -91,6 +91,9 @@ def find_seals(page: Any, page_number: int, render: Renderer | None) -> list[Sea
 def _seal_in_picture(image: dict, crop: Image.Image) -> list[tuple[BBox, float]]:
     """The picture's own pixels show a seal, and the page prints its red ink: a seal whose ring text or
     line crosses the page's text (a multiply blend breaks the ring there). Boxes are in crop pixels."""
+    w, h = image["x1"] - image["x0"], image["bottom"] - image["top"]
+    if max(w, h) > SEAL_MAX_PT:
+        return []  # a page-sized picture holding a seal is judged by what prints
     stream = image.get("stream")
     own = picture_bgr(stream) if stream is not None else None
     if own is None:
