@@ -81,11 +81,22 @@ class Line:
             out += right["text"]
         return out
 
+    @property
+    def advance(self) -> float:
+        """Mean distance from one glyph to the next: one em in plain CJK text, more when letter-spaced."""
+        glyphs = sum(len(w["text"].replace(" ", "")) for w in self.words)
+        return (self.x1 - self.x0) / max(glyphs, 1)
+
+    def wrap_slack(self) -> float:
+        """How far short of the right edge a full line of this text may end (kinsoku, dictionary breaks)."""
+        return WRAP_SLACK_EM * max(self.size, self.advance, 1.0)
+
     def first_unit_width(self) -> float:
-        """Width the first word of this line would need at the end of the previous line."""
+        """Width the first word of this line would need at the end of the previous line (a CJK glyph
+        needs its advance, which letter-spacing widens)."""
         word = self.words[0]
         if is_cjk(word["text"][0]):
-            return (word["x1"] - word["x0"]) / max(len(word["text"]), 1)
+            return max((word["x1"] - word["x0"]) / max(len(word["text"]), 1), min(self.advance, 2 * self.size))
         return word["x1"] - word["x0"]
 
 
@@ -143,6 +154,34 @@ def words_of(chars: list[dict]) -> list[dict]:
 
 
 _SPACES = re.compile(r"\s+")
+
+
+# Letter-spaced text: some exporters write a space glyph after every CJK character (a 0.25 em advance).
+# On such a page the space after a CJK character is spacing, not a separator; a second space is one.
+LETTER_SPACED_SHARE = 0.6  # of a page's CJK characters (not last on their line) followed by a space glyph
+LETTER_SPACED_MIN = 20  # CJK characters on the page before the share says anything
+
+
+def drop_letter_spacing(chars: list[dict]) -> list[dict]:
+    """The page's characters without the one space glyph after each CJK character, when the page is
+    letter-spaced (``庆 祝 建 党`` → ``庆祝建党``; ``党  自`` keeps one space). Other pages come back as given."""
+    ordered = sorted(range(len(chars)), key=lambda i: (round(chars[i]["top"]), chars[i]["x0"]))
+    followers: dict[int, int] = {}  # index of a CJK char -> index of the space glyph right after it
+    cjk = 0
+    for here, nxt in zip(ordered, ordered[1:], strict=False):
+        char, after = chars[here], chars[nxt]
+        if len(char["text"]) != 1 or not is_cjk(char["text"]) or char["text"].isspace():
+            continue
+        if abs(after["top"] - char["top"]) > 1.0:
+            continue  # the last character of its line
+        cjk += 1
+        em = max(char["x1"] - char["x0"], 1.0)
+        if after["text"] == " " and abs(after["x0"] - char["x1"]) <= 0.2 * em:
+            followers[here] = nxt
+    if cjk < LETTER_SPACED_MIN or len(followers) < LETTER_SPACED_SHARE * cjk:
+        return chars
+    dropped = set(followers.values())
+    return [c for i, c in enumerate(chars) if i not in dropped]
 
 
 def group_lines(words: list[dict]) -> list[Line]:
@@ -236,14 +275,40 @@ def _starts_paragraph(prev: Line, line: Line, left: float, right: float, usual_g
         return True
     if line.top - prev.bottom > max(usual_gap, 0.0) + 0.5 * em:
         return True
+    if starts_section(prev, line):
+        return True
+    if indent_rule and prev.x0 > (left + right) / 2:
+        return True  # a line set right of the centre (a 落款's unit above its date) never wraps into the next
     # Did the previous line stop because it was full? Measure the room it left.
     room = _room(prev, left, right, indent_rule)
-    full = room <= line.first_unit_width() + WRAP_SLACK_EM * em
+    full = room <= line.first_unit_width() + prev.wrap_slack()
     if indent_rule and line.x0 >= left + 0.9 * em:  # an indented line: a first line, unless …
         centred = line.x0 - prev.x0 >= 0.5 * em and abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) / 2 <= 0.6 * em
         block_indent = abs(line.x0 - prev.x0) <= 0.3 * em and room <= em
         return not (full and (centred or block_indent))
     return not full
+
+
+# A numbered heading (一、 （二） 3. 活动四： 第五项) opens a new paragraph after a finished sentence, however
+# full the line above it was (exporters that place every glyph leave ragged right edges).
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
+    r"|\d{1,2}\s*(?:[、．]|\.(?!\d))|活动\s*[一二三四五六七八九十\d]{1,3}\s*[:：、.．]"
+    r"|第\s*[一二三四五六七八九十\d]{1,3}\s*[项部分章节条])"
+)
+SENTENCE_END = "。！？；：!?;…"
+_CLOSERS = "”’」』）)】"
+
+
+def ends_sentence(text: str) -> bool:
+    """The text ends a sentence (closing quotes and brackets after the stop allowed)."""
+    core = text.rstrip().rstrip(_CLOSERS)
+    return bool(core) and core[-1] in SENTENCE_END
+
+
+def starts_section(prev: Line, line: Line) -> bool:
+    """The line is a numbered heading right after a finished sentence."""
+    return ends_sentence(prev.text) and bool(_HEADING.match(line.text))
 
 
 PAGE_NUMBER = re.compile(

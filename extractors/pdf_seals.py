@@ -23,9 +23,12 @@ from PIL import Image
 
 from extractors import seal
 from extractors.model import BBox, Seal
+from extractors.pdf_pictures import picture_bgr
 
 SEAL_MIN_PT, SEAL_MAX_PT = 30.0, 260.0  # a seal is 3.8–5 cm across; allow small scans of it
 RENDER_SCALE = 1.5  # 108 dpi: plenty for a ring of red and cheap to render
+# A picture prints when the page shows at least this share of the red its own pixels hold.
+PRINTED_SHARE = 0.5
 
 Renderer = Callable[[BBox], Image.Image]  # page box in points (x0, top, x1, bottom) → rendered RGB crop
 PageRenderer = Callable[[int, BBox, int], Image.Image]  # the same for page n turned clockwise by 0/90/180/270
@@ -79,9 +82,36 @@ def find_seals(page: Any, page_number: int, render: Renderer | None) -> list[Sea
             if w < SEAL_MIN_PT or h < SEAL_MIN_PT or any(_overlaps(bbox, s.bbox) for s in seals):
                 continue
             crop = render(bbox)
-            for found_box, confidence in _seals_in_image(crop):
+            found = _seals_in_image(crop) or _seal_in_picture(image, crop)
+            for found_box, confidence in found:
                 seals.append(Seal(page_number, _to_page(found_box, bbox, crop.size), confidence=confidence))
     return seals
+
+
+def _seal_in_picture(image: dict, crop: Image.Image) -> list[tuple[BBox, float]]:
+    """The picture's own pixels show a seal, and the page prints its red ink: a seal whose ring text or
+    line crosses the page's text (a multiply blend breaks the ring there). Boxes are in crop pixels."""
+    w, h = image["x1"] - image["x0"], image["bottom"] - image["top"]
+    if max(w, h) > SEAL_MAX_PT:
+        return []  # a page-sized picture holding a seal is judged by what prints
+    stream = image.get("stream")
+    own = picture_bgr(stream) if stream is not None else None
+    if own is None:
+        return []
+    hits = seal.find_seals(own)
+    if not hits:
+        return []
+    shown = np.asarray(crop.convert("RGB"))[:, :, ::-1]
+    if _red_share(shown) < PRINTED_SHARE * _red_share(own):
+        return []  # hidden (under an opaque box) or clipped away: nothing red prints
+    sx, sy = crop.size[0] / own.shape[1], crop.size[1] / own.shape[0]
+    best = hits[0]
+    x0, y0, x1, y1 = best.bbox
+    return [((x0 * sx, y0 * sy, x1 * sx, y1 * sy), round(best.score, 2))]
+
+
+def _red_share(bgr: np.ndarray) -> float:
+    return float(np.mean(seal.red_mask(np.ascontiguousarray(bgr)) > 0))
 
 
 def _vector_seals(page: Any, page_number: int) -> list[Seal]:

@@ -29,14 +29,16 @@ import pdfplumber
 from extractors.model import Block, Cell, Document, Paragraph, Seal, Table
 from extractors.pdf_chars import dedupe_fake_bold, text_turn, turned
 from extractors.pdf_layout import (
-    WRAP_SLACK_EM,
     Line,
     Para,
+    drop_letter_spacing,
+    ends_sentence,
     group_lines,
     is_cjk,
     is_page_number,
     join_lines,
     split_paragraphs,
+    starts_section,
     words_of,
 )
 from extractors.pdf_marks import drawn_boxes, form_field_chars, symbol_font_text
@@ -46,6 +48,7 @@ from extractors.pdf_tables import EDGE_TOL, TABLE_SETTINGS, edges, page_tables
 __all__ = ["TABLE_SETTINGS", "PageItems", "PagesRead", "assemble", "extract", "join_texts", "read_page"]
 
 MARGIN_ZONE = 0.08  # top/bottom share of the page where running headers and footers live
+LONG_LINE_SHARE = 0.8  # a line this much of the text width long may have wrapped at a page break
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +127,7 @@ def read_page(page: Any, number: int, render: PageRenderer | None) -> PageItems:
     out.seals = _optional(out, "印章", lambda: find_seals(page, number, crop), [])
     box_chars, hidden = _optional(out, "复选框", lambda: drawn_boxes(page), ([], set()))
     chars = [_symbol_mapped(c) for c in dedupe_fake_bold(page.chars) if not _seal_ink(c, out.seals)]
+    chars = drop_letter_spacing(chars)
     chars += box_chars + _optional(out, "表单域", lambda: form_field_chars(page), [])
     ruled = page.filter(lambda obj: id(obj) not in hidden) if hidden else page
     tables, free = page_tables(ruled, chars, number)
@@ -236,8 +240,12 @@ def _join_across_break(blocks: list[Para | Table], nxt: list[Para | Table], left
     elif isinstance(last, Para) and isinstance(first, Para):
         prev, line = last.lines[-1], first.lines[0]
         em = max(prev.size, 1.0)
-        full = right - prev.x1 <= line.first_unit_width() + WRAP_SLACK_EM * em
-        if full and line.x0 <= left + 0.5 * em and abs(line.size - prev.size) <= 0.2 * em:
+        full = right - prev.x1 <= line.first_unit_width() + prev.wrap_slack()
+        # a long line cut mid-sentence carries on, even where a ragged right edge hides that it was full
+        open_sentence = not ends_sentence(prev.text) and prev.x1 - left >= LONG_LINE_SHARE * (right - left)
+        if starts_section(prev, line):
+            return
+        if (full or open_sentence) and line.x0 <= left + 0.5 * em and abs(line.size - prev.size) <= 0.2 * em:
             last.lines.extend(first.lines)
             nxt.pop(0)
 

@@ -22,6 +22,8 @@ _MIN_SAT, _MIN_VAL = 50, 70
 # An official seal is 38–45 mm, ≥ 12 % of an A4 page's height; a big red title character is < 9 %.
 _MIN_DIAMETER_FRAC, _MIN_DIAMETER_PX = 0.09, 40
 _MIN_SCORE = 0.55
+_MIN_FILL = 0.6  # the shape fills at least this share of its fitted ellipse
+_BROKEN_RING_RIM = 0.7  # a ring broken by text crossing it still shows most of its rim
 # Red-ink pixels lighter than this become paper; darker ones are black ink mixed in (kept).
 _WHITEN_ABOVE = 160
 
@@ -80,28 +82,53 @@ def find_seals(image_bgr: np.ndarray, mask: np.ndarray | None = None) -> list[Se
 
 
 def _seal_score(contour: np.ndarray, mask: np.ndarray) -> tuple[float, tuple]:
-    """Roundness × fill × red border: a seal is an ellipse whose rim is drawn in red."""
+    """Roundness × fill × red border: a seal is an ellipse whose rim is drawn in red.
+
+    A seal printed over text (an e-seal placed with a multiply blend, a stamp across a table line) has
+    its ring broken wherever black ink crosses it, and its outline then leaks inward (fill far below
+    the ellipse's). Such a shape is judged by its convex hull, which is the seal's round outline, and
+    must then show a ring: most of the rim just inside the hull's ellipse is red.
+    """
     ellipse = cv2.fitEllipse(contour)
+    area = cv2.contourArea(contour)
+    if _fill(area, ellipse) < _MIN_FILL:
+        hull = cv2.convexHull(contour)
+        if len(hull) < 5:
+            return 0.0, ellipse
+        broken = cv2.fitEllipse(hull)
+        if _fill(cv2.contourArea(hull), broken) < _MIN_FILL or _rim(broken, mask) < _BROKEN_RING_RIM:
+            return 0.0, ellipse
+        ellipse, area = broken, cv2.contourArea(hull)
     (cx, cy), (a, b), angle = ellipse
     if min(a, b) <= 0:
         return 0.0, ellipse
     axis_ratio = min(a, b) / max(a, b)  # 1 for a circle; oval seals ~0.65
-    fill = cv2.contourArea(contour) / (np.pi * a * b / 4)  # ellipse fills its own contour
-    # Share of points just inside the fitted rim that are red: the seal's ring.
+    fill = _fill(area, ellipse)  # ellipse fills its own contour
+    rim = _rim(ellipse, mask)
+    if axis_ratio < 0.5:
+        return 0.0, ellipse
+    score = 0.4 * rim + 0.3 * axis_ratio + 0.3 * min(fill, 1.0)
+    return float(score), ellipse
+
+
+def _fill(area: float, ellipse: tuple) -> float:
+    (_, _), (a, b), _ = ellipse
+    return area / (np.pi * a * b / 4) if min(a, b) > 0 else 0.0
+
+
+def _rim(ellipse: tuple, mask: np.ndarray) -> float:
+    """Share of points just inside the fitted rim that are red: the seal's ring."""
+    (cx, cy), (a, b), angle = ellipse
     t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
     rad = np.deg2rad(angle)
-    hits = 0
+    hits = np.zeros(t.shape, dtype=bool)
     for scale in (0.90, 0.94, 0.98):
         ex = scale * a / 2 * np.cos(t)
         ey = scale * b / 2 * np.sin(t)
         px = np.clip(np.round(cx + ex * np.cos(rad) - ey * np.sin(rad)).astype(int), 0, mask.shape[1] - 1)
         py = np.clip(np.round(cy + ex * np.sin(rad) + ey * np.cos(rad)).astype(int), 0, mask.shape[0] - 1)
         hits = np.maximum(hits, mask[py, px] > 0)
-    rim = float(np.mean(hits))
-    if axis_ratio < 0.5 or fill < 0.6:
-        return 0.0, ellipse
-    score = 0.4 * rim + 0.3 * axis_ratio + 0.3 * min(fill, 1.0)
-    return float(score), ellipse
+    return float(np.mean(hits))
 
 
 def remove_red(image_bgr: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:

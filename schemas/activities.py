@@ -101,12 +101,14 @@ def _activities_from_row_table(table: Table, spec: ActivitiesSpec) -> list[Activ
     if not title_cols or len(heads) < 3 or any(len(h) > 10 or any(ch.isdigit() for ch in h) for h in heads):
         return []
     names = {c.col: _TRAILING_COLON.sub("", c.text.strip()) for c in header}
+    numbering = LabelIndex({"number": spec.number_labels})
+    skipped = set(title_cols) | {c.col for c in header if numbering.lookup(c.text)}  # 序号 numbers the rows
     out: list[ActivityRead] = []
     for row in table.rows[1:]:
         title = " ".join(c.text.strip() for c in row if c.col in title_cols).strip()
         if not title:
             continue
-        lines = [f"{names.get(c.col, '')}：{c.text.strip()}" for c in row if c.col not in title_cols and c.text.strip()]
+        lines = [f"{names.get(c.col, '')}：{c.text.strip()}" for c in row if c.col not in skipped and c.text.strip()]
         confs = [c.confidence for c in row if c.confidence is not None]
         out.append(
             ActivityRead(title, "\n".join(lines), row[0].page if row else table.page, min(confs) if confs else None)

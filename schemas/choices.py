@@ -14,6 +14,7 @@ from extractors.model import UNDECIDED
 TICK_MARKS = set("√✓✔☑☒■●◆▲★▇█✅✗✘×vVＶｖ")
 BOX_MARKS = set("□☐○◯〇") | TICK_MARKS | {UNDECIDED}
 _BRACKETS = set("()（）[]【】")
+_CLOSING = set(")）]】")  # `（√）团结引领`: a bracketed box ends right before its option
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,16 @@ def _tick_in(zone: str) -> bool:
 def _marks_lead(text: str, spots: list[tuple[int, int, str]]) -> bool:
     """Do the marks sit before each option (☑团结引领) rather than after it (团结引领（√）)?
 
-    Votes: an option with a mark right before it (at most one space between) votes "before"; one with a
-    mark or bracket right after it votes "after". `科协系统干部    √科技工作者` has one touching mark, before.
+    Votes: an option with a mark or a closing bracket right before it (at most one space between) votes
+    "before"; one with a mark or bracket right after it votes "after".
+    `科协系统干部    √科技工作者` has one touching mark, before.
     """
     before = after = 0
     for start, end, _ in spots:
         for gap, weight in ((0, 2), (1, 1)):  # touching counts double: `干部 √科技` leans to 科技
             lead = text[max(0, start - gap - 1) : start]
             tail = text[end : end + gap + 1]
-            if lead and lead[0] in BOX_MARKS and lead[1:].strip() == "":
+            if lead and (lead[0] in BOX_MARKS or lead[0] in _CLOSING) and lead[1:].strip() == "":
                 before += weight
             if tail and (tail[-1] in BOX_MARKS or tail[-1] in _BRACKETS) and tail[:-1].strip() == "":
                 after += weight

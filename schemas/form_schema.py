@@ -48,8 +48,12 @@ class Recognise(_Strict):
     min_hits: int = 0
     must_have_any: list[str] = Field(default_factory=list)
     title_keywords: list[str] = Field(default_factory=list)
+    title_endings: list[str] = Field(default_factory=list)  # a title ending so names the form (…的总结)
     title_within_paragraphs: int = 4
     min_body_chars: int = 0
+    # the document is a submission of this form only when one of these is filled (a column, or
+    # `activities` / `people`); a blank template or a forwarded notice carries the labels alone
+    filled_any: list[str] = Field(default_factory=list)
 
 
 class StampSpec(_Strict):
@@ -62,6 +66,7 @@ class ActivitiesSpec(_Strict):
     section_labels: list[str]
     end_labels: list[str] = Field(default_factory=list)
     title_labels: list[str]
+    number_labels: list[str] = Field(default_factory=list)  # a row table's numbering column (not description)
     max_chars: int
 
 

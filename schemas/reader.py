@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from extractors.model import BBox, Cell, Document, Paragraph, Table
 from schemas.activities import ActivityRead, activity_section_end, activity_section_start, read_activities
 from schemas.campaign import load_campaign
+from schemas.closing import Closing, read_closing
 from schemas.form_schema import FormSchema
 from schemas.labels import LabelIndex
-from schemas.normalize import is_blank, parse_date
+from schemas.normalize import is_blank
+from schemas.titles import find_title, title_text
 
 
 @dataclass
@@ -44,9 +46,13 @@ def _squash(text: str) -> str:
 
 
 def recognise_form(doc: Document, forms: tuple[FormSchema, ...]) -> FormSchema | None:
-    """The form this document is, by the labels it carries (never by its file name)."""
+    """The form this document is, by the labels it carries (never by its file name).
+
+    Labels make a candidate; a filled form makes a submission. A forwarded notice with its blank templates,
+    or a blank template, carries every label and no answer: it is none of the forms (unknown_form).
+    """
     text = _squash(doc.all_text())
-    best: tuple[float, FormSchema] | None = None
+    candidates: list[tuple[float, FormSchema]] = []
     for form in forms:
         rule = form.recognise
         if rule.labels:
@@ -56,15 +62,32 @@ def recognise_form(doc: Document, forms: tuple[FormSchema, ...]) -> FormSchema |
             if rule.must_have_any and not any(_squash(k) in text for k in rule.must_have_any):
                 continue
             score = hits / len(rule.labels)
-        elif rule.title_keywords:
+        elif rule.title_keywords or rule.title_endings:
             if _report_title(doc, form) is None or len(text) < rule.min_body_chars:
                 continue
             score = 0.5
         else:
             continue
-        if best is None or score > best[0]:
-            best = (score, form)
-    return best[1] if best else None
+        candidates.append((score, form))
+    candidates.sort(key=lambda c: c[0], reverse=True)  # stable: equal scores keep the schema order
+    return next((form for _, form in candidates if _is_filled(doc, form)), None)
+
+
+def _is_filled(doc: Document, form: FormSchema) -> bool:
+    """Does the document answer at least one of the form's identifying questions?"""
+    wanted = form.recognise.filled_any
+    if not wanted:
+        return True
+    read = read_form(doc, form)
+    for name in wanted:
+        if name == "activities" and read.activities:
+            return True
+        if name == "people" and any(not is_blank(v.raw) for person in read.people for v in person.values()):
+            return True
+        value = read.fields.get(name)
+        if value is not None and not is_blank(value.raw):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- label → value
@@ -137,19 +160,41 @@ def _walk_blocks(blocks: list) -> list[tuple[str, object]]:
     return out
 
 
-def read_labelled(blocks: list, index: LabelIndex, fuzzy: bool) -> dict[str, FieldValue]:
-    """First non-blank value for each label target, in reading order."""
+def read_labelled(
+    blocks: list, index: LabelIndex, fuzzy: bool, options: dict[str, list[str]] | None = None
+) -> dict[str, FieldValue]:
+    """First non-blank value for each label target, in reading order.
+
+    ``options``: targets whose answer may follow their label on lines of its own (`主题活动模块：` then
+    `■团结引领`, `□建家办事` … one per paragraph); such lines, while they name an option, join the value.
+    """
     found: dict[str, FieldValue] = {}
+    options = options or {}
+    listing: str | None = None  # the choices target whose options are being listed line by line
     for kind, block in _walk_blocks(blocks):
-        pairs = (
-            _pairs_from_table(block, index, fuzzy)  # type: ignore[arg-type]
-            if kind == "table"
-            else _pairs_from_paragraph(block, index)  # type: ignore[arg-type]
-        )
+        if kind == "table":
+            pairs = _pairs_from_table(block, index, fuzzy)  # type: ignore[arg-type]
+        else:
+            par: Paragraph = block  # type: ignore[assignment]
+            pairs = _pairs_from_paragraph(par, index)
+            if listing is not None and not pairs and _names_option(par.text, options[listing]):
+                value = found[listing]
+                found[listing] = FieldValue(f"{value.raw} {par.text.strip()}".strip(), value.page, value.bbox)
+                continue
+        listing = None
+        if kind == "par" and len(pairs) == 1 and pairs[0][0] in options and is_blank(pairs[0][1].raw):
+            listing = pairs[0][0]
         for target, value in pairs:
             if target not in found or (is_blank(found[target].raw) and not is_blank(value.raw)):
                 found[target] = value
+        if listing is not None and not is_blank(found[listing].raw):
+            listing = None  # answered elsewhere already: the first answer stands
     return found
+
+
+def _names_option(text: str, choices: list[str]) -> bool:
+    squashed = _squash(text)
+    return any(_squash(choice) in squashed for choice in choices)
 
 
 def field_index(form: FormSchema) -> LabelIndex:
@@ -193,23 +238,11 @@ def read_people(doc: Document, form: FormSchema) -> list[dict[str, FieldValue]]:
 # ---------------------------------------------------------------- reports
 
 
-def _report_title(doc: Document, form: FormSchema) -> Paragraph | None:
+def _report_title(doc: Document, form: FormSchema) -> list[Paragraph] | None:
     rule = form.recognise
     pars = [p for p in doc.iter_paragraphs() if p.text.strip()][: rule.title_within_paragraphs]
-    return next((p for p in pars if any(k in _squash(p.text) for k in rule.title_keywords)), None)
-
-
-_CLOSING_UNIT = re.compile(
-    r"(科协|协会|学会|研究会|部|馆|公司|学院|大学|中心|报社|委员会|党委|工会|办公室|科学技术协会)$"
-)
-
-
-def _is_closing_line(text: str, year: int) -> bool:
-    squashed = _squash(text)
-    if not squashed or len(squashed) > 40:
-        return False
-    dated = parse_date(squashed, default_year=year) is not None
-    return dated and len(squashed) <= 16 or bool(_CLOSING_UNIT.search(squashed))
+    index = field_index(form)
+    return find_title(pars, rule.title_keywords, rule.title_endings, lambda text: bool(index.split_line(text)))
 
 
 def read_report(doc: Document, form: FormSchema, index: LabelIndex, read: FormRead) -> None:
@@ -218,25 +251,26 @@ def read_report(doc: Document, form: FormSchema, index: LabelIndex, read: FormRe
     pars = [p for p in doc.iter_paragraphs() if p.text.strip()]
     if title is None:
         return
-    read.title = FieldValue(title.text.strip(), title.page, title.bbox, title.confidence)
-    body = pars[pars.index(title) + 1 :]
+    first = title[0]
+    read.title = FieldValue(title_text(title), first.page, first.bbox, first.confidence)
+    body = pars[pars.index(title[-1]) + 1 :]
     body = [p for p in body if not index.split_line(p.text)]  # 报送单位：… lines are not body
-    closing: list[Paragraph] = []
-    while body and _is_closing_line(body[-1].text, year):
-        closing.insert(0, body.pop())
-    read.body = "\n".join(p.text.strip() for p in body)
-    if "submitted_on" not in read.fields:
-        dated = next((p for p in reversed(closing) if parse_date(_squash(p.text), default_year=year)), None)
-        if dated is not None:
-            read.fields["submitted_on"] = FieldValue(dated.text.strip(), dated.page, dated.bbox, dated.confidence)
-    if "unit_raw" not in read.fields:
-        signer = next((p for p in closing if not parse_date(_squash(p.text), default_year=year)), None)
-        if signer is not None:
-            read.fields["unit_raw"] = FieldValue(signer.text.strip(), signer.page, signer.bbox, signer.confidence)
+    closing = read_closing(body)
+    read.body = "\n".join(p.text.strip() for p in body[: closing.start])
+    if closing.date is not None:
+        _fill_if_blank(read, "submitted_on", _par_value(closing.date))
+    found_unit = read.fields.get("unit_raw")
+    if found_unit is None or is_blank(found_unit.raw):
+        if closing.unit is not None:
+            read.fields["unit_raw"] = _par_value(closing.unit)
         else:
-            prefix = re.split(rf"{year}|关于|“|\"|《", title.text.strip(), maxsplit=1)[0].strip()
+            prefix = re.split(rf"{year}|关于|“|\"|《", read.title.raw, maxsplit=1)[0].strip()
             if prefix:
-                read.fields["unit_raw"] = FieldValue(prefix, title.page, title.bbox, title.confidence)
+                read.fields["unit_raw"] = FieldValue(prefix, first.page, first.bbox, first.confidence)
+
+
+def _par_value(par: Paragraph) -> FieldValue:
+    return FieldValue(par.text.strip(), par.page, par.bbox, par.confidence)
 
 
 # ---------------------------------------------------------------- entry point
@@ -246,16 +280,36 @@ def read_form(doc: Document, form: FormSchema) -> FormRead:
     index = field_index(form)
     read = FormRead(schema=form)
     blocks = doc.blocks
+    closing = None
     if form.activities is not None:
+        closing_at, closing = _plan_closing(doc.blocks)
         start = activity_section_start(doc.blocks, form.activities)
         if start is not None:
-            end = activity_section_end(doc.blocks, start, form.activities)
+            end = min(activity_section_end(doc.blocks, start, form.activities), max(closing_at, start + 1))
             read.activities = read_activities(doc.blocks[start:end], form.activities)
             # labels like 活动名称/活动时间 recur inside the write-ups: read the form's fields around them only
             blocks = doc.blocks[:start] + doc.blocks[end:]
-    read.fields = read_labelled(blocks, index, fuzzy=_is_scan(doc))
+    options = {f.column: f.choices for f in form.fields if f.type == "choices"}
+    read.fields = read_labelled(blocks, index, fuzzy=_is_scan(doc), options=options)
+    if closing is not None and closing.date is not None and form.field("submitted_on") is not None:
+        _fill_if_blank(read, "submitted_on", _par_value(closing.date))
     if form.people is not None:
         read.people = read_people(doc, form)
     if form.report is not None:
         read_report(doc, form, index, read)
     return read
+
+
+def _plan_closing(blocks: list) -> tuple[int, Closing]:
+    """The 落款 (unit over date, no labels) ending a plan, and the index of its first block."""
+    tail = len(blocks)
+    while tail > 0 and isinstance(blocks[tail - 1], Paragraph):
+        tail -= 1
+    closing = read_closing(blocks[tail:], need_date=True)
+    return tail + closing.start, closing
+
+
+def _fill_if_blank(read: FormRead, column: str, value: FieldValue) -> None:
+    found = read.fields.get(column)
+    if found is None or is_blank(found.raw):
+        read.fields[column] = value

@@ -7,6 +7,7 @@ A value that fails its check is left empty in the cleaned columns and kept in th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -98,7 +99,7 @@ class _Checker:
         if value is None or is_blank(value.raw):
             self.add("missing_field", spec.required or "error", "unit_raw", value, spec.label_zh)
             return
-        raw = clean_text(value.raw)
+        raw = _value_text(value.raw)
         row["unit_raw"] = raw
         match = self.registry.match(raw)
         row["unit_score"] = f"{match.score:.0f}" if match.score else ""
@@ -124,7 +125,7 @@ class _Checker:
             return
         if self.shaky(spec.start_column or spec.column, value, spec.label_zh):
             return
-        raw = clean_text(value.raw)
+        raw = _value_text(value.raw)
         checker = getattr(self, f"check_{spec.type}")
         checker(spec, value, raw)
 
@@ -138,14 +139,14 @@ class _Checker:
             self.out.row[spec.count_column] = str(count)
 
     def check_phone(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
-        phone = parse_phone(raw)
+        phone = None if _typed_letter_for_digit(value) else parse_phone(raw)
         if phone is None:
             self.add("invalid_phone", "error", spec.column, value, spec.label_zh)
         else:
             self.out.row[spec.column] = phone.value
 
     def check_mobile(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
-        mobile = parse_mobile(raw)
+        mobile = None if _typed_letter_for_digit(value) else parse_mobile(raw)
         if mobile is None:
             self.add("invalid_mobile", "error", spec.column, value, spec.label_zh)
         else:
@@ -229,7 +230,7 @@ class _Checker:
             self.out.activities.append(
                 {
                     "seq": str(seq),
-                    "title": clean_text(act.title),
+                    "title": _value_text(act.title),
                     "stage": str(stage) if stage else "",
                     "description": description,
                     "char_count": str(chars),
@@ -275,13 +276,13 @@ class _Checker:
             if name is None or is_blank(name.raw):
                 self.add("missing_field", "error", "name", phone or org, labels["name"])
             elif not self.shaky("name", name, labels["name"]):
-                row["name"] = clean_text(name.raw)
+                row["name"] = _value_text(name.raw)
             if org is not None and not is_blank(org.raw) and not self.shaky("org_title", org, labels["org_title"]):
-                row["org_title"] = clean_text(org.raw)
+                row["org_title"] = _value_text(org.raw)
             if phone is None or is_blank(phone.raw):
                 self.add("missing_field", "error", "phone", name, labels["phone"])
             elif not self.shaky("phone", phone, labels["phone"]):
-                parsed = parse_phone(phone.raw)
+                parsed = None if _typed_letter_for_digit(phone) else parse_phone(phone.raw)
                 if parsed is None:
                     self.add("invalid_phone", "error", "phone", phone, labels["phone"])
                 else:
@@ -294,7 +295,7 @@ class _Checker:
             return
         row = self.out.row
         title = self.read.title
-        row["title"] = clean_text(title.raw) if title else ""
+        row["title"] = _value_text(title.raw) if title else ""
         if title is None or is_blank(title.raw):
             self.out.findings.append(finding("missing_field", "error", "title", label="标题"))
         chars = count_chars(self.read.body)
@@ -305,6 +306,25 @@ class _Checker:
             self.out.findings.append(
                 finding("too_long", "warning", "char_count", label="总结报告正文", count=chars, limit=limit)
             )
+
+
+# A line break inside a value between two CJK characters is where a cell or a title wrapped (the truth
+# joins `全国科` + `技工作者日` without a separator); between digits or Latin words it separates two values.
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》]"
+_WRAPPED = re.compile(rf"(?<={_CJK})[ \t\u3000]*\n\s*(?={_CJK})")
+# O/o for 0 and I/l for 1 inside a run of digits, not part of a Latin word (Tel.): OCR confuses them, but
+# a unit that typed its number with a letter in it sent a wrong number (the contract asks for digits).
+_LETTER_IN_NUMBER = re.compile(r"(?<![A-Za-z])(?:(?<=\d)[OoIl]|[OoIl](?=\d))(?![A-Za-z])")
+
+
+def _value_text(raw: str) -> str:
+    """A value as one line: lines wrapped inside CJK text joined without a space, other breaks a space."""
+    return clean_text(_WRAPPED.sub("", raw))
+
+
+def _typed_letter_for_digit(value: FieldValue) -> bool:
+    """A phone typed (not OCR-read: no confidence) with a letter standing for a digit (0972-6086O27)."""
+    return value.confidence is None and bool(_LETTER_IN_NUMBER.search(value.raw))
 
 
 def clean_submission(

@@ -20,6 +20,10 @@ MODULES = ["团结引领", "建家办事", "为民服务", "开放合作", "表�
         ("团 结 引 领 （√） 建家办事（ ）", ["团结引领"]),
         ("团结引领、为民服务", ["团结引领", "为民服务"]),  # only the chosen ones typed, no boxes at all
         ("表彰发布（√） 团结引领（√）", ["团结引领", "表彰发布"]),  # output in form order
+        # a bracketed box before each option: the box belongs to the option after it
+        ("（√）团结引领    （√）建家办事    （ ）为民服务    （ ）开放合作    （ ）表彰发布", ["团结引领", "建家办事"]),
+        ("（ ）团结引领 （√）建家办事 （ ）为民服务 （ ）开放合作 （ ）表彰发布", ["建家办事"]),
+        ("(✓)团结引领  ( )建家办事  (✓)为民服务  ( )开放合作  ( )表彰发布", ["团结引领", "为民服务"]),
     ],
 )
 def test_ticked_options_in_form_order(text: str, expected: list[str]) -> None:

@@ -87,3 +87,28 @@ def test_embedded_pictures() -> None:
     assert not image_has_seal(_png(Image.fromarray(_text_page(["联系人 张明"]))))
     assert not image_has_seal(b"\x89PNG\r\n\x1a\nnot really a png")
     assert not image_has_seal(b"")
+
+
+def _title_over_seal_page(title_top: int) -> np.ndarray:
+    """A seal-sized crop of a page: a bold black title across the ring's top and a table line below."""
+    img = Image.new("RGB", (240, 240), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text((0, title_top), "2021年“全国科技", font=ImageFont.truetype(FONT, 30), fill="black", stroke_width=1)
+    draw.line((0, 190, 240, 190), fill="black", width=2)
+    return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
+
+
+@pytest.mark.parametrize("title_top", [0, 14, 24])
+def test_seal_whose_ring_is_broken_by_black_text_is_found(title_top: int) -> None:
+    # An e-seal printed with a multiply blend over a title: the black title breaks the ring, the
+    # outline leaks inward. The whole seal (not just its star) must be found.
+    page = _title_over_seal_page(title_top)
+    stamped = press_seal(page, seal_image("青海省水力发电工程学会", 320), (120, 120), 238, np.random.default_rng(5))
+    hits = find_seals(stamped)
+    assert any(h.bbox[2] - h.bbox[0] > 0.8 * 238 and h.score >= 0.55 for h in hits)
+
+
+def test_half_a_red_ring_is_not_a_seal() -> None:
+    img = Image.new("RGB", (300, 300), "white")
+    ImageDraw.Draw(img).arc((20, 20, 280, 280), 0, 200, fill=(215, 30, 35), width=8)
+    assert find_seals(cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)) == []

@@ -1,0 +1,100 @@
+"""The 落款 at the end of a report or plan: the unit's name and the date under it, written without labels.
+
+`青海省地質學會` over `2021/05/06`, `西宁市科学技术协会` over `二〇二一年六月十一日`, or both on one line
+(`青海省物理学会  2021年6月21日`). The lines are not body text (a report's 字数 leaves them out, a plan's last
+activity does not run into them); the date is the 报送时间 and the unit the 报送单位 when no label gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.model import Paragraph
+from schemas.campaign import load_campaign
+from schemas.normalize import parse_date
+from schemas.unit_names import fold_unit_name
+
+# How a unit's name ends (compared on the folded name: simplified, without 盖章 hints or punctuation).
+_UNIT_END = re.compile(r"(科协|协会|学会|研究会|部|馆|公司|学院|大学|中心|报社|委员会|党委|工会|办公室|秘书处)$")
+_UNIT_MAX = 40  # characters: a longer line is a sentence
+_DATE_MAX = 16  # `二〇二一年六月二十一日` is 11; a longer line that holds a date is a sentence
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_date_line(text: str) -> bool:
+    squashed = squash(text)
+    return (
+        0 < len(squashed) <= _DATE_MAX
+        and parse_date(squashed, default_year=load_campaign().year) is not None
+        and not _has_label(squashed)
+    )
+
+
+def is_unit_line(text: str) -> bool:
+    squashed = squash(text)
+    if not squashed or len(squashed) > _UNIT_MAX or _has_label(squashed) or squashed[-1] in "。；;，,":
+        return False
+    return bool(_UNIT_END.search(fold_unit_name(squashed)))
+
+
+def _has_label(squashed: str) -> bool:
+    return bool(re.search(r"[:：]", squashed))
+
+
+def split_unit_and_date(text: str) -> tuple[str, str] | None:
+    """`青海省物理学会 2021年6月21日` → (unit, date): one line holding both parts of a 落款."""
+    stripped = text.strip()
+    for cut in range(1, len(stripped)):
+        head, tail = stripped[:cut], stripped[cut:]
+        if tail[0].isspace() or not head.strip():
+            continue
+        if is_date_line(tail) and is_unit_line(head):
+            return head.strip(), tail.strip()
+    return None
+
+
+@dataclass
+class Closing:
+    """The 落款 found at the end of a list of paragraphs."""
+
+    start: int  # index of its first paragraph (the list's length when there is none)
+    unit: Paragraph | None = None
+    date: Paragraph | None = None
+    lines: list[Paragraph] = field(default_factory=list)
+
+
+def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
+    """The unit/date lines at the end of ``pars`` (blank paragraphs skipped).
+
+    ``need_date``: only a block that ends with its date counts (in a plan a last unit-like line may be
+    part of the write-up; a report's 落款 may be its unit alone).
+    """
+    closing = Closing(start=len(pars))
+    i = len(pars)
+    while i > 0:
+        par = pars[i - 1]
+        text = par.text.strip()
+        if not text:
+            i -= 1
+            continue
+        nothing_yet = closing.date is None and closing.unit is None
+        if nothing_yet and is_date_line(text):
+            closing.date = par
+        elif nothing_yet and (both := split_unit_and_date(text)):
+            unit, date = both
+            closing.unit = Paragraph(unit, par.page, par.bbox, par.confidence)
+            closing.date = Paragraph(date, par.page, par.bbox, par.confidence)
+        elif closing.unit is None and is_unit_line(text):
+            closing.unit = par
+        else:
+            break
+        closing.lines.insert(0, par)
+        i -= 1
+        closing.start = i
+    if need_date and closing.date is None:
+        return Closing(start=len(pars))
+    return closing

@@ -1,0 +1,210 @@
+"""Shapes outside offices write (the "other hands" classes), each built here with python-docx: titles broken
+over paragraphs, a 落款 without labels, blank templates and forwarded notices, ticks before their option,
+options one per line, activities as rows of one table, a value broken over two paragraphs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document as WordDocument
+
+from flows.reading.pipeline import process_file
+
+BODY = (
+    "今年是中国共产党成立100周年。西宁市科协认真落实中国科协和省科协的部署要求，以庆祝建党百年为主线，"
+    "聚焦团结引领、建家办事、为民服务等重点，扎实开展了系列活动，取得了较好成效。"
+)
+
+
+def _run(doc, tmp_path: Path, name: str):
+    path = tmp_path / name
+    doc.save(path)
+    return process_file(path, tmp_path)
+
+
+def _codes(outcome) -> set[tuple[str, str]]:
+    return {(f.code, f.field) for f in outcome.findings}
+
+
+def _basic_plan(doc, modules: list[str] | None = None) -> None:
+    doc.add_paragraph("2021年“全国科技工作者日”特色亮点活动筹备方案")
+    for line in [
+        "主办单位名称：西宁市科学技术协会",
+        "主题活动名称：科技工作者之家开放日",
+        *(modules or ["主题活动模块：团结引领☑ 建家办事☐ 为民服务☐ 开放合作☐ 表彰发布☐"]),
+        "拟举办时间：2021年5月29日",
+        "拟举办地点：西宁市科技馆",
+        "面向群体：科协系统干部☐ 科技工作者☑ 海外同行☐",
+        "联系人姓名：马红",
+        "手机：13909721234",
+        "办公电话：0971-8612345",
+        "电子邮箱：xnkx@126.com",
+        "主办单位邮寄地址：西宁市城西区胜利路1号",
+    ]:
+        doc.add_paragraph(line)
+
+
+def test_report_title_on_two_paragraphs_and_a_closing_on_one_line(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("2021年“全国科技工作者日”")
+    doc.add_paragraph("特色亮点活动总结报告")
+    doc.add_paragraph(BODY)
+    doc.add_paragraph("西宁市科学技术协会    2021年6月11日")
+    outcome = _run(doc, tmp_path, "r.docx")
+    row = outcome.cleaned.row
+    assert outcome.form_type == "summary_report"
+    assert row["title"] == "2021年“全国科技工作者日”特色亮点活动总结报告"
+    assert row["unit_id"] == "city-xining" and row["submitted_on"] == "2021-06-11"
+    assert row["char_count"] == str(len(BODY))  # the 落款 is not body
+
+
+def test_report_titled_as_the_summary_of_a_series(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("西宁市科协关于开展2021年“全国科技工作者日”系列活动的总结")
+    doc.add_paragraph(BODY)
+    doc.add_paragraph("西宁市科学技术协会")
+    doc.add_paragraph("二〇二一年六月十一日")
+    outcome = _run(doc, tmp_path, "r.docx")
+    row = outcome.cleaned.row
+    assert outcome.form_type == "summary_report"
+    assert row["title"] == "西宁市科协关于开展2021年“全国科技工作者日”系列活动的总结"
+    assert row["unit_raw"] == "西宁市科学技术协会" and row["submitted_on"] == "2021-06-11"
+
+
+def test_blank_plan_template_is_not_a_submission(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("附件")
+    doc.add_paragraph("2021年“全国科技工作者日”特色亮点活动筹备方案（样表）")
+    doc.add_paragraph("单位盖章：")
+    doc.add_paragraph("报送时间：")
+    table = doc.add_table(rows=5, cols=2)
+    for row, label in zip(
+        table.rows, ["主办单位名称", "主题活动名称", "主题活动模块", "拟举办时间", "拟举办地点"], strict=True
+    ):
+        row.cells[0].text = label
+    table.rows[2].cells[1].text = "团结引领（  ）建家办事（  ）为民服务（  ）开放合作（  ）表彰发布（  ）"
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("（应突出重点，言简意赅，列出约3项。）")
+    outcome = _run(doc, tmp_path, "t.docx")
+    assert outcome.form_type == ""
+    assert _codes(outcome) == {("unknown_form", "")}
+
+
+def test_forwarded_notice_with_blank_reply_form_is_not_a_submission(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("海东市科协关于转发《关于印发〈2021年“全国科技工作者日”青海省活动方案〉的通知》的通知")
+    doc.add_paragraph("各县（区）科协，各学会、协会：")
+    doc.add_paragraph("现将通知转发给你们，请于5月6日前将联络员回执表和活动方案报送我会办公室。")
+    doc.add_paragraph("附件2")
+    doc.add_paragraph("2021年“全国科技工作者日”活动联络员回执表")
+    doc.add_paragraph("填报单位：")
+    table = doc.add_table(rows=3, cols=3)
+    for cell, label in zip(table.rows[0].cells, ["姓名", "工作单位及职务", "联系电话"], strict=True):
+        cell.text = label
+    doc.add_paragraph("联 系 人：李想  6335628  15897098299")
+    outcome = _run(doc, tmp_path, "n.docx")
+    assert outcome.form_type == ""
+    assert _codes(outcome) == {("unknown_form", "")}
+
+
+def test_plan_closing_without_labels_gives_the_date_and_ends_the_last_activity(tmp_path: Path) -> None:
+    doc = WordDocument()
+    _basic_plan(doc)
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    doc.add_paragraph("二、科技志愿服务")
+    doc.add_paragraph("6月10日开展志愿服务。")
+    doc.add_paragraph("")
+    doc.add_paragraph("西宁市科学技术协会")
+    doc.add_paragraph("2021/05/06")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["submitted_on"] == "2021-05-06"
+    assert [a["description"] for a in outcome.cleaned.activities] == ["5月18日召开座谈会。", "6月10日开展志愿服务。"]
+    assert ("missing_field", "submitted_on") not in _codes(outcome)
+
+
+def test_ticks_in_brackets_before_each_option(tmp_path: Path) -> None:
+    doc = WordDocument()
+    _basic_plan(
+        doc, ["主题活动模块：（√）团结引领    （√）建家办事    （ ）为民服务    （ ）开放合作    （ ）表彰发布"]
+    )
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["modules"] == "团结引领;建家办事"
+
+
+def test_a_bare_tick_before_one_option(tmp_path: Path) -> None:
+    doc = WordDocument()
+    _basic_plan(doc, ["主题活动模块：√团结引领  建家办事  为民服务  开放合作  表彰发布"])
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["modules"] == "团结引领"
+
+
+def test_options_one_per_line_under_their_label(tmp_path: Path) -> None:
+    doc = WordDocument()
+    lines = ["主题活动模块（可多选）：", "■团结引领", "□建家办事", "■为民服务", "■开放合作", "□表彰发布"]
+    _basic_plan(doc, lines)
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["modules"] == "团结引领;为民服务;开放合作"
+    assert ("no_module_selected", "modules") not in _codes(outcome)
+
+
+def test_activities_as_rows_leave_the_number_column_out(tmp_path: Path) -> None:
+    doc = WordDocument()
+    _basic_plan(doc)
+    doc.add_paragraph("二、工作方案")
+    table = doc.add_table(rows=3, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["序号", "活动名称", "时间", "主要内容"], strict=True):
+        cell.text = text
+    for i, (name, day, what) in enumerate(
+        [("座谈会", "5月13日", "通报工作情况。"), ("志愿服务", "6月2日", "走进社区。")]
+    ):
+        for cell, text in zip(table.rows[i + 1].cells, [str(i + 1), name, day, what], strict=True):
+            cell.text = text
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert [(a["title"], a["description"]) for a in outcome.cleaned.activities] == [
+        ("座谈会", "时间：5月13日\n主要内容：通报工作情况。"),
+        ("志愿服务", "时间：6月2日\n主要内容：走进社区。"),
+    ]
+
+
+def test_a_value_broken_over_two_paragraphs_of_its_cell(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("2021年“全国科技工作者日”特色亮点活动筹备方案")
+    table = doc.add_table(rows=3, cols=2)
+    table.rows[0].cells[0].text = "主办单位名称"
+    table.rows[0].cells[1].text = "西宁市科学技术协会"
+    table.rows[1].cells[0].text = "主题活动名称"
+    cell = table.rows[1].cells[1]
+    cell.text = "庆祝建党100周年暨“全国科"
+    cell.add_paragraph("技工作者日”科技工作者系列活动")
+    table.rows[2].cells[0].text = "拟举办地点"
+    table.rows[2].cells[1].text = "西宁市科技馆"
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["activity_name"] == "庆祝建党100周年暨“全国科技工作者日”科技工作者系列活动"
+
+
+def test_a_phone_typed_with_a_letter_for_a_digit_is_invalid(tmp_path: Path) -> None:
+    # OCR confuses O and 0 (a scan's value is repaired); a unit that typed O sent a wrong number
+    doc = WordDocument()
+    _basic_plan(doc)
+    doc.add_paragraph("传真：0972-6086O27")
+    doc.add_paragraph("二、工作方案")
+    doc.add_paragraph("一、科技工作者座谈会")
+    doc.add_paragraph("5月18日召开座谈会。")
+    outcome = _run(doc, tmp_path, "p.docx")
+    assert outcome.cleaned.row["fax"] == ""
+    assert ("invalid_phone", "fax") in _codes(outcome)
+    assert outcome.cleaned.row["office_phone"] == "0971-8612345"
