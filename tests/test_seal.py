@@ -6,6 +6,7 @@ import io
 import json
 
 import cv2
+import pytest
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
