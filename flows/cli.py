@@ -17,8 +17,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+from flows import interrupt
 from flows.options import RunOptions
-from flows.quiet import quiet_prefect, reattach
+from flows.prefect_server import use_prefect_home
+from flows.quiet import drop_if_empty, quiet_prefect, reattach
 from flows.reading.isolation import DEFAULT_WORKERS
 from flows.reading.limits import Limits, LimitsError
 from flows.run_once import run_once
@@ -118,6 +120,7 @@ def run(
     _check_paths(inbox, out)
     limits = _limits(timeout)
     log_file = quiet_prefect(out / "logs")
+    use_prefect_home(out)
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, prefect, log_file, dask_address)
     opts.full, opts.settle_s, opts.archive_to = full, settle, archive_to
     started = time.perf_counter()
@@ -125,6 +128,8 @@ def run(
     lock = _hold_lock(out, wait)
     try:
         report = _run_with_prefect(opts) if prefect else _run_plain(opts)
+    except interrupt.Stopped:
+        raise
     except OSError as exc:  # the folder passed the write probe, then a write failed (full disk, a folder in the way)
         console.print(f"[red]{_os_failure(exc, out)}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
@@ -135,6 +140,7 @@ def run(
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
     finally:
         lock.release()
+        drop_if_empty(log_file)
     _print_summary(report.summary, time.perf_counter() - started, out)
     console.print(report.one_line())
     _print_ours(report, log_file)
@@ -224,20 +230,23 @@ def _limits(timeout: float | None):
 
 
 def _run_with_prefect(opts):  # noqa: ANN001, ANN202
-    with _prefect_quietly(opts.log_file), _progress_bar() as progress:
+    # Prefect is imported only once the run knows it has files to read (flows/run_once.py)
+    with _prefect_quietly(opts.log_file, import_now=False), _progress_bar() as progress:
         return run_once(opts, progress=progress)
 
 
 @contextlib.contextmanager
-def _prefect_quietly(log_file: Path):  # noqa: ANN202
-    # Prefect's temporary server writes shutdown noise straight to stderr; keep it in the log file
-    # (streamed, not buffered: `serve` and `watch` run for weeks).
+def _prefect_quietly(log_file: Path, import_now: bool = True):  # noqa: ANN202
+    # Prefect writes warnings straight to stderr; keep them in the log file (streamed, not buffered: `serve` and
+    # `watch` run for weeks).
     with open(log_file, "a", encoding="utf-8") as sink, contextlib.redirect_stderr(sink):
         # Prefect configures its logging when first imported, after quiet_prefect's settings; reattach then routes
-        # it to the file. A --no-prefect run never imports it.
-        import prefect  # noqa: F401
+        # it to the file (flows/run_once.py does the same for a run that imports it later). A --no-prefect run
+        # never imports it.
+        if import_now:
+            import prefect  # noqa: F401
 
-        reattach(log_file)
+            reattach(log_file)
         yield
 
 
@@ -258,10 +267,10 @@ def watch(
     _check_paths(inbox, out)
     limits = _limits(timeout)
     log_file = quiet_prefect(out / "logs")
+    use_prefect_home(out)
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, prefect, log_file, dask_address)
     opts.archive_to = archive_to
     console.print(f"正在监视 {inbox}（每 {interval:g} 秒查看一次，文件复制完成后自动处理；按 Ctrl+C 停止）")
-    signal.signal(signal.SIGTERM, _interrupt)
 
     def show(report) -> None:  # noqa: ANN001
         status = "需人工核对" if not report.summary.all_clean else "全部正常"
@@ -275,9 +284,9 @@ def watch(
     try:
         with _prefect_quietly(log_file) if prefect else contextlib.nullcontext():
             watch_inbox(opts, interval, on_report=show, on_error=failed, max_runs=max_runs)
-    except KeyboardInterrupt:
-        pass
-    console.print("已停止监视。")
+    finally:
+        drop_if_empty(log_file)
+    console.print(f"[{stamp()}] 已停止监视。")
 
 
 @app.command()
@@ -300,6 +309,7 @@ def serve(
     _check_paths(inbox, out)
     limits = _limits(timeout)
     log_file = quiet_prefect(out / "logs")
+    use_prefect_home(out)
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, True, log_file, dask_address)
     opts.archive_to = archive_to
     if cron is not None:
@@ -309,18 +319,14 @@ def serve(
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
     when = f"按 cron “{cron}”" if cron else f"每 {interval:g} 秒"
-    console.print(f"定时处理已启动：{when}处理 {inbox}，结果在 {out}/；按 Ctrl+C 停止。")
+    console.print(f"[{stamp()}] 定时处理已启动：{when}处理 {inbox}，结果在 {out}/；按 Ctrl+C 停止。")
     try:
         with _prefect_quietly(log_file):
             serve_flow(opts, cron=cron, interval=interval, name=name)
     except (RuntimeError, ValueError) as exc:
         console.print(f"[red]定时处理无法启动：{exc}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
-    console.print("定时处理已停止。")
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    console.print(f"[{stamp()}] 定时处理已停止。")
 
 
 def stamp() -> str:
@@ -328,10 +334,16 @@ def stamp() -> str:
 
 
 def main() -> None:
+    # Ctrl-C / SIGTERM in any command: a Chinese sentence, the workers and servers stopped, exit 130 / 143
+    interrupt.install(lambda text: console.print(f"[{stamp()}] [yellow]{text}[/yellow]"))
     try:
         app()
-    except KeyboardInterrupt:
-        sys.exit(ExitCode.COULD_NOT_RUN)
+    except interrupt.Stopped as stop:
+        console.print(f"[{stamp()}] {interrupt.console_message('stopped')}")
+        sys.stdout.flush()
+        sys.exit(stop.code)
+    except KeyboardInterrupt:  # raised by a library on our behalf
+        sys.exit(interrupt.interrupted() or 128 + signal.SIGINT)
 
 
 if __name__ == "__main__":

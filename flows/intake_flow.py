@@ -3,32 +3,35 @@
 The library (flows/reading/pipeline.py, flows/tables/writer.py, flows/state/incremental.py) does the work; this
 module only orchestrates, so a run without Prefect gives the same outputs (tests check that).
 
-Where the per-file tasks run:
-- default: every file is queued at once on a pool of killable worker processes (flows/reading/isolation.py); tasks
-  of about CHUNK_FILES files each collect their outcomes (one task per file cost more in Prefect's state
-  bookkeeping than reading a Word file does);
+Where the files are read:
+- default: `read-files` tasks of about CHUNK_FILES files each hand their files to the run's pool of killable
+  worker processes (flows/reading/isolation.py) and wait for them, so Prefect's UI shows each task with its
+  files, its log lines (`get_run_logger`), its state and duration, and its retries (one task per file cost more
+  in Prefect's state bookkeeping than reading a Word file does);
 - `make_flow(dask_address="tcp://…")`: on an existing Dask cluster (prefect-dask). Each Dask worker
   process reads files itself; workers must have this package installed and see the inbox at the same path.
-A file whose opening hits an OS error (a share that dropped for a moment) is retried; a file that is merely
-bad never is: that is a finding, not a failure.
+A file whose opening hits an OS error (a share that dropped for a moment) fails its task, which Prefect retries
+(`retries`, `retry_delay_seconds`); a file that is merely bad never does: that is a finding, not a failure.
+The run ends with two artifacts (flows/artifacts.py): counts per form and status, and the problems by code.
 """
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import logging
-import time
-import uuid
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from prefect import Flow, flow, task, unmapped
+from prefect import Flow, flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.runtime import task_run as current_task_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.artifacts import publish_summary
+from flows.batch import Batch, new_batch, take_batch
 from flows.options import RunOptions
 from flows.outcome import FileOutcome
 from flows.reading.causes import PipelineBug, bug
@@ -36,32 +39,40 @@ from flows.reading.isolation import DEFAULT_WORKERS, IsolatedRunner
 from flows.reading.limits import Limits
 from flows.reading.pipeline import os_problem, precheck, process_file
 from flows.staff.corrections import Corrections
-from flows.state.incremental import CROPS_DIR, RunPlan, RunReport, archive, finish_run, plan_run
-from flows.state.ledger import Ledger
-from flows.state.runlock import RunLock
+from flows.state.incremental import CROPS_DIR, RunReport, archive, finish_run
 from flows.state.stability import DEFAULT_SETTLE_S
 from schemas.findings import problem_finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
-# One pool of killable workers per flow run; tasks find it by key (a pool is no task parameter:
-# Prefect would try to hash and serialise it).
-_RUNNERS: dict[str, IsolatedRunner] = {}
-_QUEUED: dict[str, dict[str, Future]] = {}  # runner key -> {path: the pool's future for it}
 log = logging.getLogger("intake")
-
 
 # Set by the command line for an interactive run: called with (done, total) as files finish.
 PROGRESS: Callable[[int, int], None] | None = None
 IO_RETRIES = 2
+IO_RETRY_DELAYS = [2, 10]
 # Files per Prefect task: each task run costs as much state bookkeeping as reading a Word file takes. On 200
 # Word files (bench/README.md, the 2-core benchmark VM) Prefect cost 1.10x the library with 25 per task, 1.05x
 # with 50, 1.00x with 100; 50 keeps a task per few seconds of scans for the Prefect UI.
 CHUNK_FILES = 50
-IO_RETRY_DELAYS = [2, 10]
+
+
+@dataclass
+class _Reading:
+    """What the read-files tasks of one flow run share: the batch's worker pool, the outcomes read so far (a
+    retried task reads only the files it could not open before), and the progress count. Found by key: a pool is
+    no task parameter (Prefect would try to hash and serialise it)."""
+
+    runner: IsolatedRunner
+    total: int
+    done: dict[str, FileOutcome] = field(default_factory=dict)
+    finished: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+
+_READING: dict[str, _Reading] = {}
 
 
 def _retry_on_io(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)
-    """Retry only when opening the file failed at the OS level; any other failure is final."""
+    """Retry only when opening a file failed at the OS level (a share that dropped); any other failure is final."""
     try:
         exc = state.result(raise_on_failure=False)
     except Exception as raised:  # noqa: BLE001
@@ -76,30 +87,65 @@ def _probe(path: Path, inbox: Path) -> None:
             fh.read(1)
 
 
-@task(name="read-submissions", persist_result=False, cache_policy=NO_CACHE, log_prints=False)
-def read_submissions(paths: list[str], inbox: str, runner_key: str) -> list[FileOutcome]:
-    """One chunk of files: their outcomes, in order. The flow queued every file on the worker pool up front,
-    so the pool never idles while Prefect records task states; chunks keep that bookkeeping per ~50 files
-    instead of per file, which on Word files costs as much as reading them (bench/README.md)."""
-    runner, queued = _RUNNERS[runner_key], _QUEUED[runner_key]
-    return [_read_one(Path(path), Path(inbox), runner, queued.pop(path, None)) for path in paths]
+class FilesUnreachable(OSError):
+    """Some files of a chunk could not be opened: the task fails and Prefect retries it (`_retry_on_io`)."""
 
 
-def _read_one(path: Path, inbox: Path, runner: IsolatedRunner, future: Future | None) -> FileOutcome:
-    """The file's outcome from the pool. Opening it is retried after IO_RETRY_DELAYS when the OS says no (a
-    share that dropped for a moment); a file that is merely bad never is: that is a finding, not a failure."""
-    for delay in [*IO_RETRY_DELAYS, None]:
+@task(
+    name="read-files",
+    task_run_name="read-files-{label}",
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAYS,
+    retry_condition_fn=_retry_on_io,
+    persist_result=False,
+    cache_policy=NO_CACHE,
+    log_prints=False,
+)
+def read_files(paths: list[str], inbox: str, reading_key: str, label: str = "") -> list[FileOutcome]:
+    """One chunk of files read on the run's killable workers; their outcomes, in order.
+
+    A file the OS would not open (a share that dropped for a moment) fails the task, which Prefect retries after
+    IO_RETRY_DELAYS, reading only what is still missing; on the last try it becomes an unreadable_file row. A file
+    that is merely bad never fails the task: that is a finding, not a failure."""
+    logger = get_run_logger()
+    reading, in_dir = _READING[reading_key], Path(inbox)
+    unreachable: dict[str, OSError] = {}
+    queued = []
+    for path in (p for p in paths if p not in reading.done):
         try:
-            _probe(path, inbox)
-            break
+            _probe(Path(path), in_dir)
         except OSError as exc:
-            if delay is None:
-                log.warning("%s: still unreachable after %d retries: %s", path.name, len(IO_RETRY_DELAYS), exc)
-                return _unreachable(path, inbox, exc)
-            log.warning("%s: unreachable (%s), retrying in %ss", path.name, exc, delay)
-            time.sleep(delay)
-            future = None  # the worker may have met the same error: read it again now that it opens
-    return runner.result(future or runner.submit(path, inbox), path, inbox)
+            unreachable[path] = exc
+            continue
+        queued.append((path, reading.runner.submit(Path(path), in_dir)))
+    for path, future in queued:
+        outcome = reading.done[path] = reading.runner.result(future, Path(path), in_dir)
+        logger.info("%s", _described(outcome))
+        _tick(reading)
+    if unreachable:
+        names = "、".join(Path(p).name for p in unreachable)
+        if current_task_run.run_count <= IO_RETRIES:  # Prefect retries the task (retry_delay_seconds)
+            logger.warning("无法打开 %d 个文件（%s），稍后重试：%s", len(unreachable), names, next(iter(unreachable.values())))
+            raise FilesUnreachable(f"{len(unreachable)} files could not be opened: {names}")
+        logger.warning("重试 %d 次后仍无法打开：%s", IO_RETRIES, names)
+        for path, exc in unreachable.items():
+            reading.done[path] = _unreachable(Path(path), in_dir, exc)
+            _tick(reading)
+    return [reading.done[p] for p in paths]
+
+
+def _tick(reading: _Reading) -> None:
+    done = next(reading.finished)
+    if PROGRESS is not None:
+        PROGRESS(min(done, reading.total), reading.total)
+
+
+def _described(outcome: FileOutcome) -> str:
+    """One log line per file, for the Prefect UI and the log file."""
+    codes = sorted({f.code for f in outcome.findings})
+    what = outcome.form_type or "未识别"
+    problems = f"问题 {'、'.join(codes)}" if codes else "无问题"
+    return f"{outcome.source_file}：{what}，{problems}（{outcome.seconds:.1f} 秒）"
 
 
 def _unreachable(path: Path, inbox: Path, exc: Exception) -> FileOutcome:
@@ -107,24 +153,6 @@ def _unreachable(path: Path, inbox: Path, exc: Exception) -> FileOutcome:
     cause = os_problem(exc) if isinstance(exc, OSError) else bug(PipelineBug, exc)
     outcome.file_findings.append(problem_finding(cause))
     return outcome
-
-
-def _queue_all(runner: IsolatedRunner, files: list[str], inbox: Path) -> dict[str, Future]:
-    """Every file on the pool at once; progress is reported as workers finish files, whatever the tasks do.
-    (Done-callbacks all run on the pool's one result thread, so the count needs no lock; a module-level lock
-    would also stop Prefect from pickling this module's functions for served runs.)"""
-    progress, done = PROGRESS, [0]
-
-    def tick(_: Future) -> None:
-        done[0] += 1
-        if progress is not None:
-            progress(min(done[0], len(files)), len(files))
-
-    queued = {}
-    for f in files:
-        queued[f] = future = runner.submit(Path(f), inbox)
-        future.add_done_callback(tick)
-    return queued
 
 
 def chunked(files: list[str], workers: int) -> list[list[str]]:
@@ -158,66 +186,6 @@ def read_on_worker(
     )  # fmt: skip
 
 
-@dataclass
-class Batch:
-    """A run's lock, ledger and plan, with its files already queued on the worker pool (they are being read)."""
-
-    key: str
-    stack: contextlib.ExitStack  # closes the pool, the ledger and the lock, in that order
-    ledger: Ledger
-    plan: RunPlan
-    runner: IsolatedRunner | None  # None: nothing to read, or the files go to Dask
-    queued: dict[str, Future]  # path -> the pool's future for it
-
-
-_BATCHES: dict[str, Batch] = {}  # key -> a batch opened before its flow run started (see `open_batch`)
-
-
-def open_batch(stable: dict[str, tuple[int, int]] | None = None, **parameters: object) -> str:
-    """Take the lock, plan the run and queue every file on the pool: workers start reading at once.
-
-    `parameters`: the flow's (flows/options.py). Returns the key `intake_flow(prepared=key)` takes. A one-shot
-    run calls this while Prefect's temporary server is still starting, so the reading overlaps the start-up
-    (flows/run_once.py); a flow run without a key opens its own batch. Raises RunLocked when another run holds
-    the output folder."""
-    unknown = parameters.keys() - set(RunOptions.flow_parameter_names())
-    if unknown:
-        raise TypeError(f"open_batch() got parameters the flow does not take: {sorted(unknown)}")
-    batch = _open_batch(RunOptions.from_flow(parameters), stable)
-    _BATCHES[batch.key] = batch
-    return batch.key
-
-
-def _open_batch(options: RunOptions, stable: dict[str, tuple[int, int]] | None) -> Batch:
-    in_dir, out_dir = options.inbox, options.outdir
-    stack = contextlib.ExitStack()
-    try:
-        stack.enter_context(RunLock(out_dir, wait=options.wait_for_lock))
-        ledger = stack.enter_context(Ledger(out_dir))
-        plan = plan_run(
-            in_dir, out_dir, ledger, min_confidence=options.min_confidence, full=options.full,
-            settle_s=options.settle_s, stable=stable, limits=options.limits(),
-        )  # fmt: skip
-        runner, queued = None, {}
-        files = [str(w.path) for w in plan.todo]
-        if files and not options.dask_address:
-            runner = stack.enter_context(options.worker_pool(plan.corrections, out_dir / CROPS_DIR))
-            queued = _queue_all(runner, files, in_dir)
-    except BaseException:
-        stack.close()
-        raise
-    return Batch(uuid.uuid4().hex, stack, ledger, plan, runner, queued)
-
-
-def discard_batch(key: str) -> None:
-    """Close a batch whose flow run never took it (Prefect failed to start): the lock must not stay held."""
-    batch = _BATCHES.pop(key, None)
-    if batch is not None:
-        with batch.stack:
-            if batch.runner is not None:
-                batch.runner.close(stop=True)
-
-
 @flow(name="submission-intake", task_runner=ThreadPoolTaskRunner(max_workers=2), persist_result=False)
 def intake_flow(
     inbox: str,
@@ -245,10 +213,12 @@ def intake_flow(
     _log_to(log_file)
     # the prepared batch is looked up here, in the flow, not in open_batch: a served flow run loads this
     # module as dynamic code, where a helper function may not share the flow's module globals
-    batch = _BATCHES.pop(prepared) if prepared else _open_batch(options, stable)
-    key = batch.key
+    batch = take_batch(prepared) if prepared else new_batch(options, stable)
+    logger = get_run_logger()
     with batch.stack:
-        files = [str(w.path) for w in batch.plan.todo]
+        files = batch.files
+        logger.info("本次需读取 %d 个文件（新 %d，改动 %d，未变 %d）", len(files), batch.plan.new, batch.plan.changed,
+                    batch.plan.unchanged)  # fmt: skip
         if not files:
             outcomes: list[FileOutcome] = []
         elif batch.runner is None:  # Dask
@@ -258,21 +228,30 @@ def intake_flow(
             )  # fmt: skip
             outcomes = _gather(futures, files, in_dir)
         else:
-            _RUNNERS[key], _QUEUED[key] = batch.runner, batch.queued
-            try:
-                chunks = chunked(files, workers)
-                futures = read_submissions.map(chunks, inbox=inbox, runner_key=key)
-                outcomes = _gather_chunks(futures, chunks, files, in_dir)
-            finally:
-                _RUNNERS.pop(key, None)
-                _QUEUED.pop(key, None)
-            batch.runner.close()  # free the workers (an OCR model each) before writing
+            outcomes = _read_chunks(batch, files, inbox, workers)
         report = finish_run(batch.plan, batch.ledger, outcomes)
         if archive_to:
             report.archived = archive(batch.plan, batch.ledger, Path(archive_to))
+        publish_summary(out_dir, [rec.load_outcome() for rec in batch.plan.live], report)
+    logger.info("%s", report.one_line())
     if announce:  # served and watched runs: one line on the console of `intake serve` / `intake watch`
-        print(report.one_line(), flush=True)
+        print(f"[{datetime.now():%Y-%m-%d %H:%M:%S}] {report.one_line()}", flush=True)
     return report
+
+
+def _read_chunks(batch: Batch, files: list[str], inbox: str, workers: int) -> list[FileOutcome]:
+    """The files as read-files tasks of about CHUNK_FILES each, on the batch's worker pool."""
+    assert batch.runner is not None
+    _READING[batch.key] = _Reading(batch.runner, len(files))
+    try:
+        chunks = chunked(files, workers)
+        labels = [f"{i + 1}-of-{len(chunks)}" for i in range(len(chunks))]
+        futures = read_files.map(chunks, inbox=inbox, reading_key=batch.key, label=labels)
+        outcomes = _gather_chunks(futures, chunks, files, Path(inbox))
+    finally:
+        _READING.pop(batch.key, None)
+    batch.runner.close()  # free the workers (an OCR model each) before writing
+    return outcomes
 
 
 def _log_to(log_file: str | None) -> None:
@@ -327,5 +306,6 @@ def make_flow(workers: int = DEFAULT_WORKERS, dask_address: str = "") -> Flow:
         from prefect_dask import DaskTaskRunner  # optional extra (pip install .[dask]): only --dask-address needs it
 
         return intake_flow.with_options(task_runner=DaskTaskRunner(address=dask_address))
-    # one thread per worker process: each task only waits for its file's worker
-    return intake_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=max(1, workers)))
+    # a thread per worker process, each task waiting for its files' workers, and one more whose task queues its
+    # files before the others finish, so no worker idles between chunks; in-process reading (workers=0): one
+    return intake_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers + 1 if workers else 1))

@@ -1,15 +1,19 @@
-"""The Prefect API a run talks to: Prefect's temporary server for a one-shot run, or a real local server for
-schedules and Dask.
+"""The Prefect API a run talks to, through Prefect's public, documented means only.
 
-- One-shot (`intake run`, no PREFECT_API_URL): Prefect's temporary (ephemeral) server, started on a thread so the
-  files are read meanwhile (`start_temporary_server`), with flow-run heartbeats off (`one_shot_settings`).
-- `prefect_api`: the temporary server cannot run schedules, and Dask workers would each start one of their own,
-  so `intake serve` and Dask runs get a real one: `prefect server start` on a free localhost port, SQLite under
-  `<out>/state/prefect/` (PREFECT_HOME), stopped when the caller is done. With PREFECT_API_URL set (a shared
-  Prefect server), that server is used and nothing is started.
+- `use_prefect_home(out)`: Prefect's home (settings profile, database, result storage) is `<out>/state/prefect/`,
+  set as PREFECT_HOME in the environment before Prefect is first imported (Prefect reads its settings then). So a
+  run writes nothing outside `--out` (not `~/.prefect/`), and the runs of one output folder stay in one database
+  that the next run, `prefect flow-run ls` or the UI can read back.
+- `LocalServer`: `prefect server start` as a subprocess on a free localhost port, with that home (SQLite
+  `<out>/state/prefect/prefect.db`). A one-shot `intake run` starts it first and reads the plan and warms the
+  worker pool while it comes up (flows/run_once.py); `intake serve` needs one anyway (schedules need a real
+  server). The server's own output goes to the run's log file, never to the console.
+- With PREFECT_API_URL set (a shared Prefect server), that server is used and nothing is started.
 
-Prefect is imported inside the functions: a `--no-prefect` run never loads it, and flows/quiet.py must route its
-logging before the first import.
+tests/test_prefect_public.py holds Prefect to the settings and CLI options named here: an upgrade that renames one
+fails there, loudly, instead of writing to the user's home.
+
+Prefect is imported inside the functions: a `--no-prefect` run, and a run with nothing new, never loads it.
 """
 
 from __future__ import annotations
@@ -20,63 +24,41 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-# a cold start took 15–40 s on the 2-core development VM; waiting longer beats failing the run
+# a cold start (database migrations) took 15–40 s on the 2-core development VM; waiting longer beats failing
 SERVER_START_TIMEOUT_S = 120.0
-SERVER_STOP_TIMEOUT_S = 20.0
+SERVER_STOP_TIMEOUT_S = 3.0  # then SIGKILL: a stop must fit in Ctrl-C's 5 s
+PREFECT_STATE = "prefect"  # under <out>/state/
+
+# The settings a run gives Prefect, all public (docs.prefect.io, "Settings reference"); the guard test reads each
+# back through prefect.settings.
+SERVER_SETTINGS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "PREFECT_UI_ENABLED": "false",
+    # a served deployment: the next few runs on the calendar, not Prefect's 100 runs / 100 days ahead
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS": "5",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS": "1",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": "P1D",
+}
 
 
-class start_temporary_server:  # noqa: N801 (used like a function)
-    """Start Prefect's temporary API server on a thread: its start-up is seconds of imports (bench/README.md,
-    "Prefect server start-up"), which the caller spends reading files."""
-
-    def __init__(self) -> None:
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._start, name="prefect-temporary-server", daemon=True)
-        self._thread.start()
-
-    def _start(self) -> None:
-        try:
-            # Prefect: imported only for runs that use it (module docstring)
-            from prefect.server.api.server import SubprocessASGIServer
-
-            # the same instance Prefect's client asks for when no PREFECT_API_URL is set
-            SubprocessASGIServer().start()
-        except BaseException as exc:  # noqa: BLE001 (re-raised in the caller's thread by wait())
-            self._error = exc
-
-    def wait(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+def prefect_home(outdir: Path) -> Path:
+    return (outdir / "state" / PREFECT_STATE).absolute()
 
 
-@contextlib.contextmanager
-def one_shot_settings() -> Iterator[bool]:
-    """Prefect settings for a run on the temporary server (no PREFECT_API_URL): no flow-run heartbeats.
-    Yields whether the run uses the temporary server.
+def use_prefect_home(outdir: Path) -> None:
+    """Point Prefect's home and database into the output folder. Call before Prefect is imported.
 
-    Heartbeats let a real server mark crashed runs; the temporary server dies with this process, so there is
-    nobody to tell. And Prefect's heartbeat thread sleeps in whole seconds, so joining it holds every flow run
-    up about a second at its end (bench/README.md: a trivial flow 1.13–1.21 s with it, 0.12–0.15 s without):
-    as long as reading 100 Word files. Served runs and a shared server keep Prefect's default."""
-    import prefect.context  # Prefect: imported only for runs that use it (module docstring)
-
-    context = prefect.context.get_settings_context()
-    if context.settings.api.url:
-        yield False
-        return
-    # model_copy, not temporary_settings: that re-validates every setting (~0.25 s of CPU per run, measured on
-    # the 2-core development VM)
-    flows = context.settings.flows.model_copy(update={"heartbeat_frequency": None})
-    settings = context.settings.model_copy(update={"flows": flows})
-    with prefect.context.SettingsContext(profile=context.profile, settings=settings):
-        yield True
+    Also over a PREFECT_HOME set in the environment: a run's Prefect records belong with its outputs (a shared
+    server is chosen with PREFECT_API_URL, which is kept)."""
+    home = prefect_home(outdir)
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["PREFECT_HOME"] = str(home)
 
 
 def _free_port() -> int:
@@ -93,57 +75,98 @@ def _healthy(api_url: str) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def prefect_api(state_dir: Path, log_file: Path | None = None) -> Iterator[str]:
-    """Yield a Prefect API URL that can run schedules: PREFECT_API_URL if set, else a server we start."""
-    if os.environ.get("PREFECT_API_URL"):
-        yield os.environ["PREFECT_API_URL"]
-        return
-    home = state_dir / "prefect"
-    home.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home.absolute()),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
-    }
-    sink = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 (closed below)
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--no-ui"], stdout=sink, stderr=subprocess.STDOUT, env=env, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _healthy(api_url):
-            if server.poll() is not None:
-                raise RuntimeError(f"Prefect 服务未能启动（退出码 {server.returncode}），详见日志 {log_file}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Prefect 服务在 {SERVER_START_TIMEOUT_S:.0f} 秒内未就绪，详见日志 {log_file}")
-            time.sleep(0.5)
-        # the flow-run processes inherit the environment; this process's settings were read at import
-        os.environ["PREFECT_API_URL"] = api_url
-        from prefect.settings import PREFECT_API_URL, temporary_settings  # Prefect: see the module docstring
+# servers this process started and has not stopped yet: an interrupt stops them (flows/interrupt.py)
+RUNNING: list[LocalServer] = []
 
+
+class LocalServer:
+    """`prefect server start` in its own process group, started at once; `wait_ready()` blocks until it answers."""
+
+    def __init__(self, log_file: Path | None = None) -> None:
+        self.port = _free_port()
+        self.api_url = f"http://127.0.0.1:{self.port}/api"
+        self.log_file = log_file
+        env = {**os.environ, **SERVER_SETTINGS}
+        env.pop("PREFECT_API_URL", None)
+        self._sink = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 (closed in stop)
+        command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, "--no-ui"], stdout=self._sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env=env, start_new_session=True,
+        )  # fmt: skip
+        RUNNING.append(self)
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not _healthy(self.api_url):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Prefect 服务未能启动（退出码 {self.process.returncode}），详见日志 {self.log_file}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Prefect 服务在 {SERVER_START_TIMEOUT_S:.0f} 秒内未就绪，详见日志 {self.log_file}")
+            time.sleep(0.25)
+
+    def stop(self) -> None:
+        """SIGTERM to the server's process group, SIGKILL after SERVER_STOP_TIMEOUT_S."""
+        if self in RUNNING:
+            RUNNING.remove(self)
+        stop_group(self.process)
+        if self._sink is not subprocess.DEVNULL:
+            self._sink.close()
+
+
+def stop_group(process: subprocess.Popen, timeout_s: float = SERVER_STOP_TIMEOUT_S) -> None:
+    if process.poll() is not None:
+        return
+    group = hasattr(os, "killpg")  # POSIX: the server and the uvicorn process it started
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM) if group else process.terminate()
+    try:
+        process.wait(timeout_s)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL) if group else process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def talking_to(api_url: str) -> Iterator[str]:
+    """This process and the processes it starts (served flow runs) use `api_url` (Prefect's public
+    `temporary_settings`; the environment for child processes)."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings  # Prefect: see the module docstring
+
+    os.environ["PREFECT_API_URL"] = api_url
+    try:
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             yield api_url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
-        _stop(server)
-        if log_file:
-            sink.close()
 
 
-def _stop(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
+@contextlib.contextmanager
+def prefect_api(log_file: Path | None = None, server: LocalServer | None = None) -> Iterator[str]:
+    """Yield the Prefect API URL to use: PREFECT_API_URL if set, else `server` (or a new one) once it answers;
+    the server is stopped on the way out, whatever happened."""
+    if os.environ.get("PREFECT_API_URL"):
+        if server is not None:
+            server.stop()
+        yield os.environ["PREFECT_API_URL"]
         return
-    group = hasattr(os, "killpg")  # POSIX: the server and the uvicorn workers it started
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.pid, signal.SIGTERM) if group else server.terminate()
+    server = server or LocalServer(log_file)
     try:
-        server.wait(SERVER_STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL) if group else server.kill()
-        server.wait()
+        server.wait_ready()
+        with talking_to(server.api_url) as url:
+            try:
+                yield url
+            finally:
+                send_pending_logs()
+    finally:
+        server.stop()
+
+
+def send_pending_logs() -> None:
+    """Send the run loggers' queued lines to the server while it is still up; left for Prefect's exit hook, they
+    would be retried for a minute against a server already stopped."""
+    from prefect.logging.handlers import APILogHandler  # Prefect: see the module docstring
+
+    with contextlib.suppress(Exception):
+        APILogHandler().flush()

@@ -1,8 +1,9 @@
 """Keep Prefect's internals off the staff's console; keep them in a log file in the output folder.
 
-Prefect's temporary server prints ERROR lines and tracebacks while shutting down even after a
-successful flow. Staff would read that as failure, so
-everything Prefect and its server log goes to outputs/logs/, and the console shows our summary only.
+Prefect's server and client print ERROR lines and tracebacks (a server shutting down, a retried request) even
+after a successful flow. Staff would read that as failure, so everything Prefect and its server log goes to
+outputs/logs/ (and the run loggers' lines to the Prefect API too, for the UI), and the console shows our summary
+only.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ def quiet_prefect(log_dir: Path) -> Path:
     log_file = log_dir / f"run-{datetime.now():%Y%m%d-%H%M%S}.log"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_CLI_COLORS", "false")
     # the temporary server's first start (database migrations) took longer than Prefect's 20 s default on the
@@ -67,3 +67,14 @@ def _attach(logger: logging.Logger, handler: logging.Handler) -> None:
     if handler not in logger.handlers:
         logger.addHandler(handler)
     logger.propagate = False
+
+
+def drop_if_empty(log_file: Path) -> None:
+    """A run that logged nothing leaves no 0-byte log behind."""
+    for handler in [h for h in _HANDLERS.values() if Path(h.baseFilename) == log_file.absolute()]:
+        handler.flush()
+    try:
+        if log_file.stat().st_size == 0:
+            log_file.unlink()
+    except OSError:
+        pass

@@ -1,18 +1,23 @@
 """One incremental run, as every `intake run` (and each watched run) does it: through Prefect or without.
 
 Without Prefect (`--no-prefect`): `run_incremental` (flows/state/incremental.py) with the files read in the
-run's killable worker pool (`pooled`). With Prefect: the flow (flows/intake_flow.py) does the same steps as tasks;
-on Prefect's temporary server the files are queued on the workers before the flow run starts, so reading overlaps
-the server's start-up (flows/prefect_server.py). Both give the same outputs.
+run's killable worker pool (`pooled`). With Prefect: first the batch (flows/batch.py: lock, ledger, plan) is
+opened without Prefect; with nothing to read the run is recorded at once and no server is started (a re-run
+with nothing new costs what a --no-prefect one does). Otherwise a local Prefect server is started
+(flows/prefect_server.py) while the worker pool starts, and the flow (flows/intake_flow.py) reads the files in
+its tasks. Both give the same outputs.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from flows.batch import discard_batch, finish_without_reading, open_batch, peek_batch
 from flows.options import RunOptions
 from flows.outcome import FileOutcome
-from flows.prefect_server import one_shot_settings, prefect_api, start_temporary_server
+from flows.prefect_server import LocalServer, prefect_api, use_prefect_home
+from flows.quiet import reattach
 from flows.staff.corrections import Corrections
 from flows.state.incremental import Process, Progress, RunReport, run_incremental
 
@@ -37,32 +42,27 @@ def run_once(
 
 
 def _with_prefect(opts: RunOptions, stable: dict[str, tuple[int, int]] | None, progress: Progress | None) -> RunReport:
-    # the Prefect flow: importing it imports Prefect, which flows/quiet.py must have routed first and which a
-    # --no-prefect run never needs
-    import flows.intake_flow as intake_flow_module
-
-    intake_flow_module.PROGRESS = progress
+    key = open_batch(**opts.flow_parameters(), stable=stable)  # the lock, the plan, the pool: no Prefect yet
     try:
-        if opts.dask_address:
-            # Dask workers report their task runs to the Prefect API themselves; with no server they each
-            # start a temporary one, which on a busy machine times out. Give them a real server to talk to.
-            with prefect_api(opts.outdir / "state", opts.log_file):
+        if not peek_batch(key).files:
+            return finish_without_reading(key, opts.archive_to)
+        use_prefect_home(opts.outdir)  # before Prefect's first import (a no-op for a watch, which did it already)
+        # the server starts in its own process while this one imports Prefect and the flow
+        server = None if os.environ.get("PREFECT_API_URL") else LocalServer(opts.log_file)
+        # the Prefect flow: importing it imports Prefect, which a run with nothing to read never needs
+        import flows.intake_flow as intake_flow_module
+
+        if opts.log_file:
+            reattach(opts.log_file)  # Prefect set up its logging on import: route it to the run's log again
+        intake_flow_module.PROGRESS = progress
+        try:
+            with prefect_api(opts.log_file, server):
                 flow = intake_flow_module.make_flow(opts.workers, opts.dask_address)
-                return flow(**opts.flow_parameters(), stable=stable)
-        with one_shot_settings() as temporary:
-            # With Prefect's temporary server, start it in the background and read meanwhile: the files
-            # are queued on the workers before the flow run begins, and the flow run collects them.
-            server = start_temporary_server() if temporary else None
-            key = intake_flow_module.open_batch(**opts.flow_parameters(), stable=stable)
-            try:
-                if server is not None:
-                    server.wait()
-                flow = intake_flow_module.make_flow(opts.workers)
                 return flow(**opts.flow_parameters(), stable=stable, prepared=key)
-            finally:
-                intake_flow_module.discard_batch(key)  # only if the flow run never took it
+        finally:
+            intake_flow_module.PROGRESS = None
     finally:
-        intake_flow_module.PROGRESS = None
+        discard_batch(key)  # only if the flow run never took it
 
 
 def pooled(opts: RunOptions, progress: Progress | None = None) -> Process:

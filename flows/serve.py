@@ -1,7 +1,8 @@
 """`intake serve`: the flow as a Prefect deployment on a schedule, until interrupted.
 
-Prefect's temporary server cannot run schedules, so this runs against a real one (flows/prefect_server.py
-`prefect_api`: PREFECT_API_URL if set, else a local server we start and stop). The scheduled runs are the same
+Schedules need a real Prefect server (flows/prefect_server.py `prefect_api`: PREFECT_API_URL if set, else
+`prefect server start` on localhost with its database under `<out>/state/prefect/`, stopped with us). Its
+scheduler keeps only the next few runs on the calendar (SERVER_SETTINGS there). The scheduled runs are the same
 incremental flow as `intake run`, under the same lock, and wait for a manual run to finish.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import signal
 
+from flows import interrupt
 from flows.options import RunOptions
 from flows.prefect_server import prefect_api
 
@@ -28,28 +30,22 @@ def serve(opts: RunOptions, *, cron: str | None = None, interval: float | None =
     if cron is not None:
         check_cron(cron)
     params = {**opts.flow_parameters(), "wait_for_lock": True, "announce": True}
-    with prefect_api(opts.outdir / "state", opts.log_file):
+    with prefect_api(opts.log_file):
         # the Prefect flow: importing it imports Prefect, which flows/quiet.py must have routed first
         from flows.intake_flow import make_flow
 
         flow = make_flow(opts.workers, opts.dask_address)
-        # SIGTERM (a service manager stopping us) ends serving like Ctrl+C, so the server is stopped too
-        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-        try:
-            flow.serve(
-                name=name,
-                cron=cron,
-                interval=interval,
-                parameters=params,
-                print_starting_message=False,
-                pause_on_shutdown=True,
-                limit=1,
-            )
-        except KeyboardInterrupt:
-            pass
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+        flow.serve(
+            name=name,
+            cron=cron,
+            interval=interval,
+            parameters=params,
+            print_starting_message=False,
+            pause_on_shutdown=True,
+            limit=1,
+        )
+    # Serving only ends on a signal. Ctrl-C raises flows/interrupt.py's Stopped through it; SIGTERM is taken by
+    # Prefect's runner (it installs its own handler while serving), which shuts down gracefully and returns:
+    # report it as the SIGTERM it was (exit 143), like every other command.
+    if interrupt.interrupted() is None:
+        raise interrupt.Stopped(signal.SIGTERM)

@@ -55,8 +55,8 @@ def watch(
     `on_error` and tried again at the next poll: a watcher left running must not die of a passing problem.
     """
     loop = _Poller(opts, interval, stop or threading.Event(), on_report, on_error, max_runs)
-    if opts.dask_address and opts.prefect:  # one Prefect server for the whole watch, not one per run
-        with prefect_api(opts.outdir / "state", opts.log_file):
+    if opts.prefect:  # one Prefect server for the whole watch, not one start-up per run
+        with prefect_api(opts.log_file):
             return loop.run()
     return loop.run()
 

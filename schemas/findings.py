@@ -12,6 +12,7 @@ from extractors.errors import IntakeError
 from schemas.form_schema import SCHEMA_DIR
 
 PROBLEMS = "file_problems"  # messages.yaml: the wording of each whole-file cause, by its key
+CONSOLE = "console"  # messages.yaml: the command line's own sentences (an interrupt), not exception codes
 
 
 @dataclass
@@ -35,7 +36,12 @@ def _wording(path: Path = SCHEMA_DIR / "messages.yaml") -> dict:
 
 def _messages() -> dict[str, str]:
     """One template per exception code."""
-    return {code: template for code, template in _wording().items() if code != PROBLEMS}
+    return {code: template for code, template in _wording().items() if code not in (PROBLEMS, CONSOLE)}
+
+
+def console_message(key: str, **values: object) -> str:
+    """A sentence the command line prints (schemas/messages.yaml, console)."""
+    return _wording()[CONSOLE][key].format(**values)
 
 
 def problem_wording() -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""How the Prefect flow takes a batch: every file in exactly one task of a few dozen, queued before the flow run."""
+"""How the Prefect flow takes a batch: every file in exactly one task of a few dozen; the batch (lock, plan, pool)
+opened before the flow run."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.intake_flow import _BATCHES, CHUNK_FILES, chunked, discard_batch, open_batch
+from flows.batch import _BATCHES, discard_batch, open_batch
+from flows.intake_flow import CHUNK_FILES, chunked
 from tests.conftest import INBOX, ROOT
 
 
@@ -32,7 +34,7 @@ def test_a_large_batch_is_a_few_tasks_not_one_per_file() -> None:
 
 
 def test_a_batch_no_flow_run_took_releases_the_lock_and_stops_its_workers(tmp_path: Path) -> None:
-    """A one-shot run queues its files before Prefect's flow run starts; if that never starts, nothing stays held."""
+    """A one-shot run opens its batch before Prefect's flow run starts; if that never starts, nothing stays held."""
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     for name in sorted(p.name for p in INBOX.glob("*.docx"))[:3]:
@@ -40,7 +42,7 @@ def test_a_batch_no_flow_run_took_releases_the_lock_and_stops_its_workers(tmp_pa
     params = {"inbox": str(inbox), "outdir": str(out), "workers": 1, "settle_s": 0}
     key = open_batch(**params)
     runner = _BATCHES[key].runner
-    assert runner is not None and len(_BATCHES[key].queued) == 3
+    assert runner is not None and len(_BATCHES[key].files) == 3
     assert not _lock_is_free(out)  # the batch holds the output folder
     discard_batch(key)
     assert key not in _BATCHES and runner._pool is None

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.intake_flow import intake_flow, open_batch
+from flows.batch import open_batch
+from flows.intake_flow import intake_flow
 from flows.options import PATHS, RunOptions
 
 FLOW_ONLY = ("stable", "announce", "prepared")  # the flow's run-time arguments, not options a person sets
