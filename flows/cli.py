@@ -30,6 +30,7 @@ from flows.state.runlock import RunLock, RunLocked
 from flows.state.stability import DEFAULT_SETTLE_S
 from flows.watch import watch as watch_inbox
 from schemas.campaign import CampaignError, check_campaign
+from schemas.findings import console_message
 from schemas.form_schema import load_forms
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
@@ -129,6 +130,7 @@ def run(
     try:
         report = _run_with_prefect(opts) if prefect else _run_plain(opts)
     except interrupt.Stopped:
+        console.print(f"[{stamp()}] {console_message('stopped')}")
         raise
     except OSError as exc:  # the folder passed the write probe, then a write failed (full disk, a folder in the way)
         console.print(f"[red]{_os_failure(exc, out)}[/red]")
@@ -284,6 +286,9 @@ def watch(
     try:
         with _prefect_quietly(log_file) if prefect else contextlib.nullcontext():
             watch_inbox(opts, interval, on_report=show, on_error=failed, max_runs=max_runs)
+    except interrupt.Stopped:
+        console.print(f"[{stamp()}] 已停止监视。")
+        raise
     finally:
         drop_if_empty(log_file)
     console.print(f"[{stamp()}] 已停止监视。")
@@ -322,7 +327,12 @@ def serve(
     console.print(f"[{stamp()}] 定时处理已启动：{when}处理 {inbox}，结果在 {out}/；按 Ctrl+C 停止。")
     try:
         with _prefect_quietly(log_file):
-            serve_flow(opts, cron=cron, interval=interval, name=name)
+            try:
+                serve_flow(opts, cron=cron, interval=interval, name=name)
+            except interrupt.Stopped as stop:
+                console.print(f"[{stamp()}] 定时处理已停止。")
+                # exit here, stderr still in the log: Prefect's runner thread complains about the stopped server
+                interrupt.force_exit(stop.code)
     except (RuntimeError, ValueError) as exc:
         console.print(f"[red]定时处理无法启动：{exc}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
@@ -338,10 +348,8 @@ def main() -> None:
     interrupt.install(lambda text: console.print(f"[{stamp()}] [yellow]{text}[/yellow]"))
     try:
         app()
-    except interrupt.Stopped as stop:
-        console.print(f"[{stamp()}] {interrupt.console_message('stopped')}")
-        sys.stdout.flush()
-        sys.exit(stop.code)
+    except interrupt.Stopped as stop:  # the command has said that it stopped
+        interrupt.force_exit(stop.code)  # whatever is left: served flow runs, Prefect's exit hooks
     except KeyboardInterrupt:  # raised by a library on our behalf
         sys.exit(interrupt.interrupted() or 128 + signal.SIGINT)
 

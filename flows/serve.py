@@ -8,11 +8,17 @@ incremental flow as `intake run`, under the same lock, and wait for a manual run
 
 from __future__ import annotations
 
-import signal
+import logging
+import threading
+from typing import TYPE_CHECKING
 
-from flows import interrupt
 from flows.options import RunOptions
 from flows.prefect_server import prefect_api
+
+if TYPE_CHECKING:
+    from prefect import Flow
+
+log = logging.getLogger("intake")
 
 
 def check_cron(cron: str) -> None:
@@ -35,17 +41,18 @@ def serve(opts: RunOptions, *, cron: str | None = None, interval: float | None =
         from flows.intake_flow import make_flow
 
         flow = make_flow(opts.workers, opts.dask_address)
-        flow.serve(
-            name=name,
-            cron=cron,
-            interval=interval,
-            parameters=params,
-            print_starting_message=False,
-            pause_on_shutdown=True,
-            limit=1,
-        )
-    # Serving only ends on a signal. Ctrl-C raises flows/interrupt.py's Stopped through it; SIGTERM is taken by
-    # Prefect's runner (it installs its own handler while serving), which shuts down gracefully and returns:
-    # report it as the SIGTERM it was (exit 143), like every other command.
-    if interrupt.interrupted() is None:
-        raise interrupt.Stopped(signal.SIGTERM)
+        options = {"name": name, "cron": cron, "interval": interval, "parameters": params}
+        # Prefect's runner on a thread of its own: on the main thread it would take SIGTERM over with a graceful
+        # shutdown that took 7 s here; so flows/interrupt.py handles Ctrl-C and SIGTERM alike, within 5 s
+        serving = threading.Thread(target=_serve, args=(flow, options), name="prefect-runner", daemon=True)
+        serving.start()
+        while serving.is_alive():
+            serving.join(0.5)  # wakes for signals
+    raise RuntimeError("Prefect 的定时运行意外结束，详见日志")
+
+
+def _serve(flow: Flow, options: dict) -> None:
+    try:
+        flow.serve(**options, print_starting_message=False, pause_on_shutdown=True, limit=1)
+    except Exception:  # noqa: BLE001 (logged; the main thread reports that serving ended)
+        log.exception("serving the flow failed")
