@@ -20,6 +20,7 @@ ROWS = [
     "re-run, nothing new",
     "`intake run`, new process",
     "`intake run --no-prefect`, re-run",
+    "`intake run`, re-run",
     "text PDF, 1 process",
     "scans, 1 process",
     "scans, CPU seconds",
