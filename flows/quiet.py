@@ -24,9 +24,6 @@ def quiet_prefect(log_dir: Path) -> Path:
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_CLI_COLORS", "false")
-    # the temporary server's first start (database migrations) took longer than Prefect's 20 s default on the
-    # busy 2-core development VM; waiting longer beats failing the run
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # no console handler from Prefect's own logging config: our file handler below gets everything
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "CRITICAL")

@@ -7,8 +7,11 @@ folder, so whatever Prefect would write to the user's home shows up there.
 
 from __future__ import annotations
 
+import csv
+import errno
 import json
 import os
+from collections import Counter
 import shutil
 import signal
 import subprocess
@@ -19,7 +22,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from flows.prefect_server import SERVER_SETTINGS
+from flows.prefect_server import SERVER_SETTINGS, prefect_api
 from tests.conftest import INBOX, ROOT
 
 INTAKE = [sys.executable, "-m", "flows.cli"]
@@ -135,6 +138,45 @@ def test_a_run_is_in_prefect_under_out_and_a_rerun_with_nothing_new_starts_no_se
     problems = artifacts["intake-problems"]["data"]
     assert (out / "report.html").absolute().as_uri() in problems
     assert not any((tmp_path / "home").rglob("*")), "reading back must not write outside --out either"
+
+
+# ------------------------------------------------------------------ retries are Prefect's
+
+
+def test_a_file_the_os_would_not_open_fails_its_task_and_prefect_retries_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share that drops: the read-files task fails and Prefect retries it (task retries, not a sleep loop),
+    reading only the files still missing; a file still unreachable on the last try becomes an unreadable_file row."""
+    import flows.intake_flow as intake_flow_module  # imports Prefect: after this test's PREFECT_HOME
+
+    inbox, out = _inbox(tmp_path, DOCX[:2]), tmp_path / "out"
+    shaky, gone = DOCX[:2]
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    attempts: Counter[str] = Counter()
+    real_probe = intake_flow_module._probe
+
+    def share_drops(path: Path, in_dir: Path) -> None:  # the OS refusing to open, as an SMB share that dropped does
+        attempts[path.name] += 1
+        if path.name == gone or attempts[path.name] == 1:
+            raise OSError(errno.EHOSTDOWN, "Host is down", str(path))
+        real_probe(path, in_dir)
+
+    monkeypatch.setattr(intake_flow_module, "_probe", share_drops)
+    no_wait = intake_flow_module.read_files.with_options(retry_delay_seconds=0)
+    monkeypatch.setattr(intake_flow_module, "read_files", no_wait)
+    with prefect_api():
+        from prefect import get_client
+
+        report = intake_flow_module.make_flow(workers=1)(inbox=str(inbox), outdir=str(out), settle_s=0, workers=1)
+        with get_client(sync_client=True) as client:
+            tasks = [t for t in client.read_task_runs() if t.name.startswith("read-files")]
+    assert report.extracted == 2
+    assert (attempts[shaky], attempts[gone]) == (2, 1 + intake_flow_module.IO_RETRIES)
+    assert [(t.run_count, t.state_name) for t in tasks] == [(1 + intake_flow_module.IO_RETRIES, "Completed")]
+    with open(out / "exceptions.csv", encoding="utf-8-sig", newline="") as fh:
+        codes = {(row["source_file"], row["code"]) for row in csv.DictReader(fh)}
+    assert (gone, "unreadable_file") in codes and (shaky, "unreadable_file") not in codes
 
 
 # ------------------------------------------------------------------ Ctrl-C
