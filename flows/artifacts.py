@@ -12,6 +12,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from flows.outcome import FileOutcome
@@ -68,7 +69,15 @@ def problems_markdown(outdir: Path, report: RunReport) -> str:
 
 
 def publish_summary(outdir: Path, outcomes: list[FileOutcome], report: RunReport) -> None:
-    """Both artifacts, on the current flow run."""
+    """Both artifacts, on the current flow run. They are a view of outputs already written: failing to create
+    them is logged, and does not fail a run whose tables and ledger are done."""
+    try:
+        _publish(outdir, outcomes, report)
+    except Exception as exc:  # noqa: BLE001
+        get_run_logger().warning("运行摘要未能写入 Prefect（%s: %s）；结果文件不受影响", type(exc).__name__, exc)
+
+
+def _publish(outdir: Path, outcomes: list[FileOutcome], report: RunReport) -> None:
     create_table_artifact(
         key=COUNTS_KEY, table=count_rows(outcomes), description="各类表格按状态的文件数（本次处理后的全部结果）"
     )

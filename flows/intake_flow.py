@@ -44,7 +44,6 @@ from flows.state.stability import DEFAULT_SETTLE_S
 from schemas.findings import problem_finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
-log = logging.getLogger("intake")
 
 # Set by the command line for an interactive run: called with (done, total) as files finish.
 PROGRESS: Callable[[int, int], None] | None = None
@@ -294,7 +293,7 @@ def _gather_chunks(futures, chunks: list[list[str]], files: list[str], inbox: Pa
         try:
             results = future.result()
         except Exception as exc:  # noqa: BLE001
-            log.error("a chunk of %d files failed: %s: %s", len(chunk), type(exc).__name__, exc)
+            get_run_logger().error("a chunk of %d files failed: %s: %s", len(chunk), type(exc).__name__, exc)
             results = [_unreachable(Path(p), inbox, exc) for p in chunk]
         by_path.update(zip(chunk, results, strict=True))
     return [by_path[f] for f in files]
