@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,6 +54,9 @@ IO_RETRY_DELAYS = [2, 10]
 # Word files (bench/README.md, the 2-core benchmark VM) Prefect cost 1.10x the library with 25 per task, 1.05x
 # with 50, 1.00x with 100; 50 keeps a task per few seconds of scans for the Prefect UI.
 CHUNK_FILES = 50
+# A task's per-file lines go to the Prefect API at most this often, as one log entry: one entry per Word file
+# kept the server (on the same 2 cores as the workers) busy storing log rows while the workers read
+LOG_EVERY_S = 2.0
 
 
 @dataclass
@@ -117,10 +121,16 @@ def read_files(paths: list[str], inbox: str, reading_key: str, label: str = "") 
             unreachable[path] = exc
             continue
         queued.append((path, reading.runner.submit(Path(path), in_dir)))
+    lines, last_sent = [], time.monotonic()
     for path, future in queued:
         outcome = reading.done[path] = reading.runner.result(future, Path(path), in_dir)
-        logger.info("%s", _described(outcome))
+        lines.append(_described(outcome))
         _tick(reading)
+        if time.monotonic() - last_sent >= LOG_EVERY_S:  # a scan each time; Word files a few dozen per line
+            logger.info("%s", "\n".join(lines))
+            lines, last_sent = [], time.monotonic()
+    if lines:
+        logger.info("%s", "\n".join(lines))
     if unreachable:
         names = "、".join(Path(p).name for p in unreachable)
         if current_task_run.run_count <= IO_RETRIES:  # Prefect retries the task (retry_delay_seconds)

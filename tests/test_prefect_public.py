@@ -131,7 +131,7 @@ def test_a_run_is_in_prefect_under_out_and_a_rerun_with_nothing_new_starts_no_se
     assert tasks and all(t["state"] == "Completed" and t["flow_run_id"] == flow_run for t in tasks)
     task_logs = [entry["message"] for entry in seen["logs"] if entry["task_run_id"] != "None"]
     for name in DOCX[:4]:
-        assert any(message.startswith(name) for message in task_logs), f"no task log line for {name}"
+        assert any(line.startswith(name) for m in task_logs for line in m.splitlines()), f"no log line for {name}"
     artifacts = {a["key"]: a for a in seen["artifacts"]}
     counts = json.loads(artifacts["intake-counts"]["data"])
     assert sum(row["files"] for row in counts) == 4 and {"form", "status", "files"} <= set(counts[0])
