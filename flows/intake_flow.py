@@ -21,6 +21,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -68,6 +69,7 @@ class _Reading:
     runner: IsolatedRunner
     total: int
     done: dict[str, FileOutcome] = field(default_factory=dict)
+    queued: list[Future] = field(default_factory=list)  # cancelled when the run is interrupted
     finished: itertools.count = field(default_factory=lambda: itertools.count(1))
 
 
@@ -121,6 +123,7 @@ def read_files(paths: list[str], inbox: str, reading_key: str, label: str = "") 
             unreachable[path] = exc
             continue
         queued.append((path, reading.runner.submit(Path(path), in_dir)))
+        reading.queued.append(queued[-1][1])
     lines, last_sent = [], time.monotonic()
     for path, future in queued:
         outcome = reading.done[path] = reading.runner.result(future, Path(path), in_dir)
@@ -251,12 +254,18 @@ def intake_flow(
 def _read_chunks(batch: Batch, files: list[str], inbox: str, workers: int) -> list[FileOutcome]:
     """The files as read-files tasks of about CHUNK_FILES each, on the batch's worker pool."""
     assert batch.runner is not None
-    _READING[batch.key] = _Reading(batch.runner, len(files))
+    _READING[batch.key] = reading = _Reading(batch.runner, len(files))
     try:
         chunks = chunked(files, workers)
         labels = [f"{i + 1}-of-{len(chunks)}" for i in range(len(chunks))]
         futures = read_files.map(chunks, inbox=inbox, reading_key=batch.key, label=labels)
         outcomes = _gather_chunks(futures, chunks, files, Path(inbox))
+    except BaseException:
+        # Ctrl-C (flows/interrupt.py): the task threads wait on these; stopping the pool alone leaves them
+        # waiting, and Prefect's task runner joins those threads before the flow run can end
+        for future in list(reading.queued):
+            future.cancel()
+        raise
     finally:
         _READING.pop(batch.key, None)
     batch.runner.close()  # free the workers (an OCR model each) before writing

@@ -32,6 +32,7 @@ from pathlib import Path
 # a cold start (database migrations) took 15–40 s on the 2-core development VM; waiting longer beats failing
 SERVER_START_TIMEOUT_S = 120.0
 SERVER_STOP_TIMEOUT_S = 3.0  # then SIGKILL: a stop must fit in Ctrl-C's 5 s
+INTERRUPTED_STOP_S = 0.5
 PREFECT_STATE = "prefect"  # under <out>/state/
 
 # The settings a run gives Prefect, all public (docs.prefect.io, "Settings reference"); the guard test reads each
@@ -105,11 +106,11 @@ class LocalServer:
                 raise RuntimeError(f"Prefect 服务在 {SERVER_START_TIMEOUT_S:.0f} 秒内未就绪，详见日志 {self.log_file}")
             time.sleep(0.25)
 
-    def stop(self) -> None:
-        """SIGTERM to the server's process group, SIGKILL after SERVER_STOP_TIMEOUT_S."""
+    def stop(self, timeout_s: float = SERVER_STOP_TIMEOUT_S) -> None:
+        """SIGTERM to the server's process group, SIGKILL after `timeout_s`."""
         if self in RUNNING:
             RUNNING.remove(self)
-        stop_group(self.process)
+        stop_group(self.process, timeout_s)
         if self._sink is not subprocess.DEVNULL:
             self._sink.close()
 
@@ -155,12 +156,13 @@ def prefect_api(log_file: Path | None = None, server: LocalServer | None = None)
     try:
         server.wait_ready()
         with talking_to(server.api_url) as url:
-            try:
-                yield url
-            finally:
-                send_pending_logs()
-    finally:
-        server.stop()
+            yield url
+            send_pending_logs()
+    except BaseException:
+        # interrupted or failed: no graceful wait (the server's SQLite is crash-safe), Ctrl-C has 5 s in all
+        server.stop(timeout_s=INTERRUPTED_STOP_S)
+        raise
+    server.stop()
 
 
 def send_pending_logs() -> None:
