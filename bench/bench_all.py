@@ -295,8 +295,8 @@ def _word_rows(inbox, root, n, one_s, lib_s, pf_s, mb, startup_s, lib_times, pf_
 
 
 def bench_commands(root: Path, inbox: Path, n: int, rows: list[Row]) -> None:
-    """`intake run` as staff start it: a fresh process each, Prefect (its temporary server starting while the
-    workers already read) against --no-prefect, then a re-run with nothing new."""
+    """`intake run` as staff start it: a fresh process each, Prefect (its own server starting while the run plans
+    and starts its workers) against --no-prefect, then re-runs with nothing new, without and with Prefect."""
     times = {}
     for label, extra in (("Prefect", []), ("--no-prefect", ["--no-prefect"])):
         out = root / f"cmd-{label.strip('-')}"
