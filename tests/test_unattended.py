@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -281,6 +282,7 @@ def test_serve_runs_the_flow_on_its_schedule_and_stops_on_sigterm_with_sigint_ig
         wait_for(lambda: (out / LEDGER_FILE).exists() and ledger_runs(out), 240, "the first scheduled run", 1)
         children = psutil.Process(served.pid).children(recursive=True)
         assert any("server" in " ".join(c.cmdline()) for c in children), "a local Prefect server was started"
+        assert 1 <= _scheduled_runs(out) <= 5, "a short schedule horizon, not Prefect's 100 runs ahead"
     finally:
         sent = time.monotonic()
         served.send_signal(signal.SIGTERM)
@@ -294,6 +296,17 @@ def test_serve_runs_the_flow_on_its_schedule_and_stops_on_sigterm_with_sigint_ig
     assert (out / "state" / "prefect").is_dir(), "the server's SQLite lives in the output's state folder"
     psutil.wait_procs(children, timeout=30)
     assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE], "server left running"
+
+
+def _scheduled_runs(out: Path) -> int:
+    """Flow runs the served server holds in the Scheduled state, through Prefect's REST API (its address is in the
+    server's start-up banner in the run log)."""
+    logs = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (out / "logs").glob("*.log"))
+    api = re.findall(r"PREFECT_API_URL=(http://127\.0\.0\.1:\d+/api)", logs)[-1]
+    body = json.dumps({"flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}}).encode()
+    request = urllib.request.Request(f"{api}/flow_runs/count", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return int(json.loads(response.read()))
 
 
 def test_dask_cluster_gives_the_same_outputs_as_a_local_run(tmp_path: Path) -> None:
