@@ -18,7 +18,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from flows import interrupt
-from flows.dataset import export_parquet
 from flows.options import RunOptions
 from flows.prefect_server import use_prefect_home
 from flows.quiet import drop_if_empty, quiet_prefect, reattach
@@ -346,6 +345,8 @@ def export(
     out: Path = typer.Option(DEFAULT_OUT, help="A run's output folder (the cleaned CSVs to export)."),
 ) -> None:
     """Write the cleaned tables as typed Parquet files for analysts' tools (flows/dataset.py: the same frames)."""
+    from flows.dataset import export_parquet  # pandas + pyarrow: ~1 s to import, which every other command skips
+
     try:
         written = export_parquet(out, parquet)
     except FileNotFoundError as exc:

@@ -46,7 +46,6 @@ from flows.state.stability import DEFAULT_SETTLE_S
 from schemas.findings import problem_finding
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
-
 # Set by the command line for an interactive run: called with (done, total) as files finish.
 PROGRESS: Callable[[int, int], None] | None = None
 IO_RETRIES = 2
@@ -137,7 +136,8 @@ def read_files(paths: list[str], inbox: str, reading_key: str, label: str = "") 
     if unreachable:
         names = "、".join(Path(p).name for p in unreachable)
         if current_task_run.run_count <= IO_RETRIES:  # Prefect retries the task (retry_delay_seconds)
-            logger.warning("无法打开 %d 个文件（%s），稍后重试：%s", len(unreachable), names, next(iter(unreachable.values())))
+            first_reason = next(iter(unreachable.values()))
+            logger.warning("无法打开 %d 个文件（%s），稍后重试：%s", len(unreachable), names, first_reason)
             raise FilesUnreachable(f"{len(unreachable)} files could not be opened: {names}")
         logger.warning("重试 %d 次后仍无法打开：%s", IO_RETRIES, names)
         for path, exc in unreachable.items():

@@ -101,7 +101,8 @@ class LocalServer:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while not _healthy(self.api_url):
             if self.process.poll() is not None:
-                raise RuntimeError(f"Prefect 服务未能启动（退出码 {self.process.returncode}），详见日志 {self.log_file}")
+                code = self.process.returncode
+                raise RuntimeError(f"Prefect 服务未能启动（退出码 {code}），详见日志 {self.log_file}")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Prefect 服务在 {SERVER_START_TIMEOUT_S:.0f} 秒内未就绪，详见日志 {self.log_file}")
             time.sleep(0.25)

@@ -36,6 +36,8 @@ LAZY_IMPORTS = {
     "flows.intake_flow": "the Prefect flow",
     # optional extra (pip install .[dask]): only `--dask-address` needs it
     "prefect_dask": "Dask task runner",
+    # pandas and pyarrow take ~1 s to import; only `intake export` needs them, not every run
+    "flows.dataset": "the analysts' pandas tables",
 }
 
 

@@ -11,12 +11,12 @@ import csv
 import errno
 import json
 import os
-from collections import Counter
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import psutil
