@@ -67,7 +67,7 @@ def test_lock_file_naming_a_zombie_on_this_host_is_taken_over(tmp_path: Path) ->
         wait_for(lambda: _state(child) == "Z", 10, "the child to exit unreaped")
         out = tmp_path / "out"
         (out / "state").mkdir(parents=True)
-        holder = {"pid": child, "host": socket.gethostname(), "started": "2026-01-01T09:00:00", "heartbeat": time.time()}
+        holder = {"pid": child, "host": socket.gethostname(), "started": "2026-01-01", "heartbeat": time.time()}
         (out / "state" / "run.lock").write_text(json.dumps(holder), encoding="utf-8")
         with RunLock(out):
             assert json.loads((out / "state" / "run.lock").read_text(encoding="utf-8"))["pid"] == os.getpid()
