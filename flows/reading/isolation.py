@@ -23,10 +23,13 @@ computer it reached; none depends on how busy the machine is. The pool's own wal
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import ctypes.util
 import logging
 import multiprocessing
+import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import multiprocessing.util
 import os
 import signal
@@ -197,6 +200,25 @@ def _failed(path: Path, inbox: Path, cause: IntakeError | None, seconds: float =
     return outcome
 
 
+def _stop_helper_processes() -> None:
+    """Stop the fork server and multiprocessing's resource tracker, and wait for them.
+
+    Left alone they notice the caller is gone only after it has exited: they outlive `intake run`, and under a
+    parent that does not reap (a container's PID 1 without --init) they stay as zombies (issue 18). `_stop` is
+    private (CPython's own tests use it, present since 3.8); where it is missing they exit on their own, as before.
+    """
+    for helper in (multiprocessing.forkserver._forkserver, multiprocessing.resource_tracker._resource_tracker):
+        stop = getattr(helper, "_stop", None)
+        try:
+            if stop is not None:
+                stop()
+        except (OSError, TypeError, ValueError, ChildProcessError):  # not started by this process
+            continue
+
+
+_helpers_stopped_at_exit = False
+
+
 class IsolatedRunner:
     """`process(path, inbox)` / `process_all(paths, inbox)` in killable workers; `workers=0` runs in-process
     (no isolation: for debugging only)."""
@@ -219,6 +241,10 @@ class IsolatedRunner:
         self.limits.apply_to_pillow()
         self._pool: ProcessPool | None = None
         if self.workers:
+            global _helpers_stopped_at_exit
+            if not _helpers_stopped_at_exit:  # once per process, by the process that starts the fork server
+                atexit.register(_stop_helper_processes)
+                _helpers_stopped_at_exit = True
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
             threads = ocr_threads or max(1, (os.cpu_count() or 1) // self.workers)
