@@ -36,10 +36,8 @@ def fat_docx(path: Path, text_mb: int = 150) -> Path:
     with zipfile.ZipFile(path) as original:
         members = {item: original.read(item.filename) for item in original.infolist()}
     rnd = random.Random(5)
-    block = b"".join(
-        b"<w:p><w:r><w:t>" + "".join(chr(rnd.randint(0x4E00, 0x9FA5)) for _ in range(30)).encode() + b"</w:t></w:r></w:p>"
-        for _ in range(3000)
-    )
+    lines = ("".join(chr(rnd.randint(0x4E00, 0x9FA5)) for _ in range(30)) for _ in range(3000))
+    block = b"".join(b"<w:p><w:r><w:t>" + line.encode() + b"</w:t></w:r></w:p>" for line in lines)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for item, data in members.items():
             if item.filename != "word/document.xml":
