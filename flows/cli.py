@@ -104,7 +104,7 @@ def run(
         None,
         "--timeout",
         min=1,
-        help=f"CPU seconds per file before it is stopped (default {Limits.seconds_per_file:g}; {WALL_FACTOR:g}x that waiting).",
+        help=f"CPU seconds a file may take (default {Limits.seconds_per_file:g}; {WALL_FACTOR:g}x that waiting).",
     ),
     full: bool = typer.Option(False, "--full", help="Re-read every file, not only new and changed ones."),
     wait: bool = typer.Option(False, "--wait", help="If another run is writing to OUT, wait for it to finish."),
