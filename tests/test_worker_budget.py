@@ -71,11 +71,11 @@ def test_a_file_that_allocates_without_bound_meets_the_ceiling(tmp_path: Path) -
 def test_ocr_refused_memory_by_the_ceiling_is_a_memory_limit_row_not_our_bug(tmp_path: Path) -> None:
     """onnxruntime fails with std::bad_alloc inside a traceback; staff must read "memory limit", not "bug"."""
     scan = INBOX / "scans" / "玉树州科协回执表.jpg"
-    with IsolatedRunner(1, Limits(max_worker_memory_mb=700)) as runner:
+    with IsolatedRunner(1, Limits(max_worker_memory_mb=500)) as runner:  # it reads under 1024, not under 768
         outcome = runner.process(scan, scan.parent)
     (f,) = outcome.file_findings
-    assert f.code == "unreadable_file" and "700MB的上限" in f.message, (f.code, f.raw_value[-300:])
-    assert "bad_alloc" in f.raw_value
+    assert f.code == "unreadable_file" and "500MB的上限" in f.message, (f.code, f.raw_value[-300:])
+    assert "bad_alloc" in f.raw_value or "MemoryError" in f.raw_value
 
 
 def test_the_sample_scan_reads_under_the_default_ceiling() -> None:

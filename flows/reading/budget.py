@@ -31,6 +31,8 @@ import resource
 import signal
 import threading
 import time
+from collections.abc import Callable
+from types import FrameType
 
 from flows.outcome import FileOutcome
 from flows.reading.causes import CpuBudgetSpent, MemoryLimit
@@ -84,9 +86,9 @@ def stop_cpu_budget() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
 
-def install_cpu_handler(on_spent: signal.Handlers | object) -> None:
+def install_cpu_handler(on_spent: Callable[[int, FrameType | None], None]) -> None:
     if hasattr(signal, "SIGXCPU"):
-        signal.signal(signal.SIGXCPU, on_spent)  # type: ignore[arg-type]
+        signal.signal(signal.SIGXCPU, on_spent)
 
 
 def _runqueue_waits() -> dict[str, int]:

@@ -36,6 +36,7 @@ import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
+from types import FrameType
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -96,14 +97,14 @@ _memory_capped_mb = 0  # the ceiling this worker runs under (0: none), to name i
 _quiet_clock: budget.QuietClockWatch | None = None
 
 
-def _on_sigxcpu(signum: int, frame: object) -> None:
+def _on_sigxcpu(signum: int, frame: FrameType | None) -> None:
     global _busy
     if _busy:  # a late signal after the file ended has nothing to stop; the kernel repeats SIGXCPU each second
         _busy = False
         raise budget.OverBudget()
 
 
-def _on_sigalrm(signum: int, frame: object) -> None:
+def _on_sigalrm(signum: int, frame: FrameType | None) -> None:
     global _busy
     if _busy:
         _busy = False
