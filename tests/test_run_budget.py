@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -154,3 +155,39 @@ def test_peak_memory_of_the_whole_run_stays_under_2_gb(bad_run: Run) -> None:
 
 def test_no_process_outlives_the_command(bad_run: Run) -> None:
     assert not bad_run.left, bad_run.left
+
+
+def test_a_run_killed_on_its_pid_alone_leaves_no_worker_reading_on(tmp_path: Path) -> None:
+    """A scheduler may SIGKILL the command's pid and not its group: the fork server notices at once, and its
+    workers die with it (PR_SET_PDEATHSIG) instead of finishing their scans."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for scan in sorted((INBOX / "scans").glob("*.pdf"))[:4]:
+        (inbox / scan.name).write_bytes(scan.read_bytes())
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / ".prefect-home"), "PYTHONPATH": str(ROOT)}
+    args = ["run", "--inbox", str(inbox), "--out", str(tmp_path / "out"), "--no-prefect", "--workers", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", *args, "--settle", "0"], cwd=tmp_path, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+
+    def alive() -> list[str]:
+        return [p for p in _session_members(proc.pid) if p.split()[1] != "Z"]
+
+    try:
+        deadline = time.monotonic() + 120
+        while len(alive()) < 4 and time.monotonic() < deadline:  # the command, its fork server, two workers
+            time.sleep(0.2)
+        assert len(alive()) >= 4, alive()
+        time.sleep(2)  # the workers are reading
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not alive(), "outlived the command"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

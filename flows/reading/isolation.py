@@ -118,6 +118,26 @@ def _on_sigterm(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
+def _die_with_the_fork_server() -> None:
+    """Have the kernel SIGKILL this worker when its parent, the fork server, exits (Linux `PR_SET_PDEATHSIG`).
+
+    The fork server exits as soon as the run does (its "alive" pipe closes), so a run killed by SIGKILL on its pid
+    alone, not its process group, leaves no worker reading on for minutes (issue 18)."""
+    # A forked child keeps the run's end of the fork server's "alive" pipe (so that it could start processes
+    # itself): a worker holding it keeps the fork server up after the run dies. Workers start none: let it go.
+    server = multiprocessing.forkserver._forkserver
+    alive_fd = getattr(server, "_forkserver_alive_fd", None)  # private; without it nothing changes
+    if alive_fd is not None:
+        os.close(alive_fd)
+        server._forkserver_alive_fd = None
+    parent = os.getppid()
+    if _LIBC is None or not hasattr(_LIBC, "prctl"):
+        return
+    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the fork server went before the request took
+        os._exit(1)
+
+
 def _init_worker(limits: Limits, log_file: str | None, ocr_threads: int, explicit: bool) -> None:
     limits.apply_to_pillow()
     # N workers each running onnxruntime on every core would fight over the CPUs; an INTAKE_OCR_THREADS the
@@ -131,6 +151,7 @@ def _init_worker(limits: Limits, log_file: str | None, ocr_threads: int, explici
             filename=log_file, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"
         )
         logging.captureWarnings(True)
+    _die_with_the_fork_server()
     global _memory_capped_mb, _quiet_clock
     _memory_capped_mb = limits.max_worker_memory_mb if budget.cap_memory(limits.max_worker_memory_mb) else 0
     budget.install_cpu_handler(_on_sigxcpu)
@@ -184,6 +205,7 @@ def _load_libc() -> ctypes.CDLL | None:
 
 
 _LIBC = _load_libc()
+_PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
 
 
 # ------------------------------------------------------------------------------------------ caller side
