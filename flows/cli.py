@@ -22,7 +22,7 @@ from flows.options import RunOptions
 from flows.prefect_server import use_prefect_home
 from flows.quiet import drop_if_empty, quiet_prefect, reattach
 from flows.reading.isolation import DEFAULT_WORKERS
-from flows.reading.limits import Limits, LimitsError
+from flows.reading.limits import WALL_FACTOR, Limits, LimitsError
 from flows.run_once import run_once
 from flows.serve import check_cron
 from flows.serve import serve as serve_flow
@@ -107,7 +107,7 @@ def run(
         None,
         "--timeout",
         min=1,
-        help=f"Seconds per file before its worker is killed (default {Limits.seconds_per_file:g}).",
+        help=f"CPU seconds a file may take (default {Limits.seconds_per_file:g}; {WALL_FACTOR:g}x that waiting).",
     ),
     full: bool = typer.Option(False, "--full", help="Re-read every file, not only new and changed ones."),
     wait: bool = typer.Option(False, "--wait", help="If another run is writing to OUT, wait for it to finish."),

@@ -46,6 +46,20 @@ class OutOfMemory(UnreadableFile):
     key = "out_of_memory"
 
 
+class MemoryLimit(UnreadableFile):
+    """An allocation refused under the worker's memory ceiling (flows/reading/budget.py)."""
+
+    key = "memory_limit"
+    params = ("limit_mb",)
+
+
+class CpuBudgetSpent(UnreadableFile):
+    """The file used up its CPU-time budget: this computer's limit, not a fault of the file."""
+
+    key = "cpu_budget"
+    params = ("seconds",)
+
+
 class WorkerTimeout(UnreadableFile):
     key = "worker_timeout"
     params = ("seconds",)

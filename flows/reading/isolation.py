@@ -13,36 +13,45 @@ pipeline once), not from the caller: the caller may be Prefect with its threads 
 forking a threaded process can deadlock the child. Each worker reads at most `TASKS_PER_WORKER`
 files before it is replaced, which bounds slow memory growth in parsers and the OCR runtime.
 
-Address-space cap (`Limits.max_worker_memory_mb`, env INTAKE_MAX_WORKER_MEMORY_MB): off by default.
-`RLIMIT_AS` counts reserved virtual memory, not memory used. Measured on one 200 dpi A4 scan through
-`extractors.scan` (RapidOCR on onnxruntime, on the 2-core development VM): resident peak 0.52 GB, virtual peak 1.25 GB;
-under a 1024 MB cap onnxruntime's session.run fails to allocate, under 768 MB it cannot even load its
-library; 1536 MB works. The virtual peak grows with the core count (onnxruntime's thread pool and
-glibc's 64 MB malloc arena per thread), so no fixed default is safe everywhere: a cap that protects a
-16-core server would break OCR on it. The per-file timeout, the input limits (pages, pixels,
-uncompressed size) and worker recycling bound memory instead; set the cap only where the floor has been
-measured on that machine (3072 worked on the development VM).
+What one file may cost (flows/reading/budget.py): each worker's writable memory is capped at
+`Limits.max_worker_memory_mb` (RLIMIT_DATA, 1280 MB by default), and each file gets `Limits.seconds_per_file`
+CPU seconds (RLIMIT_CPU, moved before every file), and `Limits.wall_seconds_per_file` of wall time less the
+time it waited for a CPU (budget.QuietClockWatch). Each stops a file with a row saying which limit of this
+computer it reached; none depends on how busy the machine is. The pool's own wall-clock timeout
+(`Limits.backstop_seconds_per_file`) is the last resort for a worker that cannot take a signal.
 """
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import ctypes.util
 import logging
 import multiprocessing
+import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import multiprocessing.util
 import os
-import resource
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
+from types import FrameType
 
 from pebble import ProcessExpired, ProcessPool
 
 from extractors.errors import IntakeError
 from flows.outcome import FileOutcome
-from flows.reading.causes import OutOfMemory, PipelineBug, WorkerCrashed, WorkerKilled, WorkerTimeout, bug
+from flows.reading import budget
+from flows.reading.causes import (
+    MemoryLimit,
+    OutOfMemory,
+    PipelineBug,
+    WorkerCrashed,
+    WorkerKilled,
+    WorkerTimeout,
+    bug,
+)
 from flows.reading.limits import Limits
 from flows.reading.pipeline import file_sha256, process_file
 from schemas.findings import problem_finding
@@ -84,6 +93,22 @@ class _Stop(BaseException):
 
 
 _busy = False
+_memory_capped_mb = 0  # the ceiling this worker runs under (0: none), to name it when an allocation fails
+_quiet_clock: budget.QuietClockWatch | None = None
+
+
+def _on_sigxcpu(signum: int, frame: FrameType | None) -> None:
+    global _busy
+    if _busy:  # a late signal after the file ended has nothing to stop; the kernel repeats SIGXCPU each second
+        _busy = False
+        raise budget.OverBudget()
+
+
+def _on_sigalrm(signum: int, frame: FrameType | None) -> None:
+    global _busy
+    if _busy:
+        _busy = False
+        raise budget.QuietTimeSpent()
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -91,6 +116,26 @@ def _on_sigterm(signum: int, frame: object) -> None:
         raise _Stop()
     multiprocessing.util._exit_function()  # what pebble's own handler does before exiting
     os._exit(128 + signum)
+
+
+def _die_with_the_fork_server() -> None:
+    """Have the kernel SIGKILL this worker when its parent, the fork server, exits (Linux `PR_SET_PDEATHSIG`).
+
+    The fork server exits as soon as the run does (its "alive" pipe closes), so a run killed by SIGKILL on its pid
+    alone, not its process group, leaves no worker reading on for minutes (issue 18)."""
+    # A forked child keeps the run's end of the fork server's "alive" pipe (so that it could start processes
+    # itself): a worker holding it keeps the fork server up after the run dies. Workers start none: let it go.
+    server = multiprocessing.forkserver._forkserver
+    alive_fd = getattr(server, "_forkserver_alive_fd", None)  # private; without it nothing changes
+    if alive_fd is not None:
+        os.close(alive_fd)
+        server._forkserver_alive_fd = None
+    parent = os.getppid()
+    if _LIBC is None or not hasattr(_LIBC, "prctl"):
+        return
+    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the fork server went before the request took
+        os._exit(1)
 
 
 def _init_worker(limits: Limits, log_file: str | None, ocr_threads: int, explicit: bool) -> None:
@@ -106,22 +151,41 @@ def _init_worker(limits: Limits, log_file: str | None, ocr_threads: int, explici
             filename=log_file, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"
         )
         logging.captureWarnings(True)
-    if limits.max_worker_memory_mb:
-        cap = limits.max_worker_memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    _die_with_the_fork_server()
+    global _memory_capped_mb, _quiet_clock
+    _memory_capped_mb = limits.max_worker_memory_mb if budget.cap_memory(limits.max_worker_memory_mb) else 0
+    budget.install_cpu_handler(_on_sigxcpu)
+    signal.signal(signal.SIGALRM, _on_sigalrm)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    _quiet_clock = budget.QuietClockWatch()
+    _quiet_clock.start()
 
 
 def _run_one(work: Work, path: Path, inbox: Path, kwargs: dict) -> FileOutcome:
     global _busy
+    limits: Limits = kwargs["limits"]
+    seconds, quiet_s = limits.seconds_per_file, limits.wall_seconds_per_file
     _busy = True
+    budget.start_cpu_budget(seconds)
+    if _quiet_clock is not None:
+        _quiet_clock.begin(quiet_s)
     try:
-        return work(path, inbox, **kwargs)
+        outcome = work(path, inbox, **kwargs)
     except _Stop:
         os._exit(128 + signal.SIGTERM)
+    except budget.OverBudget:
+        log.warning("%s: CPU budget of %gs spent, file stopped", path.name, seconds)
+        return budget.over_budget(_failed(path, inbox, None), seconds)
+    except budget.QuietTimeSpent:
+        log.warning("%s: no result after %gs (time waiting for a CPU left out), file stopped", path.name, quiet_s)
+        return _failed(path, inbox, WorkerTimeout(f"timeout {quiet_s:.0f}s", seconds=quiet_s), quiet_s)
     finally:
         _busy = False
+        if _quiet_clock is not None:
+            _quiet_clock.end()
+        budget.stop_cpu_budget()
         _give_back_memory()
+    return budget.blame_the_ceiling(outcome, _memory_capped_mb) if _memory_capped_mb else outcome
 
 
 def _give_back_memory() -> None:
@@ -141,20 +205,41 @@ def _load_libc() -> ctypes.CDLL | None:
 
 
 _LIBC = _load_libc()
+_PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
 
 
 # ------------------------------------------------------------------------------------------ caller side
 
 
-def _failed(path: Path, inbox: Path, cause: IntakeError, seconds: float = 0.0) -> FileOutcome:
+def _failed(path: Path, inbox: Path, cause: IntakeError | None, seconds: float = 0.0) -> FileOutcome:
     rel = path.relative_to(inbox).as_posix()
     try:
         sid = file_sha256(path)[:16]  # the file was read by the worker, so it is a regular file
     except OSError:
         sid = ""
     outcome = FileOutcome(rel, sid, seconds=seconds)
-    outcome.file_findings.append(problem_finding(cause))
+    if cause is not None:
+        outcome.file_findings.append(problem_finding(cause))
     return outcome
+
+
+def _stop_helper_processes() -> None:
+    """Stop the fork server and multiprocessing's resource tracker, and wait for them.
+
+    Left alone they notice the caller is gone only after it has exited: they outlive `intake run`, and under a
+    parent that does not reap (a container's PID 1 without --init) they stay as zombies (issue 18). `_stop` is
+    private (CPython's own tests use it, present since 3.8); where it is missing they exit on their own, as before.
+    """
+    for helper in (multiprocessing.forkserver._forkserver, multiprocessing.resource_tracker._resource_tracker):
+        stop = getattr(helper, "_stop", None)
+        try:
+            if stop is not None:
+                stop()
+        except (OSError, TypeError, ValueError, ChildProcessError):  # not started by this process
+            continue
+
+
+_helpers_stopped_at_exit = False
 
 
 class IsolatedRunner:
@@ -179,6 +264,10 @@ class IsolatedRunner:
         self.limits.apply_to_pillow()
         self._pool: ProcessPool | None = None
         if self.workers:
+            global _helpers_stopped_at_exit
+            if not _helpers_stopped_at_exit:  # once per process, by the process that starts the fork server
+                atexit.register(_stop_helper_processes)
+                _helpers_stopped_at_exit = True
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
             threads = ocr_threads or max(1, (os.cpu_count() or 1) // self.workers)
@@ -199,12 +288,12 @@ class IsolatedRunner:
                 future.set_exception(exc)
             return future
         return self._pool.schedule(
-            _run_one, args=(self.work, path, inbox, self.kwargs), timeout=self.limits.seconds_per_file
+            _run_one, args=(self.work, path, inbox, self.kwargs), timeout=self.limits.backstop_seconds_per_file
         )
 
     def result(self, future: Future, path: Path, inbox: Path) -> FileOutcome:
         """The file's outcome; a worker that timed out, died or raised becomes an unreadable_file one."""
-        limit = self.limits.seconds_per_file
+        limit = self.limits.backstop_seconds_per_file
         rel = path.relative_to(inbox).as_posix()
         try:
             return future.result()
@@ -219,7 +308,9 @@ class IsolatedRunner:
             reason = _SIGNAL_NAMES.get(-code if code and code < 0 else 0, f"退出码{code}")
             return _failed(path, inbox, WorkerCrashed(f"worker died, exit code {code}", reason=reason))
         except MemoryError:
-            return _failed(path, inbox, OutOfMemory("MemoryError"))
+            capped = self.limits.max_worker_memory_mb
+            cause = MemoryLimit("MemoryError", limit_mb=capped) if capped else OutOfMemory("MemoryError")
+            return _failed(path, inbox, cause)
         except Exception as exc:  # a bug in the pipeline itself: still one file, not the batch
             log.error("%s: %s: %s", rel, type(exc).__name__, exc)
             return _failed(path, inbox, bug(PipelineBug, exc))

@@ -10,9 +10,15 @@ extractors enforce (pages, pixels, uncompressed size) live in extractors/options
 | max_pages            | INTAKE_MAX_PAGES             | 50      | PDF / multi-page image refused               |
 | max_pixels_per_page  | INTAKE_MAX_PIXELS_PER_PAGE   | 40e6    | image refused before it is decoded           |
 | max_uncompressed_mb  | INTAKE_MAX_UNCOMPRESSED_MB   | 200     | .docx refused as a zip bomb                  |
-| seconds_per_file     | INTAKE_SECONDS_PER_FILE      | 120     | worker killed, file reported as timed out   |
+| seconds_per_file     | INTAKE_SECONDS_PER_FILE      | 120     | CPU seconds: file stopped, "time limit" row  |
 | max_file_mb          | INTAKE_MAX_FILE_MB           | 100     | file refused before it is read               |
-| max_worker_memory_mb | INTAKE_MAX_WORKER_MEMORY_MB  | 0 (off) | worker's address space capped (see isolation)|
+| max_worker_memory_mb | INTAKE_MAX_WORKER_MEMORY_MB  | 1280    | allocation refused, "memory limit" row; 0=off|
+
+seconds_per_file is CPU time (flows/reading/budget.py), so a busy machine does not turn a slow file into a
+timed-out one; a file that waits without computing is stopped after `WALL_FACTOR` times as many seconds of
+wall time less the time it waited for a CPU. max_worker_memory_mb caps each worker's writable memory
+(`RLIMIT_DATA`, Linux): the sample scans peak at 0.51–0.66 GB resident and read under 1024 MB, so 1280 MB
+leaves room, and a run's two workers and itself stay near the 2 GB a run may take.
 """
 
 from __future__ import annotations
@@ -28,6 +34,12 @@ from extractors.options import DEFAULTS as EXTRACTOR_DEFAULTS
 from extractors.options import MB
 
 ENV_PREFIX = "INTAKE_"
+# Quiet-clock seconds a file may take (wall time less waiting for a CPU, flows/reading/budget.py), as a multiple
+# of its CPU budget: room for work that waits on a disk or a helper program between bursts of computing.
+WALL_FACTOR = 3.0
+# The pool's plain wall-clock timeout, as a multiple of the quiet-clock limit: the last resort for a worker that
+# cannot take a signal (stuck in C code); far enough that a busy machine does not reach it first.
+BACKSTOP_FACTOR = 4.0
 
 
 class LimitsError(ValueError):
@@ -41,7 +53,7 @@ class Limits:
     max_uncompressed_mb: int = EXTRACTOR_DEFAULTS.max_uncompressed_bytes // MB
     seconds_per_file: float = 120.0
     max_file_mb: int = 100
-    max_worker_memory_mb: int = 0  # 0 = no address-space cap on workers
+    max_worker_memory_mb: int = 1280  # 0 = no memory ceiling on workers
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -52,6 +64,14 @@ class Limits:
     @property
     def max_uncompressed_bytes(self) -> int:
         return self.max_uncompressed_mb * 1024 * 1024
+
+    @property
+    def wall_seconds_per_file(self) -> float:
+        return self.seconds_per_file * WALL_FACTOR
+
+    @property
+    def backstop_seconds_per_file(self) -> float:
+        return self.wall_seconds_per_file * BACKSTOP_FACTOR
 
     @property
     def max_file_bytes(self) -> int:

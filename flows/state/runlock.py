@@ -8,9 +8,13 @@ How the lock is held:
   dies, even by SIGKILL, so a crashed run never blocks the next one. This is exact on a local disk.
 - On an SMB/CIFS share byte-range locks may not reach other clients (e.g. mounted with `nobrl`), so the
   file also records pid, host and a heartbeat refreshed every `HEARTBEAT_S` seconds. A lock that the OS
-  grants is still refused while the file names a live holder: a fresh heartbeat, and on this host a
-  process with that pid still running. A holder killed on another host is taken over once its heartbeat
-  is older than `STALE_S`; one killed on this host at once.
+  grants is still refused while the file names a live holder on another host (a fresh heartbeat); a holder
+  killed there is taken over once its heartbeat is older than `STALE_S`.
+- On this host a granted lock already proves the holder is gone: processes on one machine see each other's
+  locks even on a share. The pid is not asked: a run killed by SIGKILL under a parent that never reaps
+  (a container's PID 1 without `--init`) stays a zombie whose pid answers `kill(pid, 0)` for good, and
+  trusting it locked out every later run (issue 18). `pid_running` counts a zombie as gone for the same
+  reason.
 The lock file itself is never deleted (deleting a lock file others may have open races with them);
 releasing empties it.
 """
@@ -77,7 +81,10 @@ def _os_unlock(fh: IO[str]) -> None:
     msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_running(pid: int) -> bool:
+    """Is a process with this pid running on this host? A zombie (exited, not yet reaped) is not."""
+    if pid <= 0:
+        return False
     if os.name == "nt":  # os.kill(pid, 0) would terminate it on Windows; the heartbeat decides there
         return True
     try:
@@ -85,8 +92,16 @@ def _pid_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except (PermissionError, OSError):
-        return True
-    return True
+        pass  # someone else's process: it exists
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:  # no /proc (macOS) or it just went away: kill(pid, 0) has answered
+        return False
+    return stat[stat.rfind(")") + 1 :].split()[:1] == ["Z"]  # the name in () may hold spaces or ')'
 
 
 def _read_holder(path: Path) -> dict:
@@ -97,13 +112,18 @@ def _read_holder(path: Path) -> dict:
         return {}
 
 
-def holder_is_live(holder: dict, host: str = socket.gethostname()) -> bool:
-    """Does the lock file's content name a run that is still going?"""
+def holder_is_live(holder: dict, host: str = socket.gethostname(), os_lock_granted: bool = False) -> bool:
+    """Does the lock file's content name a run that is still going?
+
+    os_lock_granted: this process holds the OS lock, so a holder on this host is gone whatever its pid says.
+    """
     if not holder:
         return False
     fresh = time.time() - float(holder.get("heartbeat", 0)) < STALE_S
-    if holder.get("host") == host:  # same machine: a killed run's pid is gone at once
-        return fresh and holder.get("pid") != os.getpid() and _pid_alive(int(holder.get("pid", 0)))
+    if holder.get("host") == host:
+        if os_lock_granted or holder.get("pid") == os.getpid():
+            return False
+        return fresh and pid_running(int(holder.get("pid", 0)))
     return fresh
 
 
@@ -147,7 +167,7 @@ class RunLock:
         if not _os_lock(fh):
             fh.close()
             return False
-        if holder_is_live(_read_holder(self.path)):  # SMB: the OS lock did not see the other client
+        if holder_is_live(_read_holder(self.path), os_lock_granted=True):  # SMB: another PC's lock unseen here
             _os_unlock(fh)
             fh.close()
             return False
