@@ -52,6 +52,7 @@ DEFAULT_INBOX = Path("samples/inbox")
 DEFAULT_OUT = Path("outputs")
 MIN_CONFIDENCE_HELP = "OCR readings below this become low_confidence."
 WORKERS_HELP = "Worker processes (0: in-process, no isolation)."
+REGISTRY_HELP = "Folder of the unit registry staff keep (units.csv, counties.csv; default: OUT/../registry)."
 
 
 def _check_paths(inbox: Path, out: Path) -> None:
@@ -113,13 +114,14 @@ def run(
     ),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
+    registry: Path | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
 ) -> None:
     """Read new and changed files in INBOX and write the full plans/activities/liaisons/reports/exceptions CSVs."""
     _check_paths(inbox, out)
     limits = _limits(timeout)
     log_file = quiet_prefect(out / "logs")
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, prefect, log_file, dask_address)
-    opts.full, opts.settle_s, opts.archive_to = full, settle, archive_to
+    opts.full, opts.settle_s, opts.archive_to, opts.registry = full, settle, archive_to, registry
     started = time.perf_counter()
     console.print(f"正在处理 {inbox} …")
     lock = _hold_lock(out, wait)
@@ -252,6 +254,7 @@ def watch(
     timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
+    registry: Path | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
     max_runs: int | None = typer.Option(None, "--max-runs", min=1, hidden=True, help="Stop after N runs (tests)."),
 ) -> None:
     """Poll INBOX every --interval seconds; run when new files have finished copying. Ctrl+C stops."""
@@ -259,7 +262,7 @@ def watch(
     limits = _limits(timeout)
     log_file = quiet_prefect(out / "logs")
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, prefect, log_file, dask_address)
-    opts.archive_to = archive_to
+    opts.archive_to, opts.registry = archive_to, registry
     console.print(f"正在监视 {inbox}（每 {interval:g} 秒查看一次，文件复制完成后自动处理；按 Ctrl+C 停止）")
     signal.signal(signal.SIGTERM, _interrupt)
 
@@ -292,6 +295,7 @@ def serve(
     timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
+    registry: Path | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
 ) -> None:
     """Serve the flow as a Prefect deployment on a schedule (starts a local Prefect server if none is set)."""
     if (cron is None) == (interval is None):
@@ -301,7 +305,7 @@ def serve(
     limits = _limits(timeout)
     log_file = quiet_prefect(out / "logs")
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, True, log_file, dask_address)
-    opts.archive_to = archive_to
+    opts.archive_to, opts.registry = archive_to, registry
     if cron is not None:
         try:
             check_cron(cron)

@@ -148,13 +148,14 @@ def read_on_worker(
     seconds_per_file: float | None,
     corrections: Corrections | None,
     crops_root: str = "",
+    registry_dir: str = "",
 ) -> FileOutcome:
     """For Dask: the worker process is the isolation; no pool inside it."""
     _probe(Path(path), Path(inbox))
     limits = Limits.from_env(seconds_per_file=seconds_per_file)
     return process_file(
         Path(path), Path(inbox), min_confidence=min_confidence, limits=limits, corrections=corrections,
-        crops_root=Path(crops_root) if crops_root else None,
+        crops_root=Path(crops_root) if crops_root else None, registry_dir=Path(registry_dir) if registry_dir else None,
     )  # fmt: skip
 
 
@@ -196,7 +197,7 @@ def _open_batch(options: RunOptions, stable: dict[str, tuple[int, int]] | None) 
         ledger = stack.enter_context(Ledger(out_dir))
         plan = plan_run(
             in_dir, out_dir, ledger, min_confidence=options.min_confidence, full=options.full,
-            settle_s=options.settle_s, stable=stable, limits=options.limits(),
+            settle_s=options.settle_s, stable=stable, limits=options.limits(), registry=options.registry,
         )  # fmt: skip
         runner, queued = None, {}
         files = [str(w.path) for w in plan.todo]
@@ -232,12 +233,13 @@ def intake_flow(
     archive_to: str = "",
     stable: dict[str, tuple[int, int]] | None = None,
     dask_address: str = "",
+    registry: str | None = None,
     announce: bool = False,
     prepared: str = "",
 ) -> RunReport:
     """Incremental run (flows/state/incremental.py): only new or changed files are read.
 
-    The parameters up to `dask_address` are the run's options (flows/options.py, which tests hold to this
+    The parameters up to `registry` are the run's options (flows/options.py, which tests hold to this
     signature); `stable` comes from a watch loop, `announce` from served and watched runs, and `prepared` is the
     key of a batch `open_batch` opened before this flow run started (one-shot runs)."""
     options = RunOptions.from_flow(locals())
@@ -255,6 +257,7 @@ def intake_flow(
             futures = read_on_worker.map(
                 files, inbox=inbox, min_confidence=min_confidence, seconds_per_file=seconds_per_file,
                 corrections=unmapped(batch.plan.corrections), crops_root=str(out_dir / CROPS_DIR),
+                registry_dir=str(batch.plan.registry_dir or ""),
             )  # fmt: skip
             outcomes = _gather(futures, files, in_dir)
         else:

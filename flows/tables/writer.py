@@ -135,20 +135,25 @@ def _add_rows(tables: dict[str, list[dict[str, str]]], outcome: FileOutcome, bas
         tables["reports.csv"].append(row)
 
 
-def write_outputs(outdir: Path, outcomes: list[FileOutcome]) -> RunSummary:
+def write_outputs(outdir: Path, outcomes: list[FileOutcome], registry_dir: Path | None = None) -> RunSummary:
     outdir.mkdir(parents=True, exist_ok=True)
     tables, summary = build_tables(outcomes)
     specs = load_tables()
     atomic_write_many({outdir / name: csv_bytes(list(specs[name].columns), rows) for name, rows in tables.items()})
-    write_staff_files(outdir, outcomes, tables, summary)
+    write_staff_files(outdir, outcomes, tables, summary, registry_dir)
     return summary
 
 
 def write_staff_files(
-    outdir: Path, outcomes: list[FileOutcome], tables: dict[str, list[dict[str, str]]], summary: RunSummary
+    outdir: Path,
+    outcomes: list[FileOutcome],
+    tables: dict[str, list[dict[str, str]]],
+    summary: RunSummary,
+    registry_dir: Path | None = None,
 ) -> None:
-    """Beside the CSVs, for staff: tracker.csv, corrections_log.csv, exceptions.xlsx, report.html."""
-    registry = default_registry()
+    """Beside the CSVs, for staff: tracker.csv, corrections_log.csv, exceptions.xlsx, report.html.
+    `registry_dir`: the run's unit registry folder (None: the packaged registry)."""
+    registry = default_registry(registry_dir)
     received = {o.source_file: o.received_at for o in outcomes}
     tracker = build_tracker(tables, registry, received=received)
     atomic_write_csv(outdir / "tracker.csv", TRACKER_COLUMNS, tracker)
