@@ -75,6 +75,9 @@ ALIAS_COLUMNS = ["alias", "unit_id", "canonical_name", "source_file", "submissio
 # Workbook headers this module reads (flows/staff/workbook.py writes them from the same constants).
 H_SUBMISSION, H_FILE, H_FIELD, H_READ = "报送编号", "文件", "字段代码", "读取值"
 H_CORRECTION, H_ALIAS = "更正值", "加入别名"
+# a problem a Word file and its stamped copy share is one row: the copies' names and ids, `;`-separated, in order
+H_ALSO, H_ALSO_IDS = "同一材料的其他文件", "其他文件报送编号"
+H_ROW = "所在行"  # a value missing in a table row (a liaison's phone): the row's other value (the name)
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "加入"})
 
 
@@ -147,21 +150,27 @@ def read_workbook_corrections(path: Path, today: date | None = None) -> list[Cor
             cell = {name: _cell_text(values[i]) if i < len(values) else "" for name, i in col.items()}
             if not cell[H_CORRECTION] or not cell[H_FIELD]:
                 continue
-            out.append(
-                Correction(
-                    submission_id=cell[H_SUBMISSION],
-                    source_file=cell[H_FILE],
-                    field=cell[H_FIELD],
-                    old_value=cell[H_READ],
-                    new_value=cell[H_CORRECTION],
-                    add_alias=cell.get(H_ALIAS, "").lower() in YES,
-                    entered_on=entered,
-                    entered_via="workbook",
-                )
+            typed = Correction(
+                submission_id=cell[H_SUBMISSION],
+                source_file=cell[H_FILE],
+                field=cell[H_FIELD],
+                old_value=cell[H_READ] or cell.get(H_ROW, ""),  # how _apply_to_people finds the person
+                new_value=cell[H_CORRECTION],
+                add_alias=cell.get(H_ALIAS, "").lower() in YES,
+                entered_on=entered,
+                entered_via="workbook",
             )
+            out.append(typed)
+            # typed once for the submission: the stamped copy listed on the same row gets it too
+            others = zip(_split(cell.get(H_ALSO_IDS, "")), _split(cell.get(H_ALSO, "")), strict=False)
+            out += [replace(typed, submission_id=sid, source_file=name) for sid, name in others if sid]
         return out
     finally:
         book.close()
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";")] if text else []
 
 
 def _typed_in_workbook(path: Path, today: date | None) -> list[Correction]:

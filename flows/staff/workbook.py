@@ -49,6 +49,7 @@ ISSUE_COLUMNS = [
     ("单位", 28),
     ("单位类别", 10),
     (corr.H_FILE, 36),
+    (corr.H_ALSO, 30),
     ("表格", 18),
     ("严重程度", 8),
     ("问题说明", 56),
@@ -63,6 +64,8 @@ ISSUE_COLUMNS = [
     ("问题代码", 20),
     (corr.H_FIELD, 16),
     (corr.H_SUBMISSION, 18),
+    (corr.H_ALSO_IDS, 18),
+    (corr.H_ROW, 12),
 ]
 TRACKER_HEADERS = [
     ("单位", "unit_name", 30),
@@ -270,6 +273,7 @@ def _issues_sheet(
     alias_rule = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
     ws.add_data_validation(alias_rule)
     band, last_group, last_sev = True, None, None
+    sid_of = {o.source_file: o.submission_id for o in outcomes}
     for r, issue in enumerate(_issues(exception_rows, outcomes, registry), start=2):
         row, severity = issue.row, issue.row["severity"]
         group = (issue.unit, issue.category)
@@ -292,6 +296,9 @@ def _issues_sheet(
             "问题代码": row["code"],
             corr.H_FIELD: row["field"],
             corr.H_SUBMISSION: row["submission_id"],
+            corr.H_ALSO: row.get("also_in", ""),
+            corr.H_ALSO_IDS: ";".join(sid_of.get(f, "") for f in _also(row)),
+            corr.H_ROW: row.get("row_hint", ""),
         }
         for name, value in values.items():
             _put(ws, r, col[name], value)
@@ -319,6 +326,10 @@ def _issues_sheet(
         _embed_crop(ws, r, col["原件截图"], issue.crop_path)
     _finish_sheet(ws, [cap for _, cap in ISSUE_COLUMNS])
     _fit_rows(ws, col["问题说明"], col["原件截图"])
+
+
+def _also(row: dict[str, str]) -> list[str]:
+    return [f for f in row.get("also_in", "").split(";") if f]
 
 
 def _fit_rows(ws: Worksheet, wrapped_col: int, picture_col: int) -> None:
