@@ -25,6 +25,7 @@ class Finding:
     page: int | None = None
     confidence: float | None = None
     crop_path: str | None = None  # picture of the field (scans), shown in the staff workbook
+    page_image: str | None = None  # the whole page that picture was cut from (the workbook links to it)
     # a value missing in one row of a table (a liaison without a phone) reads as "": another value of that row
     # (the person's name) says which row, for staff and for a correction typed for it
     row_hint: str = ""
