@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+from flows.cli_errors import UsageError, explain
 from flows.options import RunOptions
 from flows.quiet import quiet_prefect, reattach
 from flows.reading.isolation import DEFAULT_WORKERS
@@ -46,18 +47,26 @@ console = Console(stderr=False)
 @app.callback()
 def _group() -> None:
     """Subcommands: run (once), serve (on a schedule), watch (whenever files arrive)."""
+    console.soft_wrap = not console.is_terminal  # a log file or a pipe gets whole lines, not 80-column breaks
 
 
 DEFAULT_INBOX = Path("samples/inbox")
 DEFAULT_OUT = Path("outputs")
-MIN_CONFIDENCE_HELP = "OCR readings below this become low_confidence."
+MIN_CONFIDENCE_HELP = "OCR readings below this (0–1) become low_confidence."
 WORKERS_HELP = "Worker processes (0: in-process, no isolation)."
 REGISTRY_HELP = "Folder of the unit registry staff keep (units.csv, counties.csv; default: OUT/../registry)."
 
 
+def _positive(value: float | None) -> float | None:
+    if value is not None and not value > 0:
+        raise typer.BadParameter("应大于 0 秒")
+    return value
+
+
 def _check_paths(inbox: Path, out: Path) -> None:
     if not inbox.is_dir():
-        console.print(f"[red]收件箱文件夹不存在：{inbox}[/red]")
+        what = "是一个文件，不是文件夹" if inbox.exists() else "不存在"
+        console.print(f"[red]收件箱文件夹{what}：{inbox}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -65,7 +74,7 @@ def _check_paths(inbox: Path, out: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        console.print(f"[red]输出文件夹无法写入：{out}（{exc.strerror}）[/red]")
+        console.print(f"[red]输出文件夹无法写入：{out}（{_os_reason(exc)}）[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
     try:  # the campaign file (schemas/campaign.yaml or INTAKE_CAMPAIGN) and every reference to its keys
         check_campaign()
@@ -99,12 +108,12 @@ def run(
     inbox: Path = typer.Option(DEFAULT_INBOX, help="Folder of submissions (read only)."),
     out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Orchestrate with Prefect (default)."),
-    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
     timeout: float | None = typer.Option(
         None,
         "--timeout",
-        min=1,
+        callback=_positive,
         help=f"Seconds per file before its worker is killed (default {Limits.seconds_per_file:g}).",
     ),
     full: bool = typer.Option(False, "--full", help="Re-read every file, not only new and changed ones."),
@@ -208,9 +217,13 @@ _OS_REASONS = {
 }  # fmt: skip
 
 
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误码{exc.errno}")  # strerror is English
+
+
 def _os_failure(exc: OSError, out: Path) -> str:
     """One Chinese sentence for an OS error that stopped the run (strerror is English)."""
-    reason = _OS_REASONS.get(exc.errno or 0, f"系统错误码{exc.errno}")
+    reason = _os_reason(exc)
     where = str(exc.filename2 or exc.filename or out)
     if Path(where).absolute().is_relative_to(out.absolute()):
         return f"输出文件夹无法写入：{where}（{reason}），请检查后重新运行。"
@@ -249,9 +262,11 @@ def watch(
     out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
     interval: float = typer.Option(30.0, "--interval", min=0.2, help="Seconds between looks at the inbox."),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Orchestrate with Prefect (default)."),
-    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
-    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
+    timeout: float | None = typer.Option(
+        None, "--timeout", callback=_positive, help="Seconds per file before it is abandoned."
+    ),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
     registry: Path | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
@@ -290,9 +305,11 @@ def serve(
     cron: str | None = typer.Option(None, "--cron", help='When to run, e.g. "0 8-18 * * 1-5" (hourly, weekdays).'),
     interval: float | None = typer.Option(None, "--interval", min=1, help="Or: run every N seconds."),
     name: str = typer.Option("scheduled", "--name", help="Deployment name shown in Prefect."),
-    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
-    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
+    timeout: float | None = typer.Option(
+        None, "--timeout", callback=_positive, help="Seconds per file before it is abandoned."
+    ),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
     registry: Path | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
@@ -333,9 +350,13 @@ def stamp() -> str:
 
 def main() -> None:
     try:
-        app()
+        code = app(standalone_mode=False)  # usage errors come back here, to be said in Chinese
+    except UsageError as exc:
+        print(explain(exc), file=sys.stderr)
+        sys.exit(ExitCode.COULD_NOT_RUN)
     except KeyboardInterrupt:
         sys.exit(ExitCode.COULD_NOT_RUN)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
