@@ -40,6 +40,7 @@ CODE_ZH = {
     "internal_error": "程序内部错误",
 }
 NO_STAGE = "未注明时间"
+NO_UNIT = "（未读出单位的文件）"  # unreadable or unknown files: their problems are counted on this row
 STATUS_BAR = {"received": "ok", "late": "warn", "missing": "warn", "overdue": "err", "extra": "grey",
               "unidentified": "err"}  # fmt: skip
 
@@ -159,12 +160,18 @@ def render_report(
     def n(attr: str) -> int:
         return int(getattr(summary, attr, 0) or 0)
 
+    # Each card says what it counts: files as received, submissions (a Word file and its stamped copy are one,
+    # a replaced version none: the tables below count these) or problems (rows of exceptions.csv to act on).
+    by_state = Counter(state for _, _, state in subs.values())
+    by_severity = Counter(r["severity"] for r in exceptions)
     cards = [
-        {"label": label, "count": n(attr), "kind": kind}
-        for label, attr, kind in [
-            ("收到文件", "files", ""), ("无需处理", "clean", "ok"), ("需人工核对", "needs_review", "bad"),
-            ("无法读取", "unreadable", "bad"), ("非本次表格", "unknown", "warn"), ("重复文件", "duplicates", "warn"),
-            ("被新版取代", "superseded", ""), ("错误", "errors", "bad"), ("提醒", "warnings", "warn"),
+        {"label": label, "count": count, "kind": kind}
+        for label, count, kind in [
+            ("收到文件（个）", n("files"), ""), ("报送材料（份）", len(subs), ""),
+            ("无需处理（份）", by_state["clean"], "ok"), ("需人工核对（份）", by_state["needs_review"], "bad"),
+            ("无法读取（个文件）", n("unreadable"), "bad"), ("非本次表格（个文件）", n("unknown"), "warn"),
+            ("重复文件（个）", n("duplicates"), "warn"), ("被新版取代（个文件）", n("superseded"), ""),
+            ("错误（条）", by_severity["error"], "bad"), ("提醒（条）", by_severity["warning"], "warn"),
         ]
     ]  # fmt: skip
 
@@ -192,9 +199,15 @@ def render_report(
     rank = {name: i for i, name in enumerate(dict.fromkeys(r["unit_name"] for r in tracker_rows))}
     unit_errors = Counter()
     sub_unit = {sid: unit for sid, (_, unit, _) in subs.items()}
-    for r in exceptions:
-        if r["submission_id"] in sub_unit:
-            unit_errors[(sub_unit[r["submission_id"]], r["severity"])] += 1
+    for name in _form_tables().values():  # a stamped copy's own problems are its submission's
+        for row in tables.get(name, []):
+            if row.get("paired_with") in sub_unit and not row.get("superseded_by"):
+                sub_unit.setdefault(row["submission_id"], sub_unit[row["paired_with"]])
+    for r in exceptions:  # a file read as no form (unreadable, unknown) has problems but no unit
+        unit = sub_unit.get(r["submission_id"], NO_UNIT)
+        unit_errors[(unit, r["severity"])] += 1
+        if unit == NO_UNIT:
+            per_unit.setdefault(NO_UNIT, Counter())
     unit_rows = [
         [unit, *(c[ft] for ft in form_types), c["needs_review"], unit_errors[(unit, "error")],
          unit_errors[(unit, "warning")]]
@@ -228,7 +241,10 @@ def render_report(
             [(STATUS_ZH[s], c, STATUS_BAR[s]) for s, c in counts.items() if c],
         ),
         chase=_chase(tracker_rows, forms),
-        by_unit=Grid(["单位", *(forms.get(ft, ft) for ft in form_types), "需核对份数", "错误", "提醒"], unit_rows),
+        by_unit=Grid(
+            ["单位", *(f"{forms.get(ft, ft)}（份）" for ft in form_types), "需核对（份）", "错误（条）", "提醒（条）"],
+            unit_rows,
+        ),
         by_stage=_chart("活动按阶段", [(s, by_stage[s], "") for s in [*stages.values(), NO_STAGE]]),
         by_module=_chart("筹备方案按模块（一份可选多个模块）", [(m, by_module[m], "ok") for m in module_names]),
         stage_module=Grid(["阶段", *module_names], stage_module),
