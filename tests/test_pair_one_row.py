@@ -67,6 +67,9 @@ def test_a_correction_typed_once_fixes_the_word_file_and_its_stamped_scan(tmp_pa
     book = load_workbook(path)
     ws = book["问题清单"]
     col = {cell.value: cell.column for cell in ws[1]}
+    mobile_row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col[H_FIELD]).value == "mobile")
+    pictured = {im.anchor._from.row + 1 for im in ws._images}
+    assert mobile_row in pictured, "the Word file's row shows the scan's picture of the field"
     typed = 0
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, col[H_FIELD]).value == "mobile":

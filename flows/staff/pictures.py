@@ -16,8 +16,10 @@ MIN_LINE_PX = 28  # a line of Chinese text reads at about 28 px or more at 100 %
 FIT_W, FIT_H = 420, 200  # what a crop is shrunk towards when its lines allow it
 MAX_H = 540  # Excel's tallest row is 409 pt (545 px): a picture beyond it would spill into the next row
 INK = 150  # grey level below which a pixel is ink (text, rules); paper and light noise are above it
-MIN_BAND_PX = 5  # a band of ink rows lower than this is a table rule or a speck, not a line of text
-ROW_INK_SHARE = 0.01  # a pixel row is part of a line when at least this share of it is ink
+# a band of ink rows lower than this is a cell's rule (thick or doubled on a scan: 2–6 px) or a speck, not a line
+# of text (the scans' text lines are 20–35 px high)
+MIN_BAND_PX = 10
+ROW_INK_SHARE = 0.03  # a pixel row is part of a line when at least this share of it is ink (below: scan noise)
 
 
 def text_lines(image: Image.Image) -> int:

@@ -218,14 +218,26 @@ class _Issue:
     page_image: str | None
 
 
-def _crops(outcomes: list[FileOutcome]) -> dict[tuple[str, str, str, str], tuple[str, str | None]]:
-    """(source_file, code, field, raw_value) -> the picture the pipeline cut for that finding, and its page."""
-    out = {}
+Crop = tuple[str | None, str | None]  # (the picture of the field, the whole page it was cut from)
+
+
+def _crops(outcomes: list[FileOutcome]) -> dict[tuple[str, ...], Crop]:
+    """(source_file, code, field, raw_value) and (source_file, code, field) -> the picture the pipeline cut
+    for that finding, and its page."""
+    out: dict[tuple[str, ...], Crop] = {}
     for o in outcomes:
         for f in o.findings:
             if f.crop_path:
                 out.setdefault((o.source_file, f.code, f.field, f.raw_value), (f.crop_path, f.page_image))
+                out.setdefault((o.source_file, f.code, f.field), (f.crop_path, f.page_image))
     return out
+
+
+def _crop_for(row: dict[str, str], crops: dict[tuple[str, ...], Crop]) -> Crop:
+    """The row's own picture; for a problem a Word file shares with its stamped scan, the scan's."""
+    own = crops.get((row["source_file"], row["code"], row["field"], row["raw_value"]))
+    shared = (crops.get((f, row["code"], row["field"])) for f in _also(row))
+    return own or next((c for c in shared if c), (None, None))
 
 
 def _issues(exception_rows: list[dict[str, str]], outcomes: list[FileOutcome], registry: UnitRegistry) -> list[_Issue]:
@@ -247,7 +259,7 @@ def _issues(exception_rows: list[dict[str, str]], outcomes: list[FileOutcome], r
         rank, name, category = units.of(outcome) if outcome else (len(units.rank), "（单位未识别）", "")
         original = by_file.get(outcome.duplicate_of) if outcome and outcome.duplicate_of else None
         form_type = row.get("form_type") or (original.form_type if original else "")
-        crop, page_image = crops.get((row["source_file"], row["code"], row["field"], row["raw_value"]), (None, None))
+        crop, page_image = _crop_for(row, crops)
         key = (0 if row["severity"] == "error" else 1, rank, name, row["source_file"], field_rank.get(row["field"], 99))
         keyed.append((key, _Issue(row, name, category, form_type, outcome, crop, page_image)))
     keyed.sort(key=lambda kv: kv[0])
