@@ -25,6 +25,7 @@ from flows.reading.limits import Limits, LimitsError
 from flows.run_once import run_once
 from flows.serve import check_cron
 from flows.serve import serve as serve_flow
+from flows.staff.registry_folder import RegistryError
 from flows.state.runlock import RunLock, RunLocked
 from flows.state.stability import DEFAULT_SETTLE_S
 from flows.watch import watch as watch_inbox
@@ -138,6 +139,9 @@ def run(
         report = _run_with_prefect(opts) if prefect else _run_plain(opts)
     except OSError as exc:  # the folder passed the write probe, then a write failed (full disk, a folder in the way)
         console.print(f"[red]{_os_failure(exc, out)}[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    except RegistryError as exc:  # the unit registry on the share was saved wrongly: staff can fix it
+        console.print(f"[red]{exc}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
     except Exception as exc:  # e.g. Prefect's server did not start: say so, keep the traceback in the log
         logging.getLogger("intake").exception("run failed")

@@ -97,6 +97,14 @@ def test_a_registry_saved_in_the_wrong_encoding_stops_the_run_with_the_file_name
     (registry / "units.csv").write_bytes((PACKAGED_REGISTRY / "units.csv").read_text("utf-8").encode("gb18030"))
     with pytest.raises(ValueError, match="units.csv"):
         run_incremental(inbox, tmp_path / "out", settle_s=0)
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    args = ["run", "--no-prefect", "--inbox", str(inbox), "--out", str(tmp_path / "out")]
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"单位登记表文件夹 {registry}" in done.stdout and "不是 UTF-8 编码" in done.stdout, done.stdout
 
 
 def _make_read_only(root: Path) -> None:

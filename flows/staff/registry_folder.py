@@ -34,11 +34,18 @@ def seed_registry(folder: Path) -> Path:
     return folder
 
 
+class RegistryError(ValueError):
+    """The registry staff keep cannot be read: the run stops at its start, saying which file and why."""
+
+
 def open_registry(outdir: Path, registry: Path | None = None) -> Path:
     """The run's registry folder, seeded and loaded once: a registry staff saved wrongly (not CSV UTF-8, a
-    column missing) stops the run at its start with the file named (ValueError), not file by file."""
+    column missing) stops the run at its start with the folder and file named, not file by file."""
     folder = seed_registry(registry_folder(outdir, registry))
-    default_registry(folder)
+    try:
+        default_registry(folder)
+    except ValueError as exc:  # schemas/units.py says what is wrong with which file, in Chinese
+        raise RegistryError(f"单位登记表文件夹 {folder}：{str(exc).rstrip('。')}。请改正后重新运行。") from exc
     return folder
 
 
