@@ -85,7 +85,7 @@ def _check_paths(inbox: Path, out: Path) -> None:
 
 
 def _print_summary(summary, seconds: float, out: Path) -> None:
-    table = Table(title="本次处理结果", show_header=True)
+    table = Table(title="本次处理结果（按文件计，份数见 report.html）", show_header=True)
     table.add_column("项目")
     table.add_column("数量", justify="right")
     names = {form.form_type: form.name_zh for form in load_forms()}
@@ -99,7 +99,7 @@ def _print_summary(summary, seconds: float, out: Path) -> None:
     table.add_row("重复文件", str(summary.duplicates))
     table.add_row("旧版本（已被新版本替代）", str(getattr(summary, "superseded", 0)))
     table.add_row("盖章版（与Word版按一份计算）", str(getattr(summary, "paired", 0)))
-    table.add_row("问题（错误/提醒）", f"{summary.errors}/{summary.warnings}")
+    table.add_row("问题条数（错误/提醒）", f"{summary.errors}/{summary.warnings}")
     console.print(table)
     console.print(f"用时 {seconds:.1f} 秒。结果在 {out}/，问题清单见 {out}/exceptions.csv")
 
