@@ -121,10 +121,14 @@ def test_a_non_editable_read_only_install_runs_with_alias_requests(inbox: Path, 
     """`pip install .` (not -e) into a folder made read-only, run from elsewhere: the run works, the alias
     request goes to the registry folder, and the installed program is left as it was (compared file by file:
     root may write into a read-only folder)."""
-    site = tmp_path / "site"
+    site, source = tmp_path / "site", tmp_path / "source"  # built from a copy: setuptools writes build/ in-tree
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for name in CODE_DIRS:
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
-         str(ROOT)],
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(source)],
         capture_output=True, text=True, timeout=300, cwd=tmp_path,
     )  # fmt: skip
     if built.returncode != 0:
