@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from flows.cli_errors import UsageError, explain
+from flows.dataset import export_parquet
 from flows.options import RunOptions
 from flows.quiet import quiet_prefect, reattach
 from flows.reading.isolation import DEFAULT_WORKERS
@@ -47,7 +48,7 @@ console = Console(stderr=False)
 
 @app.callback()
 def _group() -> None:
-    """Subcommands: run (once), serve (on a schedule), watch (whenever files arrive)."""
+    """Subcommands: run (once), serve (on a schedule), watch (whenever files arrive), export (Parquet)."""
     console.soft_wrap = not console.is_terminal  # a log file or a pipe gets whole lines, not 80-column breaks
 
 
@@ -342,6 +343,23 @@ def serve(
         console.print(f"[red]定时处理无法启动：{exc}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
     console.print("定时处理已停止。")
+
+
+@app.command()
+def export(
+    parquet: Path = typer.Option(..., "--parquet", help="Folder for the Parquet files, one per table."),
+    out: Path = typer.Option(DEFAULT_OUT, help="A run's output folder (the cleaned CSVs to export)."),
+) -> None:
+    """Write the cleaned tables as typed Parquet files for analysts' tools (flows/dataset.py: the same frames)."""
+    try:
+        written = export_parquet(out, parquet)
+    except FileNotFoundError as exc:
+        console.print(f"[red]找不到 {exc.filename}：请先运行 intake run --out {out}[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    except (OSError, ValueError) as exc:  # an unwritable folder, or a CSV edited by hand into another type
+        console.print(f"[red]无法导出 Parquet：{exc}[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    console.print(f"已导出 {len(written)} 个 Parquet 文件到 {parquet}/：{'、'.join(p.name for p in written)}")
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from schemas.campaign import FORMS_DIR, ByCategory, campaign_digest, campaign_path, load_referring_yaml
 
@@ -21,6 +21,8 @@ SCHEMA_DIR = Path(__file__).parent
 
 FieldType = Literal["text", "unit", "choices", "date", "date_range", "phone", "mobile", "email", "head_count"]
 Severity = Literal["error", "warning"]
+# an output column's type for analysts (flows/dataset.py); the CSVs hold them as text (ISO dates, true/false, ;-joined)
+ColumnType = Literal["text", "date", "boolean", "integer", "number", "list"]
 
 
 class _Strict(BaseModel):
@@ -103,6 +105,23 @@ class FormSchema(_Strict):
 class TableSpec(_Strict):
     description: str
     columns: dict[str, str]  # column -> data-dictionary text, in contract order
+    types: dict[ColumnType, list[str]] = Field(default_factory=dict)  # type -> its columns; the rest are text
+
+    @model_validator(mode="after")
+    def _types_name_columns(self) -> TableSpec:
+        listed = [column for columns in self.types.values() for column in columns]
+        unknown = sorted(set(listed) - set(self.columns))
+        if unknown:
+            raise ValueError(f"types names columns the table does not have: {unknown}")
+        twice = sorted({column for column in listed if listed.count(column) > 1})
+        if twice:
+            raise ValueError(f"types gives these columns more than one type: {twice}")
+        return self
+
+    def column_types(self) -> dict[str, ColumnType]:
+        """Every column, in contract order, with its type ("text" when `types` does not list it)."""
+        typed = {column: kind for kind, columns in self.types.items() for column in columns}
+        return {column: typed.get(column, "text") for column in self.columns}
 
 
 class SchemaError(Exception):

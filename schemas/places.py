@@ -22,12 +22,16 @@ from pathlib import Path
 
 from schemas.unit_names import ETHNIC_GROUPS, abbreviate
 
-__all__ = ["DIVISIONS_CSV", "REGISTRY_DIR", "is_other_province"]
+__all__ = ["DIVISIONS_CSV", "MACRO_REGIONS", "REGISTRY_DIR", "is_other_province"]
 
 REGISTRY_DIR = Path(__file__).parent / "registry"
 DIVISIONS_CSV = REGISTRY_DIR / "divisions.csv"
 QINGHAI_CODE = "63"
 COUNTY_WORDS = ("县", "市", "区", "旗")
+# China's large regions (大区) at the start of a name: 西北民族大学, 西南大学, 华北电力大学 are other provinces'
+# bodies one or two characters from ours (西北民族大学 / 青海民族大学). 青海 is itself in 西北, so a region only
+# counts where no registry unit's name starts with it (schemas/units.py decides that against the registry).
+MACRO_REGIONS = ("华北", "东北", "华东", "华中", "华南", "西南", "西北", "中南", "东南")
 
 _ETHNIC = "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True))
 # what follows the place's own name: 广西|壮族自治区, 甘南|藏族自治州, 天祝|藏族自治县, 大兴安岭|地区

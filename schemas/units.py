@@ -36,7 +36,7 @@ from typing import Literal
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from schemas.places import REGISTRY_DIR, is_other_province
+from schemas.places import MACRO_REGIONS, REGISTRY_DIR, is_other_province
 from schemas.unit_names import OFFICE_WORD, fold_unit_name, normalize_unit_name
 from schemas.unit_slips import PROVINCE_PREFIX, acceptable_slip, unexplained_slips
 
@@ -186,6 +186,8 @@ class UnitRegistry:
                 self._fuzzy_keys.append(key)
                 self._fuzzy_units.append(self._best_owners(owners))
         self._learn_compounds()
+        # a region that starts none of our names is another province's (西北民族大学科协 is not 青海民族大学科协)
+        self._foreign_regions = tuple(r for r in MACRO_REGIONS if not any(k.startswith(r) for k in self._index))
 
     @classmethod
     def load(cls, units_csv: Path | None = None, counties_csv: Path | None = None) -> UnitRegistry:
@@ -210,7 +212,7 @@ class UnitRegistry:
         key = normalize_unit_name(raw)
         if not key:
             return UnitMatch("unmatched", None, 0.0, None, raw)
-        foreign = is_other_province(key)
+        foreign = is_other_province(key) or key.startswith(self._foreign_regions)
         owners = self._exact(key)
         if owners:
             best = [self._units[uid] for uid in owners]

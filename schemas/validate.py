@@ -15,19 +15,10 @@ from extractors.model import Document
 from schemas.activities import stage_of
 from schemas.campaign import load_campaign
 from schemas.choices import read_choices
+from schemas.contacts import parse_email, parse_mobile, parse_phone
 from schemas.findings import Finding, finding
 from schemas.form_schema import FieldSpec
-from schemas.normalize import (
-    clean_text,
-    count_chars,
-    is_blank,
-    parse_date,
-    parse_date_range,
-    parse_email,
-    parse_head_count,
-    parse_mobile,
-    parse_phone,
-)
+from schemas.normalize import clean_text, count_chars, is_blank, parse_date, parse_date_range, parse_head_count
 from schemas.reader import FieldValue, FormRead
 from schemas.units import UnitRegistry
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 INBOX = SAMPLES / "inbox"
 TRUTH = SAMPLES / "truth"
-CHECK_CONTRACT = ROOT.parent / "shared" / "tools" / "check_contract.py"
+CHECK_CONTRACT = ROOT / "tests" / "contract" / "check_contract.py"
 
 
 def truth_name(rel: str) -> str:

@@ -19,7 +19,7 @@ from samples.generator.units import UNITS
 
 ROOT = Path(__file__).resolve().parent.parent
 INBOX, TRUTH = ROOT / "samples" / "inbox", ROOT / "samples" / "truth"
-REGISTRIES = (ROOT / "schemas" / "registry" / "units.csv", Path("/work/shared/reference/units.csv"))
+REGISTRIES = (ROOT / "schemas" / "registry" / "units.csv",)
 DELIBERATE_UNITS = {"青海省气像学会": "typo of 青海省气象学会", "海南省科协": "not in the registry"}
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -11,18 +11,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from schemas.contacts import Phone, parse_email, parse_mobile, parse_phone, parse_phones
 from schemas.normalize import (
-    Phone,
     clean_text,
     count_chars,
     is_blank,
     parse_date,
     parse_date_range,
-    parse_email,
     parse_head_count,
-    parse_mobile,
-    parse_phone,
-    parse_phones,
     parse_stage_dates,
     to_halfwidth,
 )

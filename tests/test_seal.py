@@ -6,8 +6,8 @@ import io
 import json
 
 import cv2
-import pytest
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.seal import find_seals, image_has_seal, remove_red

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from flows.staff.tracker import STATUS_ZH, load_requirements, status_counts
@@ -97,6 +98,14 @@ def _chart(title: str, items: list[tuple[str, int, str]]) -> Chart:
     return Chart(title, [Bar(label, count, kind, f"{100 * count / top:.1f}") for label, count, kind in items])
 
 
+def _crosstab(
+    index: pd.Series, by: pd.Series, rows: list[str] | None = None, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """How often each (index, by) pair occurs; ROWS and COLUMNS fix the order and add the ones with none."""
+    counts = pd.crosstab(index, by)
+    return counts.reindex(index=rows if rows is not None else counts.index, columns=columns, fill_value=0)
+
+
 def _form_tables() -> dict[str, str]:
     """form_type -> output table, in the order staff see the forms (schemas/requirements.yaml `forms`); a form
     that is not listed there comes after these."""
@@ -146,6 +155,16 @@ def _submission_status(tables: dict[str, list[dict[str, str]]]) -> dict[str, tup
     return out
 
 
+def _unit_of_files(tables: dict[str, list[dict[str, str]]], subs: pd.DataFrame) -> dict[str, str]:
+    """submission_id -> its unit, for every counted submission and the stamped copy paired with it."""
+    unit_of = dict(zip(subs.submission_id, subs.unit, strict=True))
+    for name in _form_tables().values():
+        for row in tables.get(name, []):
+            if row.get("paired_with") in unit_of and not row.get("superseded_by"):
+                unit_of.setdefault(row["submission_id"], unit_of[row["paired_with"]])
+    return unit_of
+
+
 def render_report(
     tables: dict[str, list[dict[str, str]]],
     summary: object,
@@ -154,7 +173,10 @@ def render_report(
 ) -> str:
     forms = {f.form_type: f.name_zh for f in load_forms()}
     form_types = list(_form_tables())
-    subs = _submission_status(tables)
+    subs = pd.DataFrame(
+        [(sid, *status) for sid, status in _submission_status(tables).items()],
+        columns=["submission_id", "form_type", "unit", "state"],
+    )
     exceptions = [r for r in tables.get("exceptions.csv", []) if not r.get("superseded_by")]  # to act on
 
     def n(attr: str) -> int:
@@ -162,13 +184,14 @@ def render_report(
 
     # Each card says what it counts: files as received, submissions (a Word file and its stamped copy are one,
     # a replaced version none: the tables below count these) or problems (rows of exceptions.csv to act on).
-    by_state = Counter(state for _, _, state in subs.values())
+    by_state = subs.state.value_counts()
     by_severity = Counter(r["severity"] for r in exceptions)
     cards = [
         {"label": label, "count": count, "kind": kind}
         for label, count, kind in [
             ("收到文件（个）", n("files"), ""), ("报送材料（份）", len(subs), ""),
-            ("无需处理（份）", by_state["clean"], "ok"), ("需人工核对（份）", by_state["needs_review"], "bad"),
+            ("无需处理（份）", by_state.get("clean", 0), "ok"),
+            ("需人工核对（份）", by_state.get("needs_review", 0), "bad"),
             ("无法读取（个文件）", n("unreadable"), "bad"), ("非本次表格（个文件）", n("unknown"), "warn"),
             ("重复文件（个）", n("duplicates"), "warn"), ("被新版取代（个文件）", n("superseded"), ""),
             ("错误（条）", by_severity["error"], "bad"), ("提醒（条）", by_severity["warning"], "warn"),
@@ -176,12 +199,8 @@ def render_report(
     ]  # fmt: skip
 
     # by form and status
-    by_form = Counter((ft, st) for ft, _, st in subs.values())
-    form_rows = [
-        [forms.get(ft, ft), by_form[(ft, "clean")], by_form[(ft, "needs_review")],
-         by_form[(ft, "clean")] + by_form[(ft, "needs_review")]]
-        for ft in form_types
-    ]  # fmt: skip
+    by_form = _crosstab(subs.form_type, subs.state, form_types, ["clean", "needs_review"])
+    form_rows = [[forms.get(ft, ft), clean, review, clean + review] for ft, (clean, review) in by_form.iterrows()]
 
     # exceptions by code
     by_code = Counter((r["code"], r["severity"]) for r in exceptions)
@@ -191,42 +210,32 @@ def render_report(
         for (code, sev), count in code_items
     ]
 
-    # by unit
-    per_unit: dict[str, Counter] = {}
-    for form_type, unit, state in subs.values():
-        per_unit.setdefault(unit, Counter())[form_type] += 1
-        per_unit[unit][state] += 1
+    # by unit: its submissions per form, how many need review, and its submissions' open problems (a stamped
+    # copy's own problems are its submission's; a file read as no form, unreadable or unknown, has a row of its own)
+    problems = pd.DataFrame(exceptions, columns=["submission_id", "severity"])
+    problems["unit"] = problems.submission_id.map(_unit_of_files(tables, subs)).fillna(NO_UNIT)
+    per_unit = pd.concat(
+        [_crosstab(subs.unit, subs.form_type, columns=form_types),
+         _crosstab(subs.unit, subs.state, columns=["needs_review"]),
+         _crosstab(problems.unit, problems.severity, columns=["error", "warning"])],
+        axis=1,
+    ).fillna(0).astype(int)  # fmt: skip
     rank = {name: i for i, name in enumerate(dict.fromkeys(r["unit_name"] for r in tracker_rows))}
-    unit_errors = Counter()
-    sub_unit = {sid: unit for sid, (_, unit, _) in subs.items()}
-    for name in _form_tables().values():  # a stamped copy's own problems are its submission's
-        for row in tables.get(name, []):
-            if row.get("paired_with") in sub_unit and not row.get("superseded_by"):
-                sub_unit.setdefault(row["submission_id"], sub_unit[row["paired_with"]])
-    for r in exceptions:  # a file read as no form (unreadable, unknown) has problems but no unit
-        unit = sub_unit.get(r["submission_id"], NO_UNIT)
-        unit_errors[(unit, r["severity"])] += 1
-        if unit == NO_UNIT:
-            per_unit.setdefault(NO_UNIT, Counter())
-    unit_rows = [
-        [unit, *(c[ft] for ft in form_types), c["needs_review"], unit_errors[(unit, "error")],
-         unit_errors[(unit, "warning")]]
-        for unit, c in sorted(per_unit.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
-    ]  # fmt: skip
+    units = sorted(per_unit.index, key=lambda unit: (rank.get(unit, len(rank)), unit))
+    unit_rows = [[unit, *per_unit.loc[unit]] for unit in units]
 
-    # activities by stage and module
-    plans = tables.get("plans.csv", [])
-    modules_of = {p["submission_id"]: [m for m in p.get("modules", "").split(";") if m] for p in plans}
-    acts = tables.get("activities.csv", [])
+    # activities by stage and module (a plan's modules count for each of its activities)
     stages = {str(s.stage): s.label_zh() for s in load_campaign().stages}  # 第一阶段（5月10日—25日）…
-    by_stage = Counter(stages.get(a.get("stage", ""), NO_STAGE) for a in acts)
+    stage_labels = [*stages.values(), NO_STAGE]
+    acts = pd.DataFrame(tables.get("activities.csv", []), columns=["submission_id", "stage"])
+    acts["stage"] = acts.stage.map(stages).fillna(NO_STAGE)
+    plans = pd.DataFrame(tables.get("plans.csv", []), columns=["submission_id", "modules"])
+    plan_modules = plans.assign(modules=plans.modules.str.split(";")).explode("modules")
+    plan_modules = plan_modules[plan_modules.modules.fillna("") != ""]
+    by_stage, by_module = acts.stage.value_counts(), plan_modules.modules.value_counts()
     module_names = next((s.choices for f in load_forms() for s in f.fields if s.column == "modules"), [])
-    by_module = Counter(m for ms in modules_of.values() for m in ms)
-    stage_module = [
-        [stage, *(sum(1 for a in acts if stages.get(a.get("stage", ""), NO_STAGE) == stage
-                      and m in modules_of.get(a["submission_id"], [])) for m in module_names)]
-        for stage in [*stages.values(), NO_STAGE]
-    ]  # fmt: skip
+    acts_modules = acts.merge(plan_modules, on="submission_id")
+    stage_module = _crosstab(acts_modules.stage, acts_modules.modules, stage_labels, module_names)
 
     counts = status_counts(tracker_rows)
     return PAGES.get_template("report.html").render(
@@ -245,7 +254,7 @@ def render_report(
             ["单位", *(f"{forms.get(ft, ft)}（份）" for ft in form_types), "需核对（份）", "错误（条）", "提醒（条）"],
             unit_rows,
         ),
-        by_stage=_chart("活动按阶段", [(s, by_stage[s], "") for s in [*stages.values(), NO_STAGE]]),
-        by_module=_chart("筹备方案按模块（一份可选多个模块）", [(m, by_module[m], "ok") for m in module_names]),
-        stage_module=Grid(["阶段", *module_names], stage_module),
+        by_stage=_chart("活动按阶段", [(s, by_stage.get(s, 0), "") for s in stage_labels]),
+        by_module=_chart("筹备方案按模块（一份可选多个模块）", [(m, by_module.get(m, 0), "ok") for m in module_names]),
+        stage_module=Grid(["阶段", *module_names], [[stage, *row] for stage, row in stage_module.iterrows()]),
     )

@@ -12,6 +12,7 @@ from flows.staff.corrections import log_applied
 from flows.staff.report import render_report
 from flows.staff.tracker import TRACKER_COLUMNS, build_tracker
 from flows.staff.workbook import build_workbook
+from flows.tables.copy_names import is_copy_name_of
 from flows.tables.revisions import Link, link_revisions, problem_key, shared_problems
 from schemas.findings import finding
 from schemas.form_schema import load_tables
@@ -42,22 +43,29 @@ class RunSummary:
 def mark_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
     """A byte-identical copy is reported once and its rows are not written twice.
 
-    The first in the order given is the original: discover() order (by name) for a one-off read, the order
-    files first reached the inbox for an incremental run (flows/state/incremental.py passes that).
+    The original is the first in the order given (discover() order, by name, for a one-off read; the order
+    files first reached the inbox for an incremental run, as flows/state/incremental.py passes them), except
+    that a file named like a copy of another (`X(1).pdf`, `X - 副本.docx`) yields to it.
     """
     first_path: dict[str, str] = {}
     for outcome in outcomes:
         sid = outcome.submission_id
+        if sid and sid not in first_path:
+            first_path[sid] = outcome.source_file
+    for outcome in outcomes:
+        sid = outcome.submission_id
+        if sid and is_copy_name_of(first_path[sid], outcome.source_file):
+            first_path[sid] = outcome.source_file
+    for outcome in outcomes:
+        sid = outcome.submission_id
         if not sid:
             continue
-        if sid in first_path:
+        if first_path[sid] != outcome.source_file:
             # counted once: the copy's rows are dropped and it carries no form of its own in the tables
             outcome.cleaned = None
             outcome.form_type = ""
             outcome.file_findings = [finding("duplicate_submission", "warning", first=first_path[sid])]
             outcome.duplicate_of = first_path[sid]
-        else:
-            first_path[sid] = outcome.source_file
     return outcomes
 
 

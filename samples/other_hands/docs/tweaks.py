@@ -145,7 +145,8 @@ def t_pd_rows(doc, unit, rng):
 def t_pd_vague(doc, unit, rng):
     # A 旬 is a fixed ten-day period (上旬 1–10, 中旬 11–20, 下旬 21–end): a range, not an unreadable date.
     # (Lead's decision after the first version expected invalid_date; samples/other_hands/README.md.)
-    raw, start, end = rng.choice([("五月下旬", dates.d(5, 21), dates.d(5, 31)), ("6月上中旬", dates.d(6, 1), dates.d(6, 20))])
+    periods = [("五月下旬", dates.d(5, 21), dates.d(5, 31)), ("6月上中旬", dates.d(6, 1), dates.d(6, 20))]
+    raw, start, end = rng.choice(periods)
     doc.planned = dates.DateValue(raw, start.isoformat(), end.isoformat())
 
 

@@ -20,7 +20,8 @@ from .save import PRODUCERS, save_fax, save_pages
 from .seal import SealSpec, stamp
 from .truth import as_written, truth_document
 
-OUT_ROOT = Path(__file__).resolve().parents[1] / "scanned"  # samples/other_hands/scanned: its own inbox, apart from the Word/PDF family (units overlap)
+# samples/other_hands/scanned: its own inbox, apart from the Word/PDF family (their units overlap)
+OUT_ROOT = Path(__file__).resolve().parents[1] / "scanned"
 
 
 def make_content(inst: Instance, hand: Hand, rng: random.Random):
