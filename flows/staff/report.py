@@ -213,7 +213,8 @@ def render_report(
     # by unit: its submissions per form, how many need review, and its submissions' open problems (a stamped
     # copy's own problems are its submission's; a file read as no form, unreadable or unknown, has a row of its own)
     problems = pd.DataFrame(exceptions, columns=["submission_id", "severity"])
-    problems["unit"] = problems.submission_id.map(_unit_of_files(tables, subs)).fillna(NO_UNIT)
+    unit_of = _unit_of_files(tables, subs)
+    problems["unit"] = [unit_of.get(sid, NO_UNIT) for sid in problems.submission_id]
     per_unit = pd.concat(
         [_crosstab(subs.unit, subs.form_type, columns=form_types),
          _crosstab(subs.unit, subs.state, columns=["needs_review"]),
