@@ -68,7 +68,7 @@ def new_batch(options: RunOptions, stable: dict[str, tuple[int, int]] | None) ->
         ledger = stack.enter_context(Ledger(out_dir))
         plan = plan_run(
             in_dir, out_dir, ledger, min_confidence=options.min_confidence, full=options.full,
-            settle_s=options.settle_s, stable=stable, limits=options.limits(),
+            settle_s=options.settle_s, stable=stable, limits=options.limits(), registry=options.registry,
         )  # fmt: skip
         runner = None
         if plan.todo and not options.dask_address:

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from flows import interrupt
+from flows.cli_errors import Abort, UsageError, explain
 from flows.options import RunOptions
 from flows.prefect_server import use_prefect_home
 from flows.quiet import drop_if_empty, quiet_prefect, reattach
@@ -26,6 +27,7 @@ from flows.reading.limits import WALL_FACTOR, Limits, LimitsError
 from flows.run_once import run_once
 from flows.serve import check_cron
 from flows.serve import serve as serve_flow
+from flows.staff.registry_folder import RegistryError
 from flows.state.runlock import RunLock, RunLocked
 from flows.state.stability import DEFAULT_SETTLE_S
 from flows.watch import watch as watch_inbox
@@ -49,17 +51,26 @@ console = Console(stderr=False)
 @app.callback()
 def _group() -> None:
     """Subcommands: run (once), serve (on a schedule), watch (whenever files arrive), export (Parquet)."""
+    console.soft_wrap = not console.is_terminal  # a log file or a pipe gets whole lines, not 80-column breaks
 
 
 DEFAULT_INBOX = Path("samples/inbox")
 DEFAULT_OUT = Path("outputs")
-MIN_CONFIDENCE_HELP = "OCR readings below this become low_confidence."
+MIN_CONFIDENCE_HELP = "OCR readings below this (0–1) become low_confidence."
 WORKERS_HELP = "Worker processes (0: in-process, no isolation)."
+REGISTRY_HELP = "Folder of the unit registry staff keep (units.csv, counties.csv; default: OUT/../registry)."
+
+
+def _positive(value: float | None) -> float | None:
+    if value is not None and not value > 0:
+        raise typer.BadParameter("应大于 0 秒")
+    return value
 
 
 def _check_paths(inbox: Path, out: Path) -> None:
     if not inbox.is_dir():
-        console.print(f"[red]收件箱文件夹不存在：{inbox}[/red]")
+        what = "是一个文件，不是文件夹" if inbox.exists() else "不存在"
+        console.print(f"[red]收件箱文件夹{what}：{inbox}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -67,7 +78,7 @@ def _check_paths(inbox: Path, out: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        console.print(f"[red]输出文件夹无法写入：{out}（{exc.strerror}）[/red]")
+        console.print(f"[red]输出文件夹无法写入：{out}（{_os_reason(exc)}）[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
     try:  # the campaign file (schemas/campaign.yaml or INTAKE_CAMPAIGN) and every reference to its keys
         check_campaign()
@@ -77,7 +88,7 @@ def _check_paths(inbox: Path, out: Path) -> None:
 
 
 def _print_summary(summary, seconds: float, out: Path) -> None:
-    table = Table(title="本次处理结果", show_header=True)
+    table = Table(title="本次处理结果（按文件计，份数见 report.html）", show_header=True)
     table.add_column("项目")
     table.add_column("数量", justify="right")
     names = {form.form_type: form.name_zh for form in load_forms()}
@@ -91,7 +102,7 @@ def _print_summary(summary, seconds: float, out: Path) -> None:
     table.add_row("重复文件", str(summary.duplicates))
     table.add_row("旧版本（已被新版本替代）", str(getattr(summary, "superseded", 0)))
     table.add_row("盖章版（与Word版按一份计算）", str(getattr(summary, "paired", 0)))
-    table.add_row("问题（错误/提醒）", f"{summary.errors}/{summary.warnings}")
+    table.add_row("问题条数（错误/提醒）", f"{summary.errors}/{summary.warnings}")
     console.print(table)
     console.print(f"用时 {seconds:.1f} 秒。结果在 {out}/，问题清单见 {out}/exceptions.csv")
 
@@ -101,12 +112,12 @@ def run(
     inbox: Path = typer.Option(DEFAULT_INBOX, help="Folder of submissions (read only)."),
     out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Orchestrate with Prefect (default)."),
-    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
     timeout: float | None = typer.Option(
         None,
         "--timeout",
-        min=1,
+        callback=_positive,
         help=f"CPU seconds a file may take (default {Limits.seconds_per_file:g}; {WALL_FACTOR:g}x that waiting).",
     ),
     full: bool = typer.Option(False, "--full", help="Re-read every file, not only new and changed ones."),
@@ -116,6 +127,7 @@ def run(
     ),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
+    registry: Path | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
 ) -> None:
     """Read new and changed files in INBOX and write the full plans/activities/liaisons/reports/exceptions CSVs."""
     _check_paths(inbox, out)
@@ -123,7 +135,7 @@ def run(
     log_file = quiet_prefect(out / "logs")
     use_prefect_home(out)
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, prefect, log_file, dask_address)
-    opts.full, opts.settle_s, opts.archive_to = full, settle, archive_to
+    opts.full, opts.settle_s, opts.archive_to, opts.registry = full, settle, archive_to, registry
     started = time.perf_counter()
     console.print(f"正在处理 {inbox} …")
     lock = _hold_lock(out, wait)
@@ -134,6 +146,9 @@ def run(
         raise
     except OSError as exc:  # the folder passed the write probe, then a write failed (full disk, a folder in the way)
         console.print(f"[red]{_os_failure(exc, out)}[/red]")
+        raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
+    except RegistryError as exc:  # the unit registry on the share was saved wrongly: staff can fix it
+        console.print(f"[red]{exc}[/red]")
         raise typer.Exit(ExitCode.COULD_NOT_RUN) from exc
     except Exception as exc:  # e.g. Prefect's server did not start: say so, keep the traceback in the log
         logging.getLogger("intake").exception("run failed")
@@ -214,9 +229,13 @@ _OS_REASONS = {
 }  # fmt: skip
 
 
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误码{exc.errno}")  # strerror is English
+
+
 def _os_failure(exc: OSError, out: Path) -> str:
     """One Chinese sentence for an OS error that stopped the run (strerror is English)."""
-    reason = _OS_REASONS.get(exc.errno or 0, f"系统错误码{exc.errno}")
+    reason = _os_reason(exc)
     where = str(exc.filename2 or exc.filename or out)
     if Path(where).absolute().is_relative_to(out.absolute()):
         return f"输出文件夹无法写入：{where}（{reason}），请检查后重新运行。"
@@ -258,11 +277,14 @@ def watch(
     out: Path = typer.Option(DEFAULT_OUT, help="Folder for the cleaned tables and exceptions."),
     interval: float = typer.Option(30.0, "--interval", min=0.2, help="Seconds between looks at the inbox."),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Orchestrate with Prefect (default)."),
-    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
-    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
+    timeout: float | None = typer.Option(
+        None, "--timeout", callback=_positive, help="CPU seconds a file may take (default: as for run)."
+    ),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
+    registry: Path | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
     max_runs: int | None = typer.Option(None, "--max-runs", min=1, hidden=True, help="Stop after N runs (tests)."),
 ) -> None:
     """Poll INBOX every --interval seconds; run when new files have finished copying. Ctrl+C stops."""
@@ -271,7 +293,7 @@ def watch(
     log_file = quiet_prefect(out / "logs")
     use_prefect_home(out)
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, prefect, log_file, dask_address)
-    opts.archive_to = archive_to
+    opts.archive_to, opts.registry = archive_to, registry
     console.print(f"正在监视 {inbox}（每 {interval:g} 秒查看一次，文件复制完成后自动处理；按 Ctrl+C 停止）")
 
     def show(report) -> None:  # noqa: ANN001
@@ -301,11 +323,14 @@ def serve(
     cron: str | None = typer.Option(None, "--cron", help='When to run, e.g. "0 8-18 * * 1-5" (hourly, weekdays).'),
     interval: float | None = typer.Option(None, "--interval", min=1, help="Or: run every N seconds."),
     name: str = typer.Option("scheduled", "--name", help="Deployment name shown in Prefect."),
-    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, help=MIN_CONFIDENCE_HELP),
+    min_confidence: float = typer.Option(DEFAULT_MIN_CONFIDENCE, min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=0, help=WORKERS_HELP),
-    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds per file before it is abandoned."),
+    timeout: float | None = typer.Option(
+        None, "--timeout", callback=_positive, help="CPU seconds a file may take (default: as for run)."
+    ),
     archive_to: Path | None = typer.Option(None, "--archive-to", help="Move processed files to ARCHIVE/<date>/."),
     dask_address: str = typer.Option("", "--dask-address", help="Run the per-file tasks on a Dask cluster."),
+    registry: Path | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
 ) -> None:
     """Serve the flow as a Prefect deployment on a schedule (starts a local Prefect server if none is set)."""
     if (cron is None) == (interval is None):
@@ -316,7 +341,7 @@ def serve(
     log_file = quiet_prefect(out / "logs")
     use_prefect_home(out)
     opts = _options(inbox, out, min_confidence, workers, limits.seconds_per_file, True, log_file, dask_address)
-    opts.archive_to = archive_to
+    opts.archive_to, opts.registry = archive_to, registry
     if cron is not None:
         try:
             check_cron(cron)
@@ -366,11 +391,15 @@ def main() -> None:
     # Ctrl-C / SIGTERM in any command: a Chinese sentence, the workers and servers stopped, exit 130 / 143
     interrupt.install(lambda text: console.print(f"[{stamp()}] [yellow]{text}[/yellow]"))
     try:
-        app()
+        code = app(standalone_mode=False)  # usage errors come back here, to be said in Chinese
+    except UsageError as exc:
+        print(explain(exc), file=sys.stderr)
+        sys.exit(ExitCode.COULD_NOT_RUN)
     except interrupt.Stopped as stop:  # the command has said that it stopped
         interrupt.force_exit(stop.code)  # whatever is left: served flow runs, Prefect's exit hooks
-    except KeyboardInterrupt:  # raised by a library on our behalf
+    except (KeyboardInterrupt, Abort):  # raised by a library (click: Abort) on our behalf
         sys.exit(interrupt.interrupted() or 128 + signal.SIGINT)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -188,13 +188,14 @@ def read_on_worker(
     seconds_per_file: float | None,
     corrections: Corrections | None,
     crops_root: str = "",
+    registry_dir: str = "",
 ) -> FileOutcome:
     """For Dask: the worker process is the isolation; no pool inside it."""
     _probe(Path(path), Path(inbox))
     limits = Limits.from_env(seconds_per_file=seconds_per_file)
     return process_file(
         Path(path), Path(inbox), min_confidence=min_confidence, limits=limits, corrections=corrections,
-        crops_root=Path(crops_root) if crops_root else None,
+        crops_root=Path(crops_root) if crops_root else None, registry_dir=Path(registry_dir) if registry_dir else None,
     )  # fmt: skip
 
 
@@ -212,12 +213,13 @@ def intake_flow(
     archive_to: str = "",
     stable: dict[str, tuple[int, int]] | None = None,
     dask_address: str = "",
+    registry: str | None = None,
     announce: bool = False,
     prepared: str = "",
 ) -> RunReport:
     """Incremental run (flows/state/incremental.py): only new or changed files are read.
 
-    The parameters up to `dask_address` are the run's options (flows/options.py, which tests hold to this
+    The parameters up to `registry` are the run's options (flows/options.py, which tests hold to this
     signature); `stable` comes from a watch loop, `announce` from served and watched runs, and `prepared` is the
     key of a batch `open_batch` opened before this flow run started (one-shot runs)."""
     options = RunOptions.from_flow(locals())
@@ -237,6 +239,7 @@ def intake_flow(
             futures = read_on_worker.map(
                 files, inbox=inbox, min_confidence=min_confidence, seconds_per_file=seconds_per_file,
                 corrections=unmapped(batch.plan.corrections), crops_root=str(out_dir / CROPS_DIR),
+                registry_dir=str(batch.plan.registry_dir or ""),
             )  # fmt: skip
             outcomes = _gather(futures, files, in_dir)
         else:

@@ -15,11 +15,12 @@ from pathlib import Path
 from flows.reading.isolation import DEFAULT_WORKERS, IsolatedRunner
 from flows.reading.limits import Limits
 from flows.staff.corrections import Corrections
+from flows.staff.registry_folder import registry_folder
 from flows.state.stability import DEFAULT_SETTLE_S
 from schemas.validate import DEFAULT_MIN_CONFIDENCE
 
 NOT_FLOW_PARAMETERS = ("prefect",)
-PATHS = ("inbox", "outdir", "log_file", "archive_to")  # Path here, text in the flow's parameters
+PATHS = ("inbox", "outdir", "log_file", "archive_to", "registry")  # Path here, text in the flow's parameters
 
 
 @dataclass
@@ -35,6 +36,7 @@ class RunOptions:
     wait_for_lock: bool = False
     archive_to: Path | None = None
     dask_address: str = ""
+    registry: Path | None = None  # the unit registry's folder; None: beside outdir (flows/staff/registry_folder.py)
     prefect: bool = True  # whether the run goes through Prefect at all
 
     @classmethod
@@ -60,6 +62,10 @@ class RunOptions:
                 values[name] = Path(values[name]) if values[name] else None  # archive_to "": no archive
         return cls(**values)  # type: ignore[arg-type]
 
+    @property
+    def registry_dir(self) -> Path:
+        return registry_folder(self.outdir, self.registry)
+
     def limits(self) -> Limits:
         return Limits.from_env(seconds_per_file=self.seconds_per_file)
 
@@ -68,4 +74,5 @@ class RunOptions:
         pool = IsolatedRunner(self.workers, self.limits(), min_confidence=self.min_confidence, log_file=self.log_file)
         pool.kwargs["corrections"] = corrections
         pool.kwargs["crops_root"] = crops_root
+        pool.kwargs["registry_dir"] = self.registry_dir
         return pool

@@ -38,6 +38,7 @@ def run_once(
         process=pooled(opts, progress),
         wait=opts.wait_for_lock,
         archive_to=opts.archive_to,
+        registry=opts.registry,
     )
 
 

@@ -29,7 +29,7 @@ def has_work(opts: RunOptions, stable: dict[str, tuple[int, int]], found: list[s
     """Would a run change anything? New/changed stable files, files gone, a new reader, or no outputs yet."""
     if not (opts.outdir / "plans.csv").exists() or not (opts.outdir / LEDGER_FILE).exists():
         return bool(stable) or not found
-    version = reader_version(opts.min_confidence, opts.limits())
+    version = reader_version(opts.min_confidence, opts.limits(), opts.registry_dir)
     with Ledger(opts.outdir) as ledger:
         live = {r.path: r for r in ledger.records() if r.current and r.archived_path is None}
     for rel, (size, mtime_ns) in stable.items():

@@ -139,6 +139,8 @@ def score_run(outdir: Path, truths: dict[str, dict]) -> Score:
         for row in rows:
             if "source_file" in row:  # activities.csv joins its plan by submission_id below
                 by_file[row["source_file"]][name].append(row)
+            for other in filter(None, row.get("also_in", "").split(";")):  # one row for a Word+PDF pair's problem
+                by_file[other][name].append(row)
     for rel, truth in sorted(truths.items()):
         fmt = format_of(rel, truth)
         mine = by_file.get(rel, {})

@@ -26,6 +26,10 @@ class Finding:
     page: int | None = None
     confidence: float | None = None
     crop_path: str | None = None  # picture of the field (scans), shown in the staff workbook
+    page_image: str | None = None  # the whole page that picture was cut from (the workbook links to it)
+    # a value missing in one row of a table (a liaison without a phone) reads as "": another value of that row
+    # (the person's name) says which row, for staff and for a correction typed for it
+    row_hint: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +68,7 @@ def finding(
     suggestion: str = "",
     page: int | None = None,
     confidence: float | None = None,
+    row_hint: str = "",
     **fmt: object,
 ) -> Finding:
     """Build a Finding whose message comes from schemas/messages.yaml."""
@@ -81,6 +86,7 @@ def finding(
         suggestion=suggestion,
         page=page,
         confidence=confidence,
+        row_hint=row_hint,
     )
 
 

@@ -66,6 +66,13 @@ class _Checker:
             )
         )
 
+    def missing_in_row(self, column: str, label: str, other: FieldValue | None, named: bool = False) -> None:
+        """A person's missing value: nothing was read (raw ""), `other` (a value of the same row) says whose."""
+        hint = "" if other is None or is_blank(other.raw) else _value_text(other.raw)
+        shown = f"{hint}的{label}" if named and hint else label  # “张三的手机”未填写
+        page = other.page if other else None
+        self.out.findings.append(finding("missing_field", "error", column, label=shown, page=page, row_hint=hint))
+
     def shaky(self, column: str, value: FieldValue, label: str) -> bool:
         """True (and a low_confidence finding) when OCR was not sure of this value."""
         if value.confidence is None or value.confidence >= self.min_confidence or is_blank(value.raw):
@@ -265,13 +272,13 @@ class _Checker:
             name, org, phone = (person.get(k) for k in ("name", "org_title", "phone"))
             row = {"name": "", "org_title": "", "phone": "", "phone_kind": ""}
             if name is None or is_blank(name.raw):
-                self.add("missing_field", "error", "name", phone or org, labels["name"])
+                self.missing_in_row("name", labels["name"], phone or org)
             elif not self.shaky("name", name, labels["name"]):
                 row["name"] = _value_text(name.raw)
             if org is not None and not is_blank(org.raw) and not self.shaky("org_title", org, labels["org_title"]):
                 row["org_title"] = _value_text(org.raw)
             if phone is None or is_blank(phone.raw):
-                self.add("missing_field", "error", "phone", name, labels["phone"])
+                self.missing_in_row("phone", labels["phone"], name, named=True)
             elif not self.shaky("phone", phone, labels["phone"]):
                 parsed = None if _typed_letter_for_digit(phone) else parse_phone(phone.raw)
                 if parsed is None:

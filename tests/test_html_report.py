@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from PIL import Image
 
@@ -90,3 +92,26 @@ def test_report_renders_in_headless_chromium(out: Path, tmp_path: Path) -> None:
     assert colours.get((192, 0, 0), 0) > 2000, "no error bars"
     assert colours.get((31, 78, 120), 0) > 5000, "no table headers"
     shutil.copy(shot, out / "report-screenshot.png")  # kept beside the report for a person to look at
+
+
+def test_cards_and_tables_agree_and_say_what_they_count(tmp_path: Path) -> None:
+    """A Word file and its stamped PDF are one submission: 需人工核对 counts submissions on the card and in the
+    tables alike; 错误/提醒 count the rows of exceptions.csv, and the unit table's columns add up to them."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    pair = ["海东市科协活动筹备方案.docx", "pdf/海东市科协活动筹备方案.pdf"]
+    for name in [*pair, "西宁市科协-特色亮点活动筹备方案.docx", "upload_interrupted.docx", "玉树州科协回执表.docx"]:
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(INBOX / name, inbox / name)
+    write_outputs(out, [process_file(p, inbox) for p in discover(inbox)])
+    page = (out / "report.html").read_text(encoding="utf-8")
+    cards = {label: int(n) for n, label in re.findall(r"<b>(\d+)</b>([^<]+)</div>", page)}
+    assert all(label.endswith(("（个）", "（份）", "（个文件）", "（条）")) for label in cards), cards
+    tables = pd.read_html(io.StringIO(page))
+    by_form = next(t for t in tables if "需核对（份）" in t.columns and "表格" in t.columns)
+    by_unit = next(t for t in tables if "错误（条）" in t.columns)
+    assert cards["需人工核对（份）"] == by_form["需核对（份）"].sum() == by_unit["需核对（份）"].sum() == 3
+    assert cards["报送材料（份）"] == by_form["合计（份）"].sum() == 3  # 5 files: a pair, and one unreadable
+    assert cards["收到文件（个）"] == 5
+    rows = _csv(out / "exceptions.csv")
+    assert cards["错误（条）"] == by_unit["错误（条）"].sum() == sum(r["severity"] == "error" for r in rows)
+    assert cards["提醒（条）"] == by_unit["提醒（条）"].sum() == sum(r["severity"] == "warning" for r in rows)

@@ -39,7 +39,8 @@ def test_sample_matches_truth(rel: str, sample_outcomes, sample_tables) -> None:
     assert outcome.form_type == truth["form_type"], "form type"
     assert outcome.source_kind == truth["source_kind"], "source kind"
 
-    mine = [r for r in sample_tables["exceptions.csv"] if r["source_file"] == rel]
+    # a problem a Word file and its stamped copy share is one row, on the Word file, naming the copy in also_in
+    mine = [r for r in sample_tables["exceptions.csv"] if rel in (r["source_file"], *r["also_in"].split(";"))]
     got = Counter((r["code"], r["field"], r["severity"]) for r in mine)
     want = Counter((e["code"], e["field"], e["severity"]) for e in truth["exceptions"])
     assert got == want, "exceptions: " + "; ".join(f"{r['code']}/{r['field']}: {r['raw_value']}" for r in mine)

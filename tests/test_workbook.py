@@ -11,11 +11,12 @@ from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from extractors.options import ExtractOptions
 from flows.outcome import FileOutcome
 from flows.reading.pipeline import _read_document, discover, process_file
+from flows.staff.pictures import MIN_LINE_PX, display_size, text_lines
 from flows.staff.workbook import ISSUE_COLUMNS, TRACKER_HEADERS, build_workbook
 from flows.tables.writer import build_tables, write_outputs
 from schemas.findings import finding
@@ -23,6 +24,7 @@ from schemas.form_schema import load_forms
 from schemas.registry import default_registry
 from tests.conftest import INBOX
 
+EMU_PER_PX = 9525
 SAMPLES = [
     "西宁市科协-特色亮点活动筹备方案.docx",  # error: invalid_mobile
     "hainan_kexie_fangan.docx",  # error: unit not in the registry
@@ -156,8 +158,47 @@ def test_a_scanned_field_is_shown_as_a_picture_in_its_row(tmp_path: Path) -> Non
     mobile_row = next(i for i, r in enumerate(rows, start=1) if r["字段代码"] == "mobile")  # 0-based sheet row
     anchor = next(im.anchor._from for im in images if im.anchor._from.row == mobile_row)
     assert anchor.col == crop_col
-    picture = Image.open(io.BytesIO(images[0]._data())).convert("L")
+    blobs = [im._data() for im in images]  # each picture's bytes can be read once
+    picture = Image.open(io.BytesIO(blobs[0])).convert("L")
     assert picture.width > picture.height, "a field is a strip, not a page"
     dark = sum(picture.histogram()[:128])
     assert 0.01 < dark / (picture.width * picture.height) < 0.6, "the picture is blank or solid"
     assert ws.row_dimensions[mobile_row + 1].height >= 20, "the row is too low to show the picture"
+
+    # readable at 100 % zoom: every picture's anchor is at least 28 px high per line of text, the aspect ratio is
+    # the crop's, the row and the column hold it, and the page number links to the whole page
+    col_letter = chr(ord("A") + crop_col)
+    for im, blob in zip(images, blobs, strict=True):
+        data = Image.open(io.BytesIO(blob))
+        shown_w, shown_h = im.anchor.ext.width / EMU_PER_PX, im.anchor.ext.height / EMU_PER_PX
+        assert shown_h >= MIN_LINE_PX * text_lines(data), (data.size, shown_w, shown_h)
+        assert abs(shown_w / shown_h - data.width / data.height) < 0.02 * data.width / data.height
+        row = im.anchor._from.row + 1
+        assert ws.row_dimensions[row].height * 4 / 3 >= shown_h, "the row cuts the picture off"
+        assert ws.column_dimensions[col_letter].width * 7 >= shown_w, "the picture covers the next column"
+        page_cell = ws.cell(row, [name for name, _ in ISSUE_COLUMNS].index("页码") + 1)
+        assert page_cell.hyperlink is not None, "no link to the whole page"
+        assert (out / unquote(page_cell.hyperlink.target)).is_file()
+
+
+def test_a_wide_one_line_crop_is_shown_28_px_high_aspect_kept() -> None:
+    """The case of the issue: a 990×42 px field crop had been placed 10 px high."""
+    strip = Image.new("L", (990, 42), 255)
+    draw = ImageDraw.Draw(strip)
+    for x in range(20, 700, 40):  # a line of glyph-like marks, 24 px high
+        draw.rectangle((x, 9, x + 26, 33), fill=0)
+    assert text_lines(strip) == 1
+    assert display_size(990, 42, 1) == (660, 28)
+
+
+def test_each_line_of_a_multi_line_crop_gets_28_px() -> None:
+    block = Image.new("L", (800, 300), 255)
+    draw = ImageDraw.Draw(block)
+    draw.line((0, 2, 799, 2), fill=0, width=2)  # a table rule above the cell is not a line of text
+    for top in range(20, 280, 26):  # ten lines of 16 px text, 10 px apart
+        for x in range(10, 760, 24):
+            draw.rectangle((x, top, x + 18, top + 16), fill=0)
+    lines = text_lines(block)
+    assert lines == 10
+    width, height = display_size(800, 300, lines)
+    assert height >= 28 * lines and abs(width / height - 800 / 300) < 0.01

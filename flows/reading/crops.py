@@ -30,7 +30,7 @@ def _value_for(read: FormRead, f: Finding) -> FieldValue | None:
         return read.fields.get(column)
     if kind == "title":
         return read.title
-    raw = squash(f.raw_value)
+    raw = squash(f.raw_value or f.row_hint)  # a missing value: the row's other value says whose
     for person in read.people:  # the row whose value the finding shows (its own, or the row's other one)
         value = person.get(column)
         if value is not None and squash(value.raw) == raw:
@@ -65,7 +65,7 @@ def attach_crops(doc: Document, read: FormRead, findings: Iterable[Finding]) -> 
             continue
         path = Path(doc.crops_dir) / f"{doc.source.stem}_p{value.page}_{f.field}_{i}.png"
         page.crop(box).save(path)
-        f.crop_path = str(path)  # type: ignore[attr-defined]  # until schemas/findings.py declares it
+        f.crop_path, f.page_image = str(path), str(doc.page_images[value.page])
         cut += 1
     for image in pages.values():
         image.close()

@@ -124,8 +124,11 @@ def process_file(
     limits: Limits | None = None,
     corrections: Corrections | None = None,
     crops_root: Path | None = None,
+    registry_dir: Path | None = None,
 ) -> FileOutcome:
     """Read one inbox file. Never raises for bad input: problems become findings.
+
+    registry_dir: the unit registry's folder on the share (None: the packaged registry), when `registry` is None.
 
     crops_root: a scan keeps its page images and seal/field crops in crops_root/<submission_id>/.
     """
@@ -158,7 +161,8 @@ def process_file(
     outcome.source_kind = doc.kind
     outcome.pages = doc.page_count
     try:
-        _read_document(doc, outcome, forms or load_forms(), registry or default_registry(), min_confidence, corrections)
+        registry = registry or default_registry(registry_dir)
+        _read_document(doc, outcome, forms or load_forms(), registry, min_confidence, corrections)
     except Exception as exc:  # same: a reader bug becomes a finding for this file only
         log.exception("reading %s failed", rel)
         outcome.cleaned = None

@@ -13,10 +13,10 @@ overwrites a different reading. A correction that names only source_file (typed 
 corrections.csv) follows the file name; with an empty old_value it applies whatever was read.
 
 A 加入别名 = 是 on a unit correction does not edit the registry: it appends the written name to
-schemas/registry/pending_aliases.csv for review. The registry is the shared reference every run matches
-against; an alias there silently files every future submission with that spelling under the unit, so a
-slip (海南省科协 saved as an alias of 海南州科协) would misfile submissions with no exception to catch it.
-The registry owner moves reviewed rows into units.csv.
+pending_aliases.csv in the registry folder on the share (flows/staff/registry_folder.py) for review. The
+registry is the shared reference every run matches against; an alias there silently files every future
+submission with that spelling under the unit, so a slip (海南省科协 saved as an alias of 海南州科协) would
+misfile submissions with no exception to catch it. The registry owner moves reviewed rows into units.csv.
 """
 
 from __future__ import annotations
@@ -35,10 +35,12 @@ from openpyxl import load_workbook
 
 from flows.outcome import AppliedCorrection, Correction, squash
 from flows.safe_files import atomic_write_bytes, csv_bytes, unneutralise
+from flows.staff.registry_folder import pending_aliases as pending_aliases_in
+from flows.staff.registry_folder import registry_folder
 from schemas.form_schema import FieldSpec, FormSchema
 from schemas.reader import FieldValue, FormRead
 from schemas.registry import default_registry
-from schemas.units import REGISTRY_DIR, UnitRegistry
+from schemas.units import UnitRegistry
 
 log = logging.getLogger("intake")
 
@@ -46,7 +48,6 @@ CORRECTIONS_CSV = "corrections.csv"
 LOG_CSV = "corrections_log.csv"
 WORKBOOK = "exceptions.xlsx"
 ISSUES_SHEET = "问题清单"
-PENDING_ALIASES = REGISTRY_DIR / "pending_aliases.csv"
 
 CORRECTION_COLUMNS = [
     "submission_id",
@@ -74,6 +75,9 @@ ALIAS_COLUMNS = ["alias", "unit_id", "canonical_name", "source_file", "submissio
 # Workbook headers this module reads (flows/staff/workbook.py writes them from the same constants).
 H_SUBMISSION, H_FILE, H_FIELD, H_READ = "报送编号", "文件", "字段代码", "读取值"
 H_CORRECTION, H_ALIAS = "更正值", "加入别名"
+# a problem a Word file and its stamped copy share is one row: the copies' names and ids, `;`-separated, in order
+H_ALSO, H_ALSO_IDS = "同一材料的其他文件", "其他文件报送编号"
+H_ROW = "所在行"  # a value missing in a table row (a liaison's phone): the row's other value (the name)
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "加入"})
 
 
@@ -146,21 +150,27 @@ def read_workbook_corrections(path: Path, today: date | None = None) -> list[Cor
             cell = {name: _cell_text(values[i]) if i < len(values) else "" for name, i in col.items()}
             if not cell[H_CORRECTION] or not cell[H_FIELD]:
                 continue
-            out.append(
-                Correction(
-                    submission_id=cell[H_SUBMISSION],
-                    source_file=cell[H_FILE],
-                    field=cell[H_FIELD],
-                    old_value=cell[H_READ],
-                    new_value=cell[H_CORRECTION],
-                    add_alias=cell.get(H_ALIAS, "").lower() in YES,
-                    entered_on=entered,
-                    entered_via="workbook",
-                )
+            typed = Correction(
+                submission_id=cell[H_SUBMISSION],
+                source_file=cell[H_FILE],
+                field=cell[H_FIELD],
+                old_value=cell[H_READ] or cell.get(H_ROW, ""),  # how _apply_to_people finds the person
+                new_value=cell[H_CORRECTION],
+                add_alias=cell.get(H_ALIAS, "").lower() in YES,
+                entered_on=entered,
+                entered_via="workbook",
             )
+            out.append(typed)
+            # typed once for the submission: the stamped copy listed on the same row gets it too
+            others = zip(_split(cell.get(H_ALSO_IDS, "")), _split(cell.get(H_ALSO, "")), strict=False)
+            out += [replace(typed, submission_id=sid, source_file=name) for sid, name in others if sid]
         return out
     finally:
         book.close()
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";")] if text else []
 
 
 def _typed_in_workbook(path: Path, today: date | None) -> list[Correction]:
@@ -207,25 +217,28 @@ def collect_corrections(
     registry: UnitRegistry | None = None,
     pending_aliases: Path | None = None,
     today: date | None = None,
+    registry_dir: Path | None = None,
 ) -> Corrections:
     """Everything staff corrected so far: corrections.csv plus the workbook's 更正值; saves the merge.
 
     Call once per run, before the files are read. Unit ids typed as a unit's new value become its name,
-    and 加入别名 requests go to pending_aliases.csv.
+    and 加入别名 requests go to pending_aliases.csv in the registry folder (`registry_dir`, by default beside
+    `outdir`): never into the installed program.
     """
+    folder = registry_dir or registry_folder(outdir)
     stored = read_corrections_csv(outdir / CORRECTIONS_CSV)
     typed = _typed_in_workbook(outdir / WORKBOOK, today)
     # the registry only matters for unit corrections: load it (aliases, pinyin) only when there are some
     by_unit = any(c.field == "unit_raw" for c in (*stored, *typed))
     if by_unit and registry is None:
-        registry = default_registry()
+        registry = default_registry(folder if folder.is_dir() else None)
     if registry is not None:
         typed = [_unit_id_to_name(c, registry) for c in typed]
     merged = merge(stored, typed)
     if merged != stored and outdir.is_dir():
         atomic_write_bytes(outdir / CORRECTIONS_CSV, csv_bytes(CORRECTION_COLUMNS, map(_correction_row, merged)))
     if registry is not None:
-        request_aliases(merged, registry, pending_aliases or PENDING_ALIASES, today)
+        request_aliases(merged, registry, pending_aliases or pending_aliases_in(folder), today)
     return Corrections(merged)
 
 

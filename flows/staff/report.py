@@ -41,6 +41,7 @@ CODE_ZH = {
     "internal_error": "程序内部错误",
 }
 NO_STAGE = "未注明时间"
+NO_UNIT = "（未读出单位的文件）"  # unreadable or unknown files: their problems are counted on this row
 STATUS_BAR = {"received": "ok", "late": "warn", "missing": "warn", "overdue": "err", "extra": "grey",
               "unidentified": "err"}  # fmt: skip
 
@@ -154,6 +155,16 @@ def _submission_status(tables: dict[str, list[dict[str, str]]]) -> dict[str, tup
     return out
 
 
+def _unit_of_files(tables: dict[str, list[dict[str, str]]], subs: pd.DataFrame) -> dict[str, str]:
+    """submission_id -> its unit, for every counted submission and the stamped copy paired with it."""
+    unit_of = dict(zip(subs.submission_id, subs.unit, strict=True))
+    for name in _form_tables().values():
+        for row in tables.get(name, []):
+            if row.get("paired_with") in unit_of and not row.get("superseded_by"):
+                unit_of.setdefault(row["submission_id"], unit_of[row["paired_with"]])
+    return unit_of
+
+
 def render_report(
     tables: dict[str, list[dict[str, str]]],
     summary: object,
@@ -171,12 +182,19 @@ def render_report(
     def n(attr: str) -> int:
         return int(getattr(summary, attr, 0) or 0)
 
+    # Each card says what it counts: files as received, submissions (a Word file and its stamped copy are one,
+    # a replaced version none: the tables below count these) or problems (rows of exceptions.csv to act on).
+    by_state = subs.state.value_counts()
+    by_severity = Counter(r["severity"] for r in exceptions)
     cards = [
-        {"label": label, "count": n(attr), "kind": kind}
-        for label, attr, kind in [
-            ("收到文件", "files", ""), ("无需处理", "clean", "ok"), ("需人工核对", "needs_review", "bad"),
-            ("无法读取", "unreadable", "bad"), ("非本次表格", "unknown", "warn"), ("重复文件", "duplicates", "warn"),
-            ("被新版取代", "superseded", ""), ("错误", "errors", "bad"), ("提醒", "warnings", "warn"),
+        {"label": label, "count": count, "kind": kind}
+        for label, count, kind in [
+            ("收到文件（个）", n("files"), ""), ("报送材料（份）", len(subs), ""),
+            ("无需处理（份）", by_state.get("clean", 0), "ok"),
+            ("需人工核对（份）", by_state.get("needs_review", 0), "bad"),
+            ("无法读取（个文件）", n("unreadable"), "bad"), ("非本次表格（个文件）", n("unknown"), "warn"),
+            ("重复文件（个）", n("duplicates"), "warn"), ("被新版取代（个文件）", n("superseded"), ""),
+            ("错误（条）", by_severity["error"], "bad"), ("提醒（条）", by_severity["warning"], "warn"),
         ]
     ]  # fmt: skip
 
@@ -192,8 +210,11 @@ def render_report(
         for (code, sev), count in code_items
     ]
 
-    # by unit: its submissions per form, how many need review, and its submissions' open problems
-    problems = pd.DataFrame(exceptions, columns=["submission_id", "severity"]).merge(subs, on="submission_id")
+    # by unit: its submissions per form, how many need review, and its submissions' open problems (a stamped
+    # copy's own problems are its submission's; a file read as no form, unreadable or unknown, has a row of its own)
+    problems = pd.DataFrame(exceptions, columns=["submission_id", "severity"])
+    unit_of = _unit_of_files(tables, subs)
+    problems["unit"] = [unit_of.get(sid, NO_UNIT) for sid in problems.submission_id]
     per_unit = pd.concat(
         [_crosstab(subs.unit, subs.form_type, columns=form_types),
          _crosstab(subs.unit, subs.state, columns=["needs_review"]),
@@ -230,7 +251,10 @@ def render_report(
             [(STATUS_ZH[s], c, STATUS_BAR[s]) for s, c in counts.items() if c],
         ),
         chase=_chase(tracker_rows, forms),
-        by_unit=Grid(["单位", *(forms.get(ft, ft) for ft in form_types), "需核对份数", "错误", "提醒"], unit_rows),
+        by_unit=Grid(
+            ["单位", *(f"{forms.get(ft, ft)}（份）" for ft in form_types), "需核对（份）", "错误（条）", "提醒（条）"],
+            unit_rows,
+        ),
         by_stage=_chart("活动按阶段", [(s, by_stage.get(s, 0), "") for s in stage_labels]),
         by_module=_chart("筹备方案按模块（一份可选多个模块）", [(m, by_module.get(m, 0), "ok") for m in module_names]),
         stage_module=Grid(["阶段", *module_names], [[stage, *row] for stage, row in stage_module.iterrows()]),

@@ -5,8 +5,9 @@ source file; for scans, a picture of the field as read; the 更正值 / 加入�
 flows/staff/corrections.py), 报送情况 (the tracker: who sent what, what is missing or late) and 更正记录 (every
 correction staff entered and whether this run applied it).
 
-Crops: a Finding carries `crop_path` (an image of the field on the page) when the reading could cut one
-(scans only, flows/reading/crops.py); the workbook embeds a copy of that picture.
+Crops: a Finding carries `crop_path` (an image of the field on the page) and `page_image` (the whole page) when
+the reading could cut one (scans only, flows/reading/crops.py); the workbook embeds a copy of that picture, sized
+so each line of text is readable (flows/staff/pictures.py), and its 页码 links to the whole page.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from PIL import Image
 
 from flows.outcome import FileOutcome
 from flows.staff import corrections as corr
+from flows.staff.pictures import display_size, text_lines
 from schemas.form_schema import load_forms
 from schemas.units import UnitRegistry
 
@@ -42,13 +44,13 @@ EXTRA_LABELS = {
     "char_count": "正文字数",
     "title": "标题",
 }
-CROP_MAX_W, CROP_MAX_H = 240, 80  # pixels in the sheet: enough to read a phone number or a name
 
 # 问题清单 columns: (header, width cap). Staff-facing first, technical keys last (corrections read them).
 ISSUE_COLUMNS = [
     ("单位", 28),
     ("单位类别", 10),
     (corr.H_FILE, 36),
+    (corr.H_ALSO, 30),
     ("表格", 18),
     ("严重程度", 8),
     ("问题说明", 56),
@@ -63,6 +65,8 @@ ISSUE_COLUMNS = [
     ("问题代码", 20),
     (corr.H_FIELD, 16),
     (corr.H_SUBMISSION, 18),
+    (corr.H_ALSO_IDS, 18),
+    (corr.H_ROW, 12),
 ]
 TRACKER_HEADERS = [
     ("单位", "unit_name", 30),
@@ -79,6 +83,9 @@ TRACKER_HEADERS = [
     ("联系人", "contact", 22),
     ("备注", "note", 12),
 ]
+
+PX_PER_CHAR = 7  # a column width unit in pixels (Calibri 11, Excel's default)
+PT_PER_PX = 0.75  # row heights are in points: 96 px per inch, 72 pt per inch
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -208,17 +215,29 @@ class _Issue:
     form_type: str
     outcome: FileOutcome | None
     crop_path: str | None
+    page_image: str | None
 
 
-def _crops(outcomes: list[FileOutcome]) -> dict[tuple[str, str, str, str], str]:
-    """(source_file, code, field, raw_value) -> the picture the pipeline cut for that finding."""
-    out = {}
+Crop = tuple[str | None, str | None]  # (the picture of the field, the whole page it was cut from)
+
+
+def _crops(outcomes: list[FileOutcome]) -> dict[tuple[str, ...], Crop]:
+    """(source_file, code, field, raw_value) and (source_file, code, field) -> the picture the pipeline cut
+    for that finding, and its page."""
+    out: dict[tuple[str, ...], Crop] = {}
     for o in outcomes:
         for f in o.findings:
-            path = getattr(f, "crop_path", None)
-            if path:
-                out.setdefault((o.source_file, f.code, f.field, f.raw_value), path)
+            if f.crop_path:
+                out.setdefault((o.source_file, f.code, f.field, f.raw_value), (f.crop_path, f.page_image))
+                out.setdefault((o.source_file, f.code, f.field), (f.crop_path, f.page_image))
     return out
+
+
+def _crop_for(row: dict[str, str], crops: dict[tuple[str, ...], Crop]) -> Crop:
+    """The row's own picture; for a problem a Word file shares with its stamped scan, the scan's."""
+    own = crops.get((row["source_file"], row["code"], row["field"], row["raw_value"]))
+    shared = (crops.get((f, row["code"], row["field"])) for f in _also(row))
+    return own or next((c for c in shared if c), (None, None))
 
 
 def _issues(exception_rows: list[dict[str, str]], outcomes: list[FileOutcome], registry: UnitRegistry) -> list[_Issue]:
@@ -240,9 +259,9 @@ def _issues(exception_rows: list[dict[str, str]], outcomes: list[FileOutcome], r
         rank, name, category = units.of(outcome) if outcome else (len(units.rank), "（单位未识别）", "")
         original = by_file.get(outcome.duplicate_of) if outcome and outcome.duplicate_of else None
         form_type = row.get("form_type") or (original.form_type if original else "")
-        crop = crops.get((row["source_file"], row["code"], row["field"], row["raw_value"]))
+        crop, page_image = _crop_for(row, crops)
         key = (0 if row["severity"] == "error" else 1, rank, name, row["source_file"], field_rank.get(row["field"], 99))
-        keyed.append((key, _Issue(row, name, category, form_type, outcome, crop)))
+        keyed.append((key, _Issue(row, name, category, form_type, outcome, crop, page_image)))
     keyed.sort(key=lambda kv: kv[0])
     return [issue for _, issue in keyed]
 
@@ -269,7 +288,8 @@ def _issues_sheet(
     )
     alias_rule = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
     ws.add_data_validation(alias_rule)
-    band, last_group, last_sev = True, None, None
+    band, last_group, last_sev, widest = True, None, None, 0
+    sid_of = {o.source_file: o.submission_id for o in outcomes}
     for r, issue in enumerate(_issues(exception_rows, outcomes, registry), start=2):
         row, severity = issue.row, issue.row["severity"]
         group = (issue.unit, issue.category)
@@ -292,6 +312,9 @@ def _issues_sheet(
             "问题代码": row["code"],
             corr.H_FIELD: row["field"],
             corr.H_SUBMISSION: row["submission_id"],
+            corr.H_ALSO: row.get("also_in", ""),
+            corr.H_ALSO_IDS: ";".join(sid_of.get(f, "") for f in _also(row)),
+            corr.H_ROW: row.get("row_hint", ""),
         }
         for name, value in values.items():
             _put(ws, r, col[name], value)
@@ -316,15 +339,22 @@ def _issues_sheet(
             alias_rule.add(alias)
         else:
             alias.fill = NA_FILL
-        _embed_crop(ws, r, col["原件截图"], issue.crop_path)
+        widest = max(widest, _embed_crop(ws, r, col["原件截图"], issue.crop_path))
+        if issue.crop_path and issue.page_image:  # the page number opens the whole page the crop was cut from
+            _link(ws, r, col["页码"], row.get("page", "") or "整页", issue.page_image, outdir)
     _finish_sheet(ws, [cap for _, cap in ISSUE_COLUMNS])
-    _fit_rows(ws, col["问题说明"], col["原件截图"])
+    _fit_rows(ws, col["问题说明"], col["原件截图"], widest)
 
 
-def _fit_rows(ws: Worksheet, wrapped_col: int, picture_col: int) -> None:
-    """Room for the pictures and for the wrapped message (not every spreadsheet program fits rows itself)."""
-    if ws._images:
-        ws.column_dimensions[get_column_letter(picture_col)].width = CROP_MAX_W / 7 + 2
+def _also(row: dict[str, str]) -> list[str]:
+    return [f for f in row.get("also_in", "").split(";") if f]
+
+
+def _fit_rows(ws: Worksheet, wrapped_col: int, picture_col: int, picture_px: int) -> None:
+    """Room for the pictures (the widest sets the column: a picture wider than its cell would cover the next
+    columns) and for the wrapped message (not every spreadsheet program fits rows itself)."""
+    if picture_px:
+        ws.column_dimensions[get_column_letter(picture_col)].width = picture_px / PX_PER_CHAR + 2
     width = ws.column_dimensions[get_column_letter(wrapped_col)].width or 10
     for row in range(2, ws.max_row + 1):
         lines = math.ceil(_display_width(ws.cell(row, wrapped_col).value or "") / max(width - 1, 1))
@@ -333,19 +363,20 @@ def _fit_rows(ws: Worksheet, wrapped_col: int, picture_col: int) -> None:
             ws.row_dimensions[row].height = max(current, 15 * max(lines, 1))
 
 
-def _embed_crop(ws: Worksheet, row: int, col: int, crop_path: str | None) -> None:
+def _embed_crop(ws: Worksheet, row: int, col: int, crop_path: str | None) -> int:
+    """The crop in its cell, every line of text readable, the row tall enough; returns its width in pixels."""
     if not crop_path or not Path(crop_path).is_file():
-        return
+        return 0
     with Image.open(crop_path) as im:  # copied into memory: the crop folder may be temporary
         buffer = io.BytesIO()
         im.convert("RGB").save(buffer, format="PNG")
-        width, height = im.size
+        width, height = display_size(*im.size, text_lines(im))
     image = XlImage(buffer)
-    scale = min(1.0, CROP_MAX_W / max(width, 1), CROP_MAX_H / max(height, 1))
-    image.width, image.height = int(width * scale), int(height * scale)
+    image.width, image.height = width, height  # the anchor's size: Excel scales the picture to it
     ws.add_image(image, f"{get_column_letter(col)}{row}")
     current = ws.row_dimensions[row].height or 15
-    ws.row_dimensions[row].height = max(current, image.height * 0.75 + 6)
+    ws.row_dimensions[row].height = max(current, height * PT_PER_PX + 6)
+    return width
 
 
 # ------------------------------------------------------------------ 报送情况 and 更正记录

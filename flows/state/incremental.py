@@ -30,12 +30,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from flows.outcome import FileOutcome
 from flows.reading.limits import Limits
 from flows.reading.pipeline import discover, file_sha256, precheck, process_file
 from flows.staff.corrections import Corrections, collect_corrections
+from flows.staff.registry_folder import open_registry
 from flows.state.ledger import FileRecord, Ledger, now_iso, outcome_from_json, outcome_to_json, reader_version
 from flows.state.runlock import RunLock
 from flows.state.stability import DEFAULT_SETTLE_S, Snapshot, settle
@@ -84,6 +86,7 @@ class RunPlan:
     retried: int = 0  # unchanged files read again because a program was missing last time (tool_missing)
     inbox_looked_empty: bool = False
     corrections: Corrections | None = None  # staff corrections this run applies (flows/staff/corrections.py)
+    registry_dir: Path | None = None  # the unit registry on the share (flows/staff/registry_folder.py)
 
 
 @dataclass
@@ -137,21 +140,23 @@ def plan_run(
     stable: dict[str, tuple[int, int]] | None = None,
     extra_key_fn: ExtraKey | None = None,
     limits: Limits | None = None,
+    registry: Path | None = None,
 ) -> RunPlan:
     """Decide what this run must read.
 
     `stable` ({path: (size, mtime_ns)} from a watch loop's tracker) replaces the settle wait: a file counts
-    when it still has the size and mtime the tracker saw stay put.
+    when it still has the size and mtime the tracker saw stay put. `registry`: the unit registry's folder.
     """
     limits = limits or Limits.from_env()
-    version = reader_version(min_confidence, limits)
+    registry_dir = open_registry(outdir, registry)
+    version = reader_version(min_confidence, limits, registry_dir)
     for stale in outdir.glob(".*.tmp"):  # temp files of a run killed while writing (we hold the lock)
         stale.unlink(missing_ok=True)
     records = ledger.records()
-    plan = RunPlan(inbox, outdir, version, now_iso(), time.monotonic(), live=[])
+    plan = RunPlan(inbox, outdir, version, now_iso(), time.monotonic(), live=[], registry_dir=registry_dir)
     if extra_key_fn is None:
         # a file whose staff corrections changed must be read again: their fingerprint is part of the key
-        plan.corrections = corrections = collect_corrections(outdir)
+        plan.corrections = corrections = collect_corrections(outdir, registry_dir=registry_dir)
         extra_key_fn = lambda rel, sha: corrections.fingerprint(sha[:16], rel)  # noqa: E731
     found = discover(inbox)
     found_rels = {p.relative_to(inbox).as_posix() for p in found}
@@ -332,7 +337,7 @@ def finish_run(plan: RunPlan, ledger: Ledger, outcomes: list[FileOutcome]) -> Ru
     live = sorted(plan.live, key=lambda r: (r.first_seen, r.id is None, r.id or 0, r.path))  # arrival order
     current = [_for_tables(r) for r in live]
     tools_missing, internal_errors = _needing_us(current)
-    summary = write_outputs(plan.outdir, current)
+    summary = write_outputs(plan.outdir, current, plan.registry_dir)
     seconds = time.monotonic() - plan.started_mono
     ledger.commit(
         plan.dirty,
@@ -397,15 +402,16 @@ def _record(plan: RunPlan, work: Work, outcome: FileOutcome, text: str) -> None:
 # ---------------------------------------------------------------------------------------------- run
 
 
-def serial(min_confidence: float = DEFAULT_MIN_CONFIDENCE, progress: Progress | None = None) -> Process:
+def serial(
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE, progress: Progress | None = None, registry_dir: Path | None = None
+) -> Process:
     def run(
         paths: list[Path], inbox: Path, corrections: Corrections | None = None, crops_root: Path | None = None
     ) -> list[FileOutcome]:
+        read = partial(process_file, min_confidence=min_confidence, registry_dir=registry_dir)
         out = []
         for i, path in enumerate(paths, 1):
-            out.append(
-                process_file(path, inbox, min_confidence=min_confidence, corrections=corrections, crops_root=crops_root)
-            )
+            out.append(read(path, inbox, corrections=corrections, crops_root=crops_root))
             if progress:
                 progress(i, len(paths))
         return out
@@ -425,14 +431,15 @@ def run_incremental(
     process: Process | None = None,
     wait: bool = False,
     archive_to: Path | None = None,
+    registry: Path | None = None,
 ) -> RunReport:
     """The whole run without Prefect, under the output folder's lock (raises RunLocked when busy)."""
     with RunLock(outdir, wait=wait), Ledger(outdir) as ledger:
         plan = plan_run(
             inbox, outdir, ledger, min_confidence=min_confidence, full=full, settle_s=settle_s, stable=stable,
-            extra_key_fn=extra_key_fn,
+            extra_key_fn=extra_key_fn, registry=registry,
         )  # fmt: skip
-        outcomes = (process or serial(min_confidence))(
+        outcomes = (process or serial(min_confidence, registry_dir=plan.registry_dir))(
             [w.path for w in plan.todo], inbox, plan.corrections, outdir / CROPS_DIR
         )
         report = finish_run(plan, ledger, outcomes)

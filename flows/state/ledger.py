@@ -9,7 +9,7 @@
 | sha256, size, mtime_ns | the content hash and the size/mtime it had when read |
 | first_seen, last_seen | ISO times of the first and the latest run that saw it |
 | produced_at | when its outcome was computed |
-| schema_version | `reader_version()`: hash of the forms, registry and reading code, + settings and campaign |
+| schema_version | `reader_version()`: hash of the forms and reading code, + settings, campaign and unit registry |
 | extra_key | anything else the outcome depends on (e.g. a corrections fingerprint), "" by default |
 | outcome | the FileOutcome as JSON (not pickle: the ledger may sit on a shared drive others can write to) |
 | removed_at | when a run noticed it was gone from the inbox, or replaced by new content at the same path |
@@ -36,18 +36,19 @@ from typing import Any
 
 from flows.outcome import FileOutcome
 from schemas.campaign import campaign_digest
+from schemas.registry import registry_digest
 
 LEDGER_FILE = Path("state") / "ledger.sqlite"
 ROOT = Path(__file__).resolve().parents[2]
 # What a file's outcome depends on besides its bytes; writer/revision code is not here: tables are rebuilt
-# from outcomes on every run anyway.
+# from outcomes on every run anyway. The unit registry is staff's data, read from the registry folder on the
+# share, and the campaign file may be named by INTAKE_CAMPAIGN: both enter `reader_version` by their content.
 READER_INPUTS = (
     "extractors/*.py",
     "schemas/*.py",
     "schemas/forms/*.yaml",
     "schemas/messages.yaml",
-    "schemas/registry/units.csv",
-    "schemas/registry/counties.csv",
+    "schemas/registry/divisions.csv",
     "flows/outcome.py",
     "flows/reading/pipeline.py",
     "flows/reading/causes.py",
@@ -111,8 +112,10 @@ def _code_hash() -> str:
 RESOURCE_LIMITS = {"seconds_per_file", "max_worker_memory_mb"}
 
 
-def reader_version(min_confidence: float, limits: object = None) -> str:
-    """Changes whenever re-reading a file could give a different outcome: then the ledger re-reads it."""
+def reader_version(min_confidence: float, limits: object = None, registry_dir: Path | None = None) -> str:
+    """Changes whenever re-reading a file could give a different outcome: then the ledger re-reads it.
+    `registry_dir`: the run's registry folder (None: the packaged registry); an edited registry re-reads every
+    file, since a new alias or unit may change any file's unit match."""
     content_limits = (
         {f.name: getattr(limits, f.name) for f in dataclasses.fields(limits) if f.name not in RESOURCE_LIMITS}
         if dataclasses.is_dataclass(limits)
@@ -120,6 +123,7 @@ def reader_version(min_confidence: float, limits: object = None) -> str:
     )
     # the campaign file in use (INTAKE_CAMPAIGN may name one outside the repo): its dates decide late/stage/window
     settings = f"{min_confidence!r}|{sorted(content_limits.items())!r}|{campaign_digest()}"
+    settings += f"|{registry_digest(registry_dir)}"
     settings = hashlib.sha256(settings.encode()).hexdigest()[:6]
     return f"{_code_hash()}-{settings}"
 

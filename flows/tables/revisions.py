@@ -18,6 +18,10 @@ interface (analysts filter on it), so we use the closest one, `duplicate_submiss
 stamped copy *is* another copy of a submission already counted, and its message says which field
 differs. `field` names the column, `raw_value` is this copy's value, `suggestion` the Word version's.
 Files with no matched unit are never linked: we cannot tell whose they are.
+
+One problem, one row: a problem the Word file and its stamped copy share (same code, field and value as read)
+is listed once, on the Word file's row, naming the copy (`also_in`, and a note in the message); the copy's own
+row for it is left out. Staff type its correction once; flows/staff/corrections.py applies it to both files.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ COMPARED = {
     "summary_report": ("title", "submitted_on"),
 }  # fmt: skip
 CHAR_COUNT_TOLERANCE = 0.05  # text read from a PDF differs a little (page numbers, headers): ±5 % is the same
+ALSO_IN_NOTE = "（同一份材料的“{files}”中也是如此，只列这一条，更正一次即可。）"
 PAIR_MESSAGE = (
     "该文件与“{other}”是同一份材料的Word版和盖章版，已按一份计算，"
     "但“{label}”不一致（本文件为“{raw}”，Word版为“{word}”），请核对以哪一版为准。"
@@ -201,6 +206,45 @@ def _differences(word: FileOutcome, copy: FileOutcome) -> list[Finding]:
         if wp and cp and wp != cp:
             found.append(("name", "；".join(f"{n} {p}" for n, p in cp), "；".join(f"{n} {p}" for n, p in wp)))
     return [_finding(word, copy, column, raw, want) for column, raw, want in found]
+
+
+ProblemKey = tuple[str, str, str, str]  # (source_file, code, field, value as read)
+
+
+@dataclass
+class SharedProblems:
+    """Problems a Word file and its stamped copy have in common: listed once, on the Word file's row."""
+
+    also_in: dict[ProblemKey, list[str]] = field(default_factory=dict)  # Word's problem -> the copies with it
+    listed_elsewhere: set[ProblemKey] = field(default_factory=set)  # a copy's problem, listed on the Word row
+
+    def note(self, key: ProblemKey) -> str:
+        files = self.also_in.get(key)
+        return ALSO_IN_NOTE.format(files="”“".join(files)) if files else ""
+
+
+def problem_key(source_file: str, f: Finding) -> ProblemKey:
+    return (source_file, f.code, f.field, f"{_norm(f.raw_value)}|{_norm(f.row_hint)}")
+
+
+def shared_problems(outcomes: list[FileOutcome], links: dict[tuple[str, str], Link]) -> SharedProblems:
+    """Which findings of each stamped copy its paired Word file has too (the pair's links from link_revisions)."""
+    shared = SharedProblems()
+    by_sid = {o.submission_id: o for o in outcomes if o.submission_id and not o.duplicate_of}
+    for copy in outcomes:
+        link = links.get(_key(copy))
+        word = by_sid.get(link.paired_with) if link is not None and link.paired_with else None
+        if word is None or copy.source_kind not in STAMPED_KINDS:
+            continue
+        mine = {problem_key(word.source_file, f)[1:] for f in word.findings}
+        for f in copy.findings:
+            key = problem_key(copy.source_file, f)
+            if key[1:] in mine:
+                shared.listed_elsewhere.add(key)
+                others = shared.also_in.setdefault((word.source_file, *key[1:]), [])
+                if copy.source_file not in others:
+                    others.append(copy.source_file)
+    return shared
 
 
 def _titles(o: FileOutcome) -> str:

@@ -13,7 +13,7 @@ from flows.staff.report import render_report
 from flows.staff.tracker import TRACKER_COLUMNS, build_tracker
 from flows.staff.workbook import build_workbook
 from flows.tables.copy_names import is_copy_name_of
-from flows.tables.revisions import Link, link_revisions
+from flows.tables.revisions import Link, link_revisions, problem_key, shared_problems
 from schemas.findings import finding
 from schemas.form_schema import load_tables
 from schemas.registry import default_registry
@@ -73,6 +73,7 @@ def build_tables(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict[str, 
     tables: dict[str, list[dict[str, str]]] = {name: [] for name in load_tables()}
     summary = RunSummary()
     links = link_revisions(mark_duplicates(outcomes))
+    shared = shared_problems(outcomes, links)  # a Word + stamped pair's common problems: one row each
     for outcome in sorted(outcomes, key=lambda o: o.source_file):
         summary.files += 1
         base = {"submission_id": outcome.submission_id, "source_file": outcome.source_file}
@@ -99,6 +100,9 @@ def build_tables(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict[str, 
                 summary.clean += 1
             _add_rows(tables, outcome, base, link)
         for f in sorted(outcome.findings + link.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9)):
+            key = problem_key(outcome.source_file, f)
+            if key in shared.listed_elsewhere:
+                continue
             summary.errors += f.severity == "error"
             summary.warnings += f.severity == "warning"
             tables["exceptions.csv"].append(
@@ -108,12 +112,14 @@ def build_tables(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict[str, 
                     "field": f.field,
                     "code": f.code,
                     "severity": f.severity,
-                    "message": f.message,
+                    "message": f.message + shared.note(key),
                     "raw_value": f.raw_value,
                     "suggestion": f.suggestion,
                     "page": str(f.page) if f.page else "",
                     "confidence": f"{f.confidence:.2f}" if f.confidence is not None else "",
                     "superseded_by": link.superseded_by,
+                    "also_in": ";".join(shared.also_in.get(key, [])),
+                    "row_hint": f.row_hint,  # not a CSV column: the workbook shows it, corrections use it
                 }
             )
     return tables, summary
@@ -143,20 +149,25 @@ def _add_rows(tables: dict[str, list[dict[str, str]]], outcome: FileOutcome, bas
         tables["reports.csv"].append(row)
 
 
-def write_outputs(outdir: Path, outcomes: list[FileOutcome]) -> RunSummary:
+def write_outputs(outdir: Path, outcomes: list[FileOutcome], registry_dir: Path | None = None) -> RunSummary:
     outdir.mkdir(parents=True, exist_ok=True)
     tables, summary = build_tables(outcomes)
     specs = load_tables()
     atomic_write_many({outdir / name: csv_bytes(list(specs[name].columns), rows) for name, rows in tables.items()})
-    write_staff_files(outdir, outcomes, tables, summary)
+    write_staff_files(outdir, outcomes, tables, summary, registry_dir)
     return summary
 
 
 def write_staff_files(
-    outdir: Path, outcomes: list[FileOutcome], tables: dict[str, list[dict[str, str]]], summary: RunSummary
+    outdir: Path,
+    outcomes: list[FileOutcome],
+    tables: dict[str, list[dict[str, str]]],
+    summary: RunSummary,
+    registry_dir: Path | None = None,
 ) -> None:
-    """Beside the CSVs, for staff: tracker.csv, corrections_log.csv, exceptions.xlsx, report.html."""
-    registry = default_registry()
+    """Beside the CSVs, for staff: tracker.csv, corrections_log.csv, exceptions.xlsx, report.html.
+    `registry_dir`: the run's unit registry folder (None: the packaged registry)."""
+    registry = default_registry(registry_dir)
     received = {o.source_file: o.received_at for o in outcomes}
     tracker = build_tracker(tables, registry, received=received)
     atomic_write_csv(outdir / "tracker.csv", TRACKER_COLUMNS, tracker)
