@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from flows import interrupt
-from flows.cli_errors import Abort, UsageError, explain
+from flows.cli_errors import UsageError, explain
 from flows.options import RunOptions
 from flows.prefect_server import use_prefect_home
 from flows.quiet import drop_if_empty, quiet_prefect, reattach
@@ -397,7 +397,7 @@ def main() -> None:
         sys.exit(ExitCode.COULD_NOT_RUN)
     except interrupt.Stopped as stop:  # the command has said that it stopped
         interrupt.force_exit(stop.code)  # whatever is left: served flow runs, Prefect's exit hooks
-    except (KeyboardInterrupt, Abort):  # raised by a library (click: Abort) on our behalf
+    except (KeyboardInterrupt, typer.Abort):  # raised by a library (typer: Abort, its Ctrl-C) on our behalf
         sys.exit(interrupt.interrupted() or 128 + signal.SIGINT)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -14,7 +14,6 @@ except ImportError:  # an older typer runs on click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 UsageError = click_errors.UsageError
-Abort = click_errors.Abort  # what click makes of a Ctrl-C it caught (standalone_mode=False re-raises it)
 COMMANDS = "run、watch、serve"
 
 # typer's validation messages (pydantic's wording) → Chinese; {n}: the bound in the message
