@@ -31,20 +31,14 @@ from PIL import Image
 from flows.outcome import FileOutcome
 from flows.staff import corrections as corr
 from flows.staff.pictures import display_size, text_lines
+from schemas.column_labels import column_label
+from schemas.column_labels import form_names as all_form_names
 from schemas.form_schema import load_forms
 from schemas.units import UnitRegistry
 
 ISSUES_SHEET, TRACKER_SHEET, CORRECTIONS_SHEET = corr.ISSUES_SHEET, "报送情况", "更正记录"
 SEVERITY_ZH = {"error": "错误", "warning": "提醒"}
 BASIS_ZH = {"form": "表上报送时间", "file_time": "文件收到时间"}
-EXTRA_LABELS = {
-    "stamp_present": "单位盖章",
-    "description": "活动内容",
-    "activities": "工作方案",
-    "char_count": "正文字数",
-    "title": "标题",
-}
-
 # 问题清单 columns: (header, width cap). Staff-facing first, technical keys last (corrections read them).
 ISSUE_COLUMNS = [
     ("单位", 28),
@@ -164,27 +158,6 @@ def _link(ws: Worksheet, row: int, col: int, text: str, source_path: str, outdir
 # ------------------------------------------------------------------ 问题清单
 
 
-def _labels() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
-    """(form_type, column) -> the Chinese label the form prints ("" form_type: any form); form names."""
-    labels = {("", column): text for column, text in EXTRA_LABELS.items()}
-    forms = {}
-    for form in load_forms():
-        forms[form.form_type] = form.name_zh
-        for spec in form.fields:
-            for column in (spec.column, spec.start_column, spec.end_column, spec.count_column):
-                if column:
-                    labels[(form.form_type, column)] = spec.label_zh
-        for col in form.people.columns if form.people else []:
-            labels[(form.form_type, col.column)] = col.label_zh
-    return labels, forms
-
-
-def _label(labels: dict[tuple[str, str], str], form_type: str, column: str) -> str:
-    if not column:
-        return "（整个文件）"
-    return labels.get((form_type, column)) or labels.get(("", column)) or column
-
-
 class _Units:
     """Which unit a file is about, for grouping: registry order, unidentified last."""
 
@@ -273,7 +246,7 @@ def _issues_sheet(
     registry: UnitRegistry,
     outdir: Path,
 ) -> None:
-    labels, form_names = _labels()
+    form_names = all_form_names()
     forms = {f.form_type: f for f in load_forms()}
     col = {name: i + 1 for i, (name, _) in enumerate(ISSUE_COLUMNS)}
     for name, i in col.items():
@@ -304,7 +277,7 @@ def _issues_sheet(
             "表格": form_names.get(issue.form_type, "（未识别）"),
             "严重程度": SEVERITY_ZH.get(severity, severity),
             "问题说明": row["message"],
-            "字段": _label(labels, issue.form_type, row["field"]),
+            "字段": column_label(issue.form_type, row["field"]),
             corr.H_READ: row["raw_value"],
             "建议值": row["suggestion"],
             "页码": row.get("page", ""),
@@ -416,7 +389,6 @@ CORRECTION_HEADERS = [("文件", 36), ("字段", 14), ("原读取值", 24), ("�
 
 
 def _corrections_sheet(ws: Worksheet, outdir: Path, outcomes: list[FileOutcome]) -> None:
-    labels, _ = _labels()
     for i, (header, _) in enumerate(CORRECTION_HEADERS, start=1):
         _put(ws, 1, i, header)
     applied = {(a.correction.key, o.source_file) for o in outcomes for a in getattr(o, "corrections_applied", [])}
@@ -430,7 +402,7 @@ def _corrections_sheet(ws: Worksheet, outdir: Path, outcomes: list[FileOutcome])
             state = "未应用：该项读取内容已变或无需更正"
         via = "问题清单" if c.entered_via == "workbook" else "corrections.csv"
         form_type = next((o.form_type for o in outcomes if c.source_file == o.source_file), "")
-        values = [c.source_file, _label(labels, form_type, c.field), c.old_value, c.new_value, c.entered_on, via, state]
+        values = [c.source_file, column_label(form_type, c.field), c.old_value, c.new_value, c.entered_on, via, state]
         for col, value in enumerate(values, start=1):
             _put(ws, r, col, value)
     _finish_sheet(ws, [cap for _, cap in CORRECTION_HEADERS])

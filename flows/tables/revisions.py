@@ -33,8 +33,8 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from flows.outcome import FileOutcome
+from schemas.column_labels import column_label
 from schemas.findings import Finding
-from schemas.form_schema import load_forms
 from schemas.text_fold import to_halfwidth
 
 WORD_KINDS = {"docx"}
@@ -174,18 +174,6 @@ def _pairs(members: list[FileOutcome]) -> list[list[FileOutcome]]:
     return out
 
 
-def _label(form_type: str, column: str) -> str:
-    form = next((f for f in load_forms() if f.form_type == form_type), None)
-    if form is not None:
-        for spec in form.fields:
-            if column in (spec.column, spec.start_column, spec.end_column, spec.count_column):
-                return spec.label_zh
-        for col in form.people.columns if form.people else []:
-            if col.column == column:
-                return col.label_zh
-    return {"title": "标题", "char_count": "正文字数"}.get(column, column)
-
-
 def _differences(word: FileOutcome, copy: FileOutcome) -> list[Finding]:
     found: list[tuple[str, str, str]] = []  # (column, copy's value, word's value)
     w, c = _row(word), _row(copy)
@@ -257,7 +245,8 @@ def _people(o: FileOutcome) -> list[tuple[str, str]]:
 
 
 def _finding(word: FileOutcome, copy: FileOutcome, column: str, raw: str, want: str) -> Finding:
-    label = "活动标题" if column == "title" and word.form_type == "activity_plan" else _label(word.form_type, column)
+    plan_title = column == "title" and word.form_type == "activity_plan"
+    label = "活动标题" if plan_title else column_label(word.form_type, column)
     if word.form_type == "liaison_reply":
         label = "联络员"
     shown = (raw if len(raw) <= 40 else raw[:37] + "…"), (want if len(want) <= 40 else want[:37] + "…")
