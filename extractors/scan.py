@@ -1,6 +1,7 @@
 """Scanned pages (image files, image-only PDF pages) → Document.
 
-Per page: find seals on the colour image (evidence for stamp_present) → erase red
+Per page: find seals on the colour image, by their red or else by their ring (evidence for
+stamp_present) → erase red
 ink → OCR once → turn the page upright and straight using that OCR result →
 decide tick marks from pixels → rebuild tables from ruling lines and put each OCR
 character into its cell → the rest becomes paragraphs, line by line.
@@ -21,7 +22,7 @@ from .image_size import check_image_file
 from .model import BBox, Block, Document, Seal, SourceKind
 from .options import DEFAULTS, ExtractOptions
 from .scan_layout import layout, restore_bracket_width, restore_spaces
-from .seal import SealHit, find_seals, red_mask, remove_red, seal_crop
+from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
 from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
 
 KIND = "image"
@@ -92,7 +93,8 @@ def read_page(
     result = PageResult()
     colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     red = red_mask(colour)
-    hits = find_seals(colour, red)  # on the colour page, before the red goes
+    # On the colour page, before the red goes; a seal that is not red (grey scan, fax) by its ring alone.
+    hits = find_seals(colour, red) or find_ring_seals(colour)
     grey = remove_red(colour, red)
     boxes = engine.read(grey)  # the one OCR pass
     grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes)

@@ -132,6 +132,9 @@ class _Checker:
     def check_text(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
         self.out.row[spec.column] = raw
 
+    def check_person(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        self.out.row[spec.column] = _person_name(raw)
+
     def check_head_count(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
         self.out.row[spec.column] = raw
         count = parse_head_count(raw)
@@ -276,7 +279,9 @@ class _Checker:
             if name is None or is_blank(name.raw):
                 self.add("missing_field", "error", "name", phone or org, labels["name"])
             elif not self.shaky("name", name, labels["name"]):
-                row["name"] = _value_text(name.raw)
+                row["name"] = _person_name(_value_text(name.raw))
+                if org is None or is_blank(org.raw):
+                    row["name"], row["org_title"] = _name_and_title(_value_text(name.raw))
             if org is not None and not is_blank(org.raw) and not self.shaky("org_title", org, labels["org_title"]):
                 row["org_title"] = _value_text(org.raw)
             if phone is None or is_blank(phone.raw):
@@ -320,6 +325,26 @@ _LETTER_IN_NUMBER = re.compile(r"(?<![A-Za-z])(?:(?<=\d)[OoIl]|[OoIl](?=\d))(?![
 def _value_text(raw: str) -> str:
     """A value as one line: lines wrapped inside CJK text joined without a space, other breaks a space."""
     return clean_text(_WRAPPED.sub("", raw))
+
+
+# A space between two Chinese characters of a name is layout: two-character names are padded to the
+# width of three (`尼 玛`), and a Tibetan name's two parts are often spaced (`多杰 才旦`).
+_SPACE_IN_NAME = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])")
+# `张明 办公室主任`: a name, a space, then the 工作单位及职务 that belongs in the next column (a scan whose
+# column rule was lost, or a writer who put both in one cell).
+_NAME_THEN_TITLE = re.compile(r"^([\u3400-\u9fff·]{2,4})[ \u3000]+(\S.{3,})$")
+
+
+def _person_name(raw: str) -> str:
+    return _SPACE_IN_NAME.sub("", raw)
+
+
+def _name_and_title(raw: str) -> tuple[str, str]:
+    """(name, org_title) from a name cell; the title is empty unless the cell holds both."""
+    both = _NAME_THEN_TITLE.match(raw)
+    if both:
+        return both.group(1), both.group(2)
+    return _person_name(raw), ""
 
 
 def _typed_letter_for_digit(value: FieldValue) -> bool:
