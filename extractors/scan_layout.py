@@ -213,8 +213,13 @@ def _soft_wrap(prev: list[_Frag], line: list[_Frag], left_margin: float, right_m
         and (indent < 0.35 or 1.5 < indent < 2.6)
         and line[0].x0 - left_margin < 0.35 * h
         and close
-        and not prev[-1].text.rstrip().endswith(("：", ":"))
+        and not prev[-1].text.rstrip().endswith(_ENDS_PARAGRAPH)
     )
+
+
+# A full line ending a sentence, followed by one at the margin, is a paragraph's end and a heading's start
+# (`…坚定创新自信。` / `活动三：…`); a label line ends in a colon.
+_ENDS_PARAGRAPH = ("。", "！", "？", "；", "：", ":")
 
 
 def _em(line: list[_Frag], fallback: float) -> float:
