@@ -99,7 +99,7 @@ def read_page(
     boxes = engine.read(grey)  # the one OCR pass
     grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes)
     grids = find_grids(grey, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
-    boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine)
+    boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine, seal_boxes)
     result.blocks = layout(boxes, grids, page)
     if not boxes:
         result.notes.append(f"第{page}页未识别到文字，请检查扫描质量。")
@@ -129,12 +129,14 @@ def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], 
     return grey, boxes, bboxes
 
 
-def _rewrite_lines(grey: np.ndarray, boxes: list[ocr.OcrBox], grids: list[Grid], engine) -> list[ocr.OcrBox]:
+def _rewrite_lines(
+    grey: np.ndarray, boxes: list[ocr.OcrBox], grids: list[Grid], engine, seal_boxes: list[BBox]
+) -> list[ocr.OcrBox]:
     """Tick marks from pixels (and boxes the detector skipped), then spaces and bracket widths."""
     if not boxes:
         return boxes
     heights = [b.bbox[3] - b.bbox[1] for b in boxes]
-    squares = page_squares(grey, 0.4 * min(heights), 1.2 * max(heights))
+    squares = page_squares(grey, 0.4 * min(heights), 1.2 * max(heights), seal_boxes)
     if grids:
         boxes = boxes + orphan_boxes(grey, [c.bbox for g in grids for c in g.cells], squares, boxes)
     # Ticks first: a drawn box leaves word-sized gaps that restore_spaces must not read as spaces.

@@ -114,18 +114,28 @@ def find_ring_seals(image: np.ndarray) -> list[SealHit]:
         maxRadius=max_r,
     )
     hits: list[SealHit] = []
-    for cx, cy, r in ([] if circles is None else circles[0]):
+    for cx, cy, r in [] if circles is None else circles[0]:
         ring = max(_ring_cover(ink, cx, cy, r * k) for k in (0.92, 0.96, 1.0, 1.04))
         outside = _ring_cover(ink, cx, cy, r * 1.18)
         if ring < _RING_MIN_COVER or outside > _RING_MAX_OUTSIDE:
             continue
-        if any(abs(cx - (hit.bbox[0] + hit.bbox[2]) * f / 2) < r and abs(cy - (hit.bbox[1] + hit.bbox[3]) * f / 2) < r for hit in hits):
+        if any(
+            abs(cx - (hit.bbox[0] + hit.bbox[2]) * f / 2) < r and abs(cy - (hit.bbox[1] + hit.bbox[3]) * f / 2) < r
+            for hit in hits
+        ):
             continue  # the same seal found twice
         x0, y0 = max(0, int((cx - r) / f)), max(0, int((cy - r) / f))
         x1, y1 = min(w, int((cx + r) / f)), min(h, int((cy + r) / f))
         crop = grey[y0:y1, x0:x1] < min(_RING_INK, paper - 50)
         score = float(0.5 * ring + 0.5 * (1 - outside))
-        hits.append(SealHit((float(x0), float(y0), float(x1), float(y1)), crop, score, ((cx / f, cy / f), (2 * r / f, 2 * r / f), 0.0)))
+        hits.append(
+            SealHit(
+                (float(x0), float(y0), float(x1), float(y1)),
+                crop,
+                score,
+                ((cx / f, cy / f), (2 * r / f, 2 * r / f), 0.0),
+            )
+        )
     hits.sort(key=lambda hit: hit.score, reverse=True)
     return hits
 

@@ -97,7 +97,9 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             above = pars[i - 2].text.strip() if i >= 2 else ""
             if above and not is_unit_line(above) and is_unit_line(above + closing.unit.text):
                 # a long name wrapped in the 落款 (`…有限责任公司科` / `学技术协会`)
-                closing.unit = Paragraph(above + closing.unit.text, par.page, pars[i - 2].bbox or par.bbox, par.confidence)
+                closing.unit = Paragraph(
+                    above + closing.unit.text, par.page, pars[i - 2].bbox or par.bbox, par.confidence
+                )
                 closing.lines.insert(0, par)
                 i -= 1
                 par = pars[i - 1]

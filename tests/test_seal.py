@@ -6,8 +6,8 @@ import io
 import json
 
 import cv2
-import pytest
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.seal import find_ring_seals, find_seals, image_has_seal, remove_red
@@ -117,7 +117,9 @@ def test_half_a_red_ring_is_not_a_seal() -> None:
 
 def _grey_page_with_text(seal_at: tuple[int, int] | None) -> np.ndarray:
     """A grey A4-ish page of black text and table rules; with a black seal (ring, ring text, star)."""
-    page = cv2.cvtColor(_text_page(["主办单位名称：青海省科学技术协会", "联系人姓名：马红 手机：13909721234"] * 12), cv2.COLOR_BGR2GRAY)
+    page = cv2.cvtColor(
+        _text_page(["主办单位名称：青海省科学技术协会", "联系人姓名：马红 手机：13909721234"] * 12), cv2.COLOR_BGR2GRAY
+    )
     page = cv2.copyMakeBorder(page, 200, 600, 200, 200, cv2.BORDER_CONSTANT, value=255)
     for y in range(300, 1500, 140):
         cv2.line(page, (200, y), (1400, y), 0, 2)
