@@ -44,6 +44,8 @@ def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
     per_cell: dict[tuple[int, int], list[_Frag]] = {}
     loose: list[_Frag] = []
     for box in boxes:
+        if _FAX_HEADER.search(box.text):
+            continue  # the fax machine's line, not the sender's text
         cy = (box.bbox[1] + box.bbox[3]) / 2
         grid_i = next((i for i, g in enumerate(grids) if _inside(g.bbox, (box.bbox[0] + box.bbox[2]) / 2, cy)), None)
         if grid_i is None:
@@ -62,6 +64,12 @@ def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
         placed.append((para.bbox[1] if para.bbox else 0.0, para))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+# The line a fax machine prints across each page: `2021-06-20 09:57 FROM：0971-8616234 亚洲硅业 P.001/002`.
+_FAX_HEADER = re.compile(
+    r"^\s*\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}.*(?:FROM|P\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)", re.I
+)
 
 
 def _inside(bbox: BBox, x: float, y: float) -> bool:
