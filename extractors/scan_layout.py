@@ -67,8 +67,11 @@ def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
 
 
 # The line a fax machine prints across each page: `2021-06-20 09:57 FROM：0971-8616234 亚洲硅业 P.001/002`.
+# The detector may cut it in two: a line ending in the machine's page count (` P.001/001`) is part of it too.
 _FAX_HEADER = re.compile(
-    r"^\s*\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}.*(?:FROM|P\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)", re.I
+    r"^\s*\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}.*(?:FROM|P\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)"
+    r"|\bP\.\s*\d{3}\s*/\s*\d{3}\s*$",
+    re.I,
 )
 
 
