@@ -21,6 +21,7 @@ from .grid import Grid, find_grids
 from .image_size import check_image_file
 from .model import BBox, Block, Document, Seal, SourceKind
 from .options import DEFAULTS, ExtractOptions
+from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
 from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
@@ -141,7 +142,10 @@ def _rewrite_lines(
         boxes = boxes + orphan_boxes(grey, [c.bbox for g in grids for c in g.cells], squares, boxes)
     # Ticks first: a drawn box leaves word-sized gaps that restore_spaces must not read as spaces.
     boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares) for b in boxes]
-    return [restore_bracket_width(restore_spaces(b, grey), grey) for b in boxes]
+    boxes = [restore_bracket_width(restore_spaces(b, grey), grey) for b in boxes]
+    if grids:  # pen checks over brackets the OCR did not read at all
+        boxes = boxes + orphan_checks(grey, [c.bbox for g in grids for c in g.cells], boxes)
+    return boxes
 
 
 def _gaps(box: ocr.OcrBox) -> list[tuple[float, float]]:

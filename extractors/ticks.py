@@ -133,6 +133,11 @@ def bracket_state(
     if hi - lo < 3:
         return "empty" if found else "unsure"
     inside = [b for b in blobs if b is not left and b is not right and b[0] >= lo - 2 and b[0] + b[2] <= hi + 2]
+    if left is not None and not inside:
+        # A pen's check starts inside the brackets and runs out over the closing one (one blob with it).
+        big = 0.5 * line_h
+        if any(b is not left and lo - 2 <= b[0] < hi and b[2] >= big and b[3] >= big for b in blobs):
+            return "ticked"
     ink_px = sum(b[4] for b in inside)
     ratio = ink_px / max(1, (hi - lo) * line_h)
     big_blobs = [b for b in inside if b[3] >= 0.25 * line_h]
