@@ -20,8 +20,13 @@ _INK = 140
 _MAX_FILL = 0.3  # a stroke fills little of its box; a letter or a blot fills more
 
 
-def orphan_checks(grey: np.ndarray, cells: list[BBox], lines: list[OcrBox]) -> list[OcrBox]:
-    """A `（√）` line for each pen check inside a table cell that no OCR line covers."""
+def orphan_checks(
+    grey: np.ndarray, cells: list[BBox], lines: list[OcrBox], avoid: list[BBox] | None = None
+) -> list[OcrBox]:
+    """A `（√）` line for each pen check inside a table cell that no OCR line covers.
+
+    ``avoid``: seals left on the page (a grey seal's star and ring text are strokes too).
+    """
     if not lines or not cells:
         return []
     line_h = statistics.median(b.bbox[3] - b.bbox[1] for b in lines)
@@ -41,7 +46,7 @@ def orphan_checks(grey: np.ndarray, cells: list[BBox], lines: list[OcrBox]) -> l
             if area > _MAX_FILL * bw * bh or not _check_shape(labels[by : by + bh, bx : bx + bw] == i):
                 continue
             box = (float(x0 + pad + bx), float(y0 + pad + by), float(x0 + pad + bx + bw), float(y0 + pad + by + bh))
-            if any(_covered(box, line.bbox) for line in lines):
+            if any(_covered(box, line.bbox) for line in lines) or any(_overlaps(box, seal) for seal in avoid or []):
                 continue
             found.append(OcrBox("（√）", box, 0.9, spans=[("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)]))
     return found
@@ -63,3 +68,7 @@ def _covered(box: BBox, line: BBox) -> bool:
     if ix <= 0 or iy <= 0:
         return False
     return ix * iy > 0.4 * (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])

@@ -144,7 +144,7 @@ def _rewrite_lines(
     boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares) for b in boxes]
     boxes = [restore_bracket_width(restore_spaces(b, grey), grey) for b in boxes]
     if grids:  # pen checks over brackets the OCR did not read at all
-        boxes = boxes + orphan_checks(grey, [c.bbox for g in grids for c in g.cells], boxes)
+        boxes = boxes + orphan_checks(grey, [c.bbox for g in grids for c in g.cells], boxes, seal_boxes)
     return boxes
 
 

@@ -8,6 +8,7 @@ A value that fails its check is left empty in the cleaned columns and kept in th
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -156,7 +157,7 @@ class _Checker:
             self.out.row[spec.column] = mobile
 
     def check_email(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
-        email = parse_email(raw)
+        email = parse_email(_without_accents(raw) if value.confidence is not None else raw)
         if email is None:
             self.add("invalid_email", "error", spec.column, value, spec.label_zh)
         else:
@@ -333,6 +334,13 @@ _SPACE_IN_NAME = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])"
 # `张明 办公室主任`: a name, a space, then the 工作单位及职务 that belongs in the next column (a scan whose
 # column rule was lost, or a writer who put both in one cell).
 _NAME_THEN_TITLE = re.compile(r"^([\u3400-\u9fff·]{2,4})[ \u3000]+(\S.{3,})$")
+
+
+def _without_accents(raw: str) -> str:
+    """`hxzkx@siņa.com` → `hxzkx@sina.com`: an accent the OCR put on a Latin letter (a speck on the page). Only
+    for OCR'd values: an address typed with an accent is the unit's own mistake."""
+    folded = unicodedata.normalize("NFKD", raw)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 def _person_name(raw: str) -> str:
