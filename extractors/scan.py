@@ -98,7 +98,7 @@ def read_page(
     hits = find_seals(colour, red) or find_ring_seals(colour)
     grey = remove_red(colour, red)
     boxes = engine.read(grey)  # the one OCR pass
-    grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes)
+    grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes, engine)
     grids = find_grids(grey, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
     boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine, seal_boxes)
     result.blocks = layout(boxes, grids, page)
@@ -112,14 +112,16 @@ def read_page(
     return result
 
 
-def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], page: int, notes: list[str]):
+def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], page: int, notes: list[str], engine):
     """Turn the page (and its lines and seals) upright and level, from the OCR result itself."""
     h, w = grey.shape[:2]
     corners = [_rect_points(b) for b in seal_boxes]
     turn = render.page_turn(boxes)
     if turn:
         grey = render.turn_image(grey, turn)
-        boxes = render.turn_boxes(boxes, turn, w, h)
+        # Read again upright: lines the detector cut on the turned page come back garbled or in pieces
+        # (a second pass only for the rare turned page).
+        boxes = engine.read(grey) or render.turn_boxes(boxes, turn, w, h)
         corners = [render.turn_points(c, turn, w, h) for c in corners]
         notes.append(f"第{page}页为旋转扫描（{turn}°），已自动转正。")
     angle = render.skew_angle(boxes)
