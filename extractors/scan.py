@@ -1,6 +1,7 @@
 """Scanned pages (image files, image-only PDF pages) → Document.
 
-Per page: find seals on the colour image (evidence for stamp_present) → erase red
+Per page: find seals on the colour image, by their red or else by their ring (evidence for
+stamp_present) → erase red
 ink → OCR once → turn the page upright and straight using that OCR result →
 decide tick marks from pixels → rebuild tables from ruling lines and put each OCR
 character into its cell → the rest becomes paragraphs, line by line.
@@ -20,8 +21,9 @@ from .grid import Grid, find_grids
 from .image_size import check_image_file
 from .model import BBox, Block, Document, Seal, SourceKind
 from .options import DEFAULTS, ExtractOptions
+from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
-from .seal import SealHit, find_seals, red_mask, remove_red, seal_crop
+from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
 from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
 
 KIND = "image"
@@ -92,12 +94,13 @@ def read_page(
     result = PageResult()
     colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     red = red_mask(colour)
-    hits = find_seals(colour, red)  # on the colour page, before the red goes
+    # On the colour page, before the red goes; a seal that is not red (grey scan, fax) by its ring alone.
+    hits = find_seals(colour, red) or find_ring_seals(colour)
     grey = remove_red(colour, red)
     boxes = engine.read(grey)  # the one OCR pass
-    grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes)
+    grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes, engine)
     grids = find_grids(grey, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
-    boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine)
+    boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine, seal_boxes)
     result.blocks = layout(boxes, grids, page)
     if not boxes:
         result.notes.append(f"第{page}页未识别到文字，请检查扫描质量。")
@@ -109,14 +112,16 @@ def read_page(
     return result
 
 
-def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], page: int, notes: list[str]):
+def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], page: int, notes: list[str], engine):
     """Turn the page (and its lines and seals) upright and level, from the OCR result itself."""
     h, w = grey.shape[:2]
     corners = [_rect_points(b) for b in seal_boxes]
     turn = render.page_turn(boxes)
     if turn:
         grey = render.turn_image(grey, turn)
-        boxes = render.turn_boxes(boxes, turn, w, h)
+        # Read again upright: lines the detector cut on the turned page come back garbled or in pieces
+        # (a second pass only for the rare turned page).
+        boxes = engine.read(grey) or render.turn_boxes(boxes, turn, w, h)
         corners = [render.turn_points(c, turn, w, h) for c in corners]
         notes.append(f"第{page}页为旋转扫描（{turn}°），已自动转正。")
     angle = render.skew_angle(boxes)
@@ -127,17 +132,22 @@ def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], 
     return grey, boxes, bboxes
 
 
-def _rewrite_lines(grey: np.ndarray, boxes: list[ocr.OcrBox], grids: list[Grid], engine) -> list[ocr.OcrBox]:
+def _rewrite_lines(
+    grey: np.ndarray, boxes: list[ocr.OcrBox], grids: list[Grid], engine, seal_boxes: list[BBox]
+) -> list[ocr.OcrBox]:
     """Tick marks from pixels (and boxes the detector skipped), then spaces and bracket widths."""
     if not boxes:
         return boxes
     heights = [b.bbox[3] - b.bbox[1] for b in boxes]
-    squares = page_squares(grey, 0.4 * min(heights), 1.2 * max(heights))
+    squares = page_squares(grey, 0.4 * min(heights), 1.2 * max(heights), seal_boxes)
     if grids:
         boxes = boxes + orphan_boxes(grey, [c.bbox for g in grids for c in g.cells], squares, boxes)
     # Ticks first: a drawn box leaves word-sized gaps that restore_spaces must not read as spaces.
     boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares) for b in boxes]
-    return [restore_bracket_width(restore_spaces(b, grey), grey) for b in boxes]
+    boxes = [restore_bracket_width(restore_spaces(b, grey), grey) for b in boxes]
+    if grids:  # pen checks over brackets the OCR did not read at all
+        boxes = boxes + orphan_checks(grey, [c.bbox for g in grids for c in g.cells], boxes, seal_boxes)
+    return boxes
 
 
 def _gaps(box: ocr.OcrBox) -> list[tuple[float, float]]:

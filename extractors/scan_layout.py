@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -18,6 +19,7 @@ import numpy as np
 from .grid import Grid
 from .model import TICKED, UNDECIDED, UNTICKED, BBox, Block, Cell, Paragraph, Table
 from .ocr import OcrBox
+from .ocr_text import tidy
 from .ticks import Piece, char_pieces, with_pieces
 
 
@@ -42,6 +44,8 @@ def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
     per_cell: dict[tuple[int, int], list[_Frag]] = {}
     loose: list[_Frag] = []
     for box in boxes:
+        if _FAX_HEADER.search(box.text):
+            continue  # the fax machine's line, not the sender's text
         cy = (box.bbox[1] + box.bbox[3]) / 2
         grid_i = next((i for i, g in enumerate(grids) if _inside(g.bbox, (box.bbox[0] + box.bbox[2]) / 2, cy)), None)
         if grid_i is None:
@@ -60,6 +64,15 @@ def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
         placed.append((para.bbox[1] if para.bbox else 0.0, para))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+# The line a fax machine prints across each page: `2021-06-20 09:57 FROM：0971-8616234 亚洲硅业 P.001/002`.
+# The detector may cut it in two: a line ending in the machine's page count (` P.001/001`) is part of it too.
+_FAX_HEADER = re.compile(
+    r"^\s*\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}.*(?:FROM|P\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)"
+    r"|\bP\.\s*\d{3}\s*/\s*\d{3}\s*$",
+    re.I,
+)
 
 
 def _inside(bbox: BBox, x: float, y: float) -> bool:
@@ -96,7 +109,7 @@ def _table(grid: Grid, gi: int, per_cell: dict, page: int) -> Table:
     rows: list[list[Cell]] = [[] for _ in range(grid.n_rows)]
     for ci, gc in enumerate(grid.cells):
         frags = per_cell.get((gi, ci), [])
-        text = _STRAY_BRACKET.sub(r"\1", _join_lines(_lines(frags), right_edge=gc.bbox[2]))
+        text = tidy(_STRAY_BRACKET.sub(r"\1", _join_lines(_lines(frags), right_edge=gc.bbox[2])))
         confidence = min((f.confidence for f in frags), default=1.0)
         cell = Cell(
             text=text,
@@ -176,6 +189,8 @@ def _paragraphs(frags: list[_Frag], page: int) -> list[Paragraph]:
         else:
             paras.append(Paragraph(text=text, page=page, bbox=bbox, confidence=round(conf, 4)))
         prev_line = line
+    for para in paras:
+        para.text = tidy(para.text)
     return paras
 
 
@@ -203,14 +218,26 @@ def _soft_wrap(prev: list[_Frag], line: list[_Frag], left_margin: float, right_m
         and line[-1].x1 - line[0].x0 < 0.6 * (prev[-1].x1 - prev[0].x0)
     ):
         return True
-    indent = (prev[0].x0 - left_margin) / ph
+    indent = (prev[0].x0 - left_margin) / _em(prev, ph)  # in characters: a line box is taller than a glyph
     return (
         right_margin - prev[-1].x1 < 2.0 * ph
         and (indent < 0.35 or 1.5 < indent < 2.6)
         and line[0].x0 - left_margin < 0.35 * h
         and close
-        and not prev[-1].text.rstrip().endswith(("：", ":"))
+        and not prev[-1].text.rstrip().endswith(_ENDS_PARAGRAPH)
     )
+
+
+# A full line ending a sentence, followed by one at the margin, is a paragraph's end and a heading's start
+# (`…坚定创新自信。` / `活动三：…`); a label line ends in a colon.
+_ENDS_PARAGRAPH = ("。", "！", "？", "；", "：", ":")
+
+
+def _em(line: list[_Frag], fallback: float) -> float:
+    """Width of one Chinese character in this line (half-width letters and digits count half)."""
+    chars = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for f in line for c in f.text)
+    width = sum(f.x1 - f.x0 for f in line)
+    return width / chars if chars >= 4 else fallback
 
 
 def _ideograph(ch: str) -> bool:
@@ -220,9 +247,12 @@ def _ideograph(ch: str) -> bool:
 def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
     """Put back a space between two Chinese characters where the pixels show a word gap.
 
-    Ordinary gaps between ideographs are under ~0.22 of the line box's height; a typed
-    space makes ~0.35+. Gaps next to digits, Latin or punctuation are left alone: the
-    renderer adds those itself ("5月19日" prints with gaps but has no spaces).
+    Ordinary gaps between ideographs are under ~0.15 of the line box's height; a typed
+    half-width space makes ~0.22+. Gaps next to digits, Latin or punctuation are left alone: the
+    renderer adds those itself ("5月19日" prints with gaps but has no spaces). A thin
+    light stroke (``一``, the top of ``下``) can vanish in a scan and fake a blank, so where
+    the OCR gave character positions the two characters must also stand further apart
+    than the line's usual character pitch: a space moves the next character along.
     """
     x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
     h = y1 - y0
@@ -231,13 +261,15 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
     band = grey[y0 + h // 10 : y1 - h // 10, max(0, x0) : x1]
     if band.size == 0:
         return box
-    blank = ~(band < 140).any(axis=0)
+    # Any ink darker than the paper counts: thin strokes come out light grey (~150–170) in a scan.
+    level = min(200.0, float(np.percentile(band, 90)) - 50.0)
+    blank = ~(band < level).any(axis=0)
     gaps, start = [], None
     for i, free in enumerate(blank):
         if free and start is None:
             start = i
         elif not free and start is not None:
-            if i - start >= 0.3 * h and start > 0:
+            if i - start >= 0.2 * h and start > 0:
                 gaps.append(x0 + (start + i) / 2)
             start = None
     if not gaps:
@@ -245,6 +277,7 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
     pieces = char_pieces(box)
     if any(ch in (TICKED, UNTICKED, UNDECIDED) for ch, _, _ in pieces):
         return box  # gaps around drawn boxes are not word spaces; the tick rewrite spaced them
+    pitch = _ideograph_pitch(box, pieces)
     inserts = set()
     for gap in gaps:
         bounds = [(abs((pieces[i][2] + pieces[i + 1][1]) / 2 - gap), i) for i in range(len(pieces) - 1)]
@@ -253,7 +286,9 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         dist, i = min(bounds)
         char_w = pieces[i][2] - pieces[i][1]
         if dist < 0.45 * max(char_w, 1) and _ideograph(pieces[i][0]) and _ideograph(pieces[i + 1][0]):
-            inserts.add(i)
+            apart = (pieces[i + 1][1] + pieces[i + 1][2] - pieces[i][1] - pieces[i][2]) / 2
+            if pitch is None or apart > 1.1 * pitch:
+                inserts.add(i)
     if not inserts:
         return box
     out: list[Piece] = []
@@ -262,6 +297,19 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         if i in inserts:
             out.append((" ", piece[2], pieces[i + 1][1]))
     return with_pieces(box, out)
+
+
+def _ideograph_pitch(box: OcrBox, pieces: list[Piece]) -> float | None:
+    """Median distance between the centres of neighbouring Chinese characters, from the OCR's own
+    character positions (None when it gave none, or too few pairs to say)."""
+    if not box.spans or "".join(s[0] for s in box.spans) != box.text:
+        return None
+    steps = [
+        (b[1] + b[2] - a[1] - a[2]) / 2
+        for a, b in zip(pieces, pieces[1:], strict=False)
+        if _ideograph(a[0]) and _ideograph(b[0])
+    ]
+    return statistics.median(steps) if len(steps) >= 3 else None
 
 
 def restore_bracket_width(box: OcrBox, grey: np.ndarray) -> OcrBox:

@@ -24,6 +24,12 @@ _MIN_DIAMETER_FRAC, _MIN_DIAMETER_PX = 0.09, 40
 _MIN_SCORE = 0.55
 _MIN_FILL = 0.6  # the shape fills at least this share of its fitted ellipse
 _BROKEN_RING_RIM = 0.7  # a ring broken by text crossing it still shows most of its rim
+# Seals without red (find_ring_seals): the page is judged at this long side; a seal is at most this share
+# of it across; its ring is ink all round, and just outside it mostly paper.
+_RING_SIDE = 800
+_RING_MAX_DIAMETER_FRAC = 0.2
+_RING_INK = 170
+_RING_MIN_COVER, _RING_MAX_OUTSIDE = 0.85, 0.35
 # Red-ink pixels lighter than this become paper; darker ones are black ink mixed in (kept).
 _WHITEN_ABOVE = 160
 
@@ -79,6 +85,70 @@ def find_seals(image_bgr: np.ndarray, mask: np.ndarray | None = None) -> list[Se
         hits.append(SealHit((float(x0), float(y0), float(x1), float(y1)), crop, score, ellipse))
     hits.sort(key=lambda hit: hit.score, reverse=True)
     return hits
+
+
+def find_ring_seals(image: np.ndarray) -> list[SealHit]:
+    """Seals that are not red (a greyscale scan, a 1-bit fax, a copy): judged by shape alone.
+
+    A seal is a closed ring, 38–45 mm across, with ring text and a star inside: a circle of ink
+    almost all the way round, and paper just outside it (dense text around a circle drawn at random
+    covers both). Candidate circles come from a Hough transform on a ~800 px copy of the page.
+    """
+    grey = cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    h, w = grey.shape[:2]
+    f = min(1.0, _RING_SIDE / max(h, w))
+    small = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else grey
+    paper = float(np.percentile(small, 90))
+    ink = (small < min(_RING_INK, paper - 50)).astype(np.uint8)
+    long_side = max(small.shape)
+    min_r = int(max(_MIN_DIAMETER_PX * f, _MIN_DIAMETER_FRAC * long_side) / 2)
+    max_r = int(_RING_MAX_DIAMETER_FRAC * long_side / 2)
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(small, (5, 5), 0),
+        cv2.HOUGH_GRADIENT,
+        dp=1.5,
+        minDist=max(4, min_r // 3),  # many candidates: the ring test below decides
+        param1=120,
+        param2=30,
+        minRadius=min_r,
+        maxRadius=max_r,
+    )
+    hits: list[SealHit] = []
+    for cx, cy, r in [] if circles is None else circles[0]:
+        ring = max(_ring_cover(ink, cx, cy, r * k) for k in (0.92, 0.96, 1.0, 1.04))
+        outside = _ring_cover(ink, cx, cy, r * 1.18)
+        if ring < _RING_MIN_COVER or outside > _RING_MAX_OUTSIDE:
+            continue
+        if any(
+            abs(cx - (hit.bbox[0] + hit.bbox[2]) * f / 2) < r and abs(cy - (hit.bbox[1] + hit.bbox[3]) * f / 2) < r
+            for hit in hits
+        ):
+            continue  # the same seal found twice
+        x0, y0 = max(0, int((cx - r) / f)), max(0, int((cy - r) / f))
+        x1, y1 = min(w, int((cx + r) / f)), min(h, int((cy + r) / f))
+        crop = grey[y0:y1, x0:x1] < min(_RING_INK, paper - 50)
+        score = float(0.5 * ring + 0.5 * (1 - outside))
+        hits.append(
+            SealHit(
+                (float(x0), float(y0), float(x1), float(y1)),
+                crop,
+                score,
+                ((cx / f, cy / f), (2 * r / f, 2 * r / f), 0.0),
+            )
+        )
+    hits.sort(key=lambda hit: hit.score, reverse=True)
+    return hits
+
+
+def _ring_cover(ink: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """Share of the circle (cx, cy, r) that runs over ink, with a pixel's tolerance either side."""
+    t = np.linspace(0, 2 * np.pi, 240, endpoint=False)
+    hit = np.zeros(t.shape, dtype=bool)
+    for dr in (-1.0, 0.0, 1.0):
+        px = np.clip(np.round(cx + (r + dr) * np.cos(t)).astype(int), 0, ink.shape[1] - 1)
+        py = np.clip(np.round(cy + (r + dr) * np.sin(t)).astype(int), 0, ink.shape[0] - 1)
+        hit |= ink[py, px] > 0
+    return float(np.mean(hit))
 
 
 def _seal_score(contour: np.ndarray, mask: np.ndarray) -> tuple[float, tuple]:

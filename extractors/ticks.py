@@ -20,6 +20,7 @@ import numpy as np
 
 from .model import TICKED, UNDECIDED, UNTICKED, BBox
 from .ocr import OcrBox
+from .pen_boxes import Square, pen_ticked_boxes
 
 State = Literal["ticked", "empty", "unsure", "words"]  # words: brackets around text, not an option
 
@@ -132,6 +133,11 @@ def bracket_state(
     if hi - lo < 3:
         return "empty" if found else "unsure"
     inside = [b for b in blobs if b is not left and b is not right and b[0] >= lo - 2 and b[0] + b[2] <= hi + 2]
+    if left is not None and not inside:
+        # A pen's check starts inside the brackets and runs out over the closing one (one blob with it).
+        big = 0.5 * line_h
+        if any(b is not left and lo - 2 <= b[0] < hi and b[2] >= big and b[3] >= big for b in blobs):
+            return "ticked"
     ink_px = sum(b[4] for b in inside)
     ratio = ink_px / max(1, (hi - lo) * line_h)
     big_blobs = [b for b in inside if b[3] >= 0.25 * line_h]
@@ -288,6 +294,8 @@ def _rewrite_boxes(box: OcrBox, grey: np.ndarray, recognise=None, page_squares_:
         reread = _reread(box, grey, [sq for sq, _ in found], recognise)
         if _letters(reread[0]) != _letters(char_pieces(box)):
             reread = None
+            # Boxes at the line's very start or end need no positions inside it (`☑建家办事`).
+            found = [(sq, _END if near is None and _at_end(sq, pieces) else near) for sq, near in found]
             found_marks = [(f, m) for f, m in zip(found, marks, strict=True) if f[1] is not None]
             found, marks = [f for f, _ in found_marks], [m for _, m in found_marks]
             if not found:
@@ -297,7 +305,9 @@ def _rewrite_boxes(box: OcrBox, grey: np.ndarray, recognise=None, page_squares_:
         pieces += [(g, float(sq[0]), float(sq[2])) for sq, g in marks]
     else:
         for (sq, near), (_, g) in zip(found, marks, strict=True):
-            if near is not None:
+            if near == _END:
+                pieces.append((g, float(sq[0]), float(sq[2])))
+            elif near is not None:
                 pieces[near] = (g, pieces[near][1], pieces[near][2])
             else:
                 pieces.append((g, float(sq[0]), float(sq[2])))
@@ -315,18 +325,37 @@ def _rewrite_boxes(box: OcrBox, grey: np.ndarray, recognise=None, page_squares_:
     return replace(with_pieces(replace(box, bbox=(new_x0, y0, x1, y1)), spaced), confidence=confidence)
 
 
+_END = -1  # a box placed at an end of its line, not over one of its characters
+
+
+def _at_end(square: Square, pieces: list[Piece]) -> bool:
+    """Does the box stand at the line's start or end (its centre on the first or last character's outer half)?"""
+    if not pieces:
+        return False
+    centre = (square[0] + square[2]) / 2
+    first, last = pieces[0], pieces[-1]
+    return centre <= (first[1] + first[2]) / 2 or centre >= (last[1] + last[2]) / 2
+
+
 def _letters(pieces: list[Piece]) -> str:
     """The words of a line without spaces, box glyphs and bracket width differences."""
     text = "".join(ch for ch, _, _ in pieces if not ch.isspace() and ch not in _BOX_GLYPHS)
     return text.replace("(", "（").replace(")", "）")
 
 
-Square = tuple[int, int, int, int, bool]  # a drawn checkbox: x0, y0, x1, y1, filled
+def page_squares(grey: np.ndarray, min_h: float, max_h: float, avoid: list[BBox] | None = None) -> list[Square]:
+    """Every checkbox-like square outline on the page, min_h–max_h pixels high.
 
-
-def page_squares(grey: np.ndarray, min_h: float, max_h: float) -> list[Square]:
-    """Every checkbox-like square outline on the page, min_h–max_h pixels high (one pass)."""
+    A box ticked with a pen is one blob with the stroke that crosses it, no longer square; its
+    straight sides alone (the ink kept by opening with a horizontal and a vertical line) show it.
+    ``avoid``: regions (seals left on a grey page) whose strokes may draw such sides too.
+    """
     ink = _box_ink(grey)
+    squares = _squares_in(ink, min_h, max_h)
+    return squares + pen_ticked_boxes(ink, squares, min_h, avoid or [])
+
+
+def _squares_in(ink: np.ndarray, min_h: float, max_h: float) -> list[Square]:
     squares = []
     for x, y, w, h, area in _components(ink, 12):
         if not (min_h <= h <= max_h and 0.75 <= w / max(h, 1) <= 1.33):
@@ -377,7 +406,11 @@ def _squares(grey: np.ndarray, box: OcrBox, page: list[Square] | None = None) ->
     return [
         sq
         for sq in page
-        if ox <= sq[0] and sq[2] <= ex and oy <= sq[1] and sq[3] <= ey and 0.4 * line_h <= sq[3] - sq[1] <= 1.2 * line_h
+        if ox <= sq[0]
+        and sq[2] <= ex
+        and oy <= sq[1]
+        and sq[3] <= ey
+        and 0.3 * line_h <= sq[3] - sq[1] <= 1.2 * line_h  # a pen tick can make the line box tall
     ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from extractors.model import Paragraph, Table
@@ -26,6 +26,7 @@ _NUMBERING = {
 _EXPLICIT_STAGE = re.compile(r"第\s*([一二三123])\s*阶段")
 _TITLE_MAX = 40
 _TRAILING_COLON = re.compile(r"[:：]\s*$")
+_HALF_LABEL = 3  # characters: each half of a row label cut by a page break (`活动` / `名称`)
 
 
 @dataclass
@@ -55,17 +56,68 @@ def activity_section_end(blocks: list, start: int, spec: ActivitiesSpec) -> int:
 
 def read_activities(blocks: list, spec: ActivitiesSpec) -> list[ActivityRead]:
     body = blocks[1:]  # skip the heading itself
-    tables = [b for b in body if isinstance(b, Table)]
+    tables = _across_pages([b for b in body if isinstance(b, Table)])
     from_tables: list[ActivityRead] = []
     for table in tables:
         rows = _activities_from_row_table(table, spec)  # one table, one activity per row
         if rows:
             from_tables += rows
-        elif (one := _activity_from_table(table, spec)) is not None:  # 一项一表
-            from_tables.append(one)
+        else:  # 一项一表, or label | value rows where each 活动名称 row opens the next activity
+            from_tables += [one for part in _split_at_titles(table, spec) if (one := _activity_from_table(part, spec))]
     if from_tables:
         return from_tables
     return _activities_from_numbering([b for b in body if isinstance(b, Paragraph)], spec)
+
+
+def _across_pages(tables: list[Table]) -> list[Table]:
+    """A label | value table that runs on over a page break is one table; a row the break cut in two (`活动` /
+    `名称`, `预期` / `成效`: both label halves short) is one row again."""
+    out: list[Table] = []
+    for table in tables:
+        prev = out[-1] if out else None
+        if prev is None or table.page <= prev.page or not prev.rows or not table.rows or not _two_columns(table):
+            out.append(table)
+            continue
+        if not _two_columns(prev):
+            out.append(table)
+            continue
+        rows = [list(r) for r in prev.rows]
+        first, *rest = table.rows
+        last = rows[-1]
+        top, bottom = last[0].text.strip(), first[0].text.strip()
+        if 0 < len(top) <= _HALF_LABEL and 0 < len(bottom) <= _HALF_LABEL:
+            joined = [replace(last[0], text=top + bottom)]
+            joined += [
+                replace(c, text=c.text + (first[k + 1].text if k + 1 < len(first) else ""))
+                for k, c in enumerate(last[1:])
+            ]
+            rows[-1] = joined
+        else:
+            rest = table.rows
+        out[-1] = Table(rows=rows + [list(r) for r in rest], page=prev.page, bbox=prev.bbox)
+    return out
+
+
+def _two_columns(table: Table) -> bool:
+    return (
+        all(len([c for c in row if c.text.strip()]) <= 2 for row in table.rows) and max(len(r) for r in table.rows) == 2
+    )
+
+
+def _split_at_titles(table: Table, spec: ActivitiesSpec) -> list[Table]:
+    """The table cut before every row after the first whose label is an activity's name label."""
+    index = LabelIndex({"title": spec.title_labels})
+    parts: list[list] = [[]]
+    for row in table.rows:
+        cells = [c for c in row if c.text.strip()]
+        if (
+            cells
+            and index.lookup(cells[0].text.strip())
+            and any(index.lookup(c[0].text.strip()) for c in parts[-1] if c)
+        ):
+            parts.append([])
+        parts[-1].append(row)
+    return [Table(rows=rows, page=table.page, bbox=table.bbox) for rows in parts if rows]
 
 
 def _activity_from_table(table: Table, spec: ActivitiesSpec) -> ActivityRead | None:

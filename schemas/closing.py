@@ -57,6 +57,15 @@ def split_unit_and_date(text: str) -> tuple[str, str] | None:
     return None
 
 
+# A full stop after a unit's name is a scanner's speck (nobody ends a 落款 with one).
+_SPECKS = "。.·"
+
+
+def _name_part(text: str) -> bool:
+    """Could this line be the first part of a unit's name (no sentence punctuation, short)?"""
+    return bool(text) and len(text) <= 24 and not re.search(r"[。，,；;、：:！？]", text)
+
+
 @dataclass
 class Closing:
     """The 落款 found at the end of a list of paragraphs."""
@@ -88,8 +97,17 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             unit, date = both
             closing.unit = Paragraph(unit, par.page, par.bbox, par.confidence)
             closing.date = Paragraph(date, par.page, par.bbox, par.confidence)
-        elif closing.unit is None and is_unit_line(text):
-            closing.unit = par
+        elif closing.unit is None and is_unit_line(text.rstrip(_SPECKS)):
+            closing.unit = Paragraph(text.rstrip(_SPECKS), par.page, par.bbox, par.confidence)
+            above = pars[i - 2].text.strip() if i >= 2 else ""
+            if _name_part(above) and not is_unit_line(above) and is_unit_line(above + closing.unit.text):
+                # a long name wrapped in the 落款 (`…有限责任公司科` / `学技术协会`)
+                closing.unit = Paragraph(
+                    above + closing.unit.text, par.page, pars[i - 2].bbox or par.bbox, par.confidence
+                )
+                closing.lines.insert(0, par)
+                i -= 1
+                par = pars[i - 1]
         else:
             break
         closing.lines.insert(0, par)

@@ -19,7 +19,7 @@ from schemas.campaign import FORMS_DIR, ByCategory, campaign_digest, campaign_pa
 
 SCHEMA_DIR = Path(__file__).parent
 
-FieldType = Literal["text", "unit", "choices", "date", "date_range", "phone", "mobile", "email", "head_count"]
+FieldType = Literal["text", "person", "unit", "choices", "date", "date_range", "phone", "mobile", "email", "head_count"]
 Severity = Literal["error", "warning"]
 # an output column's type for analysts (flows/dataset.py); the CSVs hold them as text (ISO dates, true/false, ;-joined)
 ColumnType = Literal["text", "date", "boolean", "integer", "number", "list"]

@@ -8,6 +8,7 @@ A value that fails its check is left empty in the cleaned columns and kept in th
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -130,6 +131,9 @@ class _Checker:
     def check_text(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
         self.out.row[spec.column] = raw
 
+    def check_person(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
+        self.out.row[spec.column] = _person_name(raw)
+
     def check_head_count(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
         self.out.row[spec.column] = raw
         count = parse_head_count(raw)
@@ -151,7 +155,7 @@ class _Checker:
             self.out.row[spec.column] = mobile
 
     def check_email(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
-        email = parse_email(raw)
+        email = parse_email(_without_accents(raw) if value.confidence is not None else raw)
         if email is None:
             self.add("invalid_email", "error", spec.column, value, spec.label_zh)
         else:
@@ -274,7 +278,9 @@ class _Checker:
             if name is None or is_blank(name.raw):
                 self.missing_in_row("name", labels["name"], phone or org)
             elif not self.shaky("name", name, labels["name"]):
-                row["name"] = _value_text(name.raw)
+                row["name"] = _person_name(_value_text(name.raw))
+                if org is None or is_blank(org.raw):
+                    row["name"], row["org_title"] = _name_and_title(_value_text(name.raw))
             if org is not None and not is_blank(org.raw) and not self.shaky("org_title", org, labels["org_title"]):
                 row["org_title"] = _value_text(org.raw)
             if phone is None or is_blank(phone.raw):
@@ -318,6 +324,33 @@ _LETTER_IN_NUMBER = re.compile(r"(?<![A-Za-z])(?:(?<=\d)[OoIl]|[OoIl](?=\d))(?![
 def _value_text(raw: str) -> str:
     """A value as one line: lines wrapped inside CJK text joined without a space, other breaks a space."""
     return clean_text(_WRAPPED.sub("", raw))
+
+
+# A space between two Chinese characters of a name is layout: two-character names are padded to the
+# width of three (`尼 玛`), and a Tibetan name's two parts are often spaced (`多杰 才旦`).
+_SPACE_IN_NAME = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])")
+# `张明 办公室主任`: a name, a space, then the 工作单位及职务 that belongs in the next column (a scan whose
+# column rule was lost, or a writer who put both in one cell).
+_NAME_THEN_TITLE = re.compile(r"^([\u3400-\u9fff·]{2,4})[ \u3000]+(\S.{3,})$")
+
+
+def _without_accents(raw: str) -> str:
+    """`hxzkx@siņa.com` → `hxzkx@sina.com`: an accent the OCR put on a Latin letter (a speck on the page). Only
+    for OCR'd values: an address typed with an accent is the unit's own mistake."""
+    folded = unicodedata.normalize("NFKD", raw)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def _person_name(raw: str) -> str:
+    return _SPACE_IN_NAME.sub("", raw)
+
+
+def _name_and_title(raw: str) -> tuple[str, str]:
+    """(name, org_title) from a name cell; the title is empty unless the cell holds both."""
+    both = _NAME_THEN_TITLE.match(raw)
+    if both:
+        return both.group(1), both.group(2)
+    return _person_name(raw), ""
 
 
 def _typed_letter_for_digit(value: FieldValue) -> bool:

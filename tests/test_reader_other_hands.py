@@ -208,3 +208,36 @@ def test_a_phone_typed_with_a_letter_for_a_digit_is_invalid(tmp_path: Path) -> N
     assert outcome.cleaned.row["fax"] == ""
     assert ("invalid_phone", "fax") in _codes(outcome)
     assert outcome.cleaned.row["office_phone"] == "0971-8612345"
+
+
+def test_report_title_wrapped_after_the_units_name_and_a_wrapped_closing(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("化隆回族自治县科学技术协会")
+    doc.add_paragraph("2021年“全国科技工作者日”活动的总结报告")
+    doc.add_paragraph(BODY)
+    doc.add_paragraph("青海黄河上游水电开发有限责任公司科")
+    doc.add_paragraph("学技术协会。")
+    doc.add_paragraph("二〇二一年六月十一日")
+    outcome = _run(doc, tmp_path, "r.docx")
+    row = outcome.cleaned.row
+    assert row["title"] == "化隆回族自治县科学技术协会2021年“全国科技工作者日”活动的总结报告"
+    assert row["unit_raw"] == "青海黄河上游水电开发有限责任公司科学技术协会"  # the 落款 names the sender
+    assert row["char_count"] == str(len(BODY))
+
+
+def test_liaison_names_lose_layout_spaces_and_a_name_cell_holding_the_title_is_split(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("2021年“全国科技工作者日”活动联络员回执表")
+    doc.add_paragraph("填报单位：西宁市科学技术协会")
+    table = doc.add_table(rows=3, cols=3)
+    rows = [
+        ["姓 名", "工作单位及职务", "联系电话"],
+        ["尼 玛", "西宁市科协办公室主任", "13909721234"],
+        ["孙宏伟 西宁市科协科普部部长", "", "13909725678"],
+    ]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    outcome = _run(doc, tmp_path, "l.docx")
+    people = [(p["name"], p["org_title"]) for p in outcome.cleaned.people]
+    assert people == [("尼玛", "西宁市科协办公室主任"), ("孙宏伟", "西宁市科协科普部部长")]

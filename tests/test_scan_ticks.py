@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors.model import TICKED, UNDECIDED, UNTICKED
 from extractors.ocr import OcrBox
+from extractors.pen_checks import orphan_checks
 from extractors.seal import remove_red
 from extractors.ticks import box_state, bracket_state, rewrite_ticks
 from samples.make_pdfs import seal_image
@@ -134,3 +135,29 @@ def test_bracket_state_sees_the_tick() -> None:
     close_a, close_b = box.span_x(6)
     region = (open_a - 20, box.bbox[1], close_b + 20, box.bbox[3])
     assert bracket_state(grey, region, (open_a + open_b) / 2, (close_a + close_b) / 2) == "ticked"
+
+
+def _narrow_cell_with_pen_check(check: bool) -> tuple[np.ndarray, tuple[float, float, float, float], OcrBox]:
+    """A narrow table cell: `开放合作` on one line, under it `（　）` ticked with a pen that the OCR did not read."""
+    page = Image.new("RGB", (400, 240), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((40, 20, 300, 200), outline="black", width=2)
+    draw.text((70, 40), "开放合作", font=FONT, fill="black")
+    draw.text((110, 110), "（　）", font=FONT, fill="black")
+    if check:
+        draw.line([(128, 128), (148, 158), (196, 96)], fill=(20, 40, 160), width=5)  # blue pen, vertex low-left
+    label = OcrBox("开放合作", (66.0, 38.0, 218.0, 90.0), 0.99)
+    grey = remove_red(cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR))
+    return grey, (41.0, 21.0, 299.0, 199.0), label
+
+
+def test_pen_check_the_ocr_did_not_read_becomes_a_ticked_bracket() -> None:
+    grey, cell, label = _narrow_cell_with_pen_check(True)
+    found = orphan_checks(grey, [cell], [label])
+    assert [b.text for b in found] == ["（√）"]
+    assert found[0].bbox[1] > label.bbox[3] - 10  # under the label, in the same cell
+
+
+def test_empty_brackets_and_letters_are_no_pen_check() -> None:
+    grey, cell, label = _narrow_cell_with_pen_check(False)
+    assert orphan_checks(grey, [cell], [label]) == []

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors.seal import find_seals, image_has_seal, remove_red
+from extractors.seal import find_ring_seals, find_seals, image_has_seal, remove_red
 from samples.make_pdfs import seal_image
 from samples.make_probe import PROBE_DIR as PROBE
 from samples.make_scans import press_seal
@@ -113,3 +113,37 @@ def test_half_a_red_ring_is_not_a_seal() -> None:
     img = Image.new("RGB", (300, 300), "white")
     ImageDraw.Draw(img).arc((20, 20, 280, 280), 0, 200, fill=(215, 30, 35), width=8)
     assert find_seals(cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)) == []
+
+
+def _grey_page_with_text(seal_at: tuple[int, int] | None) -> np.ndarray:
+    """A grey A4-ish page of black text and table rules; with a black seal (ring, ring text, star)."""
+    page = cv2.cvtColor(
+        _text_page(["主办单位名称：青海省科学技术协会", "联系人姓名：马红 手机：13909721234"] * 12), cv2.COLOR_BGR2GRAY
+    )
+    page = cv2.copyMakeBorder(page, 200, 600, 200, 200, cv2.BORDER_CONSTANT, value=255)
+    for y in range(300, 1500, 140):
+        cv2.line(page, (200, y), (1400, y), 0, 2)
+    if seal_at is not None:
+        red = seal_image("青海省水力发电工程学会", 320)
+        paper = Image.new("RGBA", red.size, "white")
+        paper.alpha_composite(red)
+        seal = np.asarray(paper.convert("L"))  # the red seal as a greyscale scanner sees it
+        size = 380  # 42 mm on a 297 mm page
+        seal = cv2.resize(seal, (size, size), interpolation=cv2.INTER_AREA)
+        x, y = seal_at
+        page[y : y + size, x : x + size] = np.minimum(page[y : y + size, x : x + size], seal)
+    return cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+
+
+def test_a_seal_that_is_not_red_is_found_by_its_ring() -> None:
+    # A greyscale scan or a fax: no red anywhere; the ring round the ring text and star says "seal".
+    page = _grey_page_with_text((900, 330))
+    assert find_seals(page) == []
+    hits = find_ring_seals(page)
+    assert len(hits) == 1
+    x0, y0, x1, y1 = hits[0].bbox
+    assert abs(x0 - 900) < 30 and abs(y0 - 330) < 30 and abs(x1 - x0 - 380) < 50
+
+
+def test_text_and_rules_without_a_seal_are_no_ring_seal() -> None:
+    assert find_ring_seals(_grey_page_with_text(None)) == []

@@ -1,0 +1,72 @@
+"""OCR text of Chinese forms tidied as the writer typed it: punctuation widths and specks.
+
+The recogniser returns half-width punctuation for full-width glyphs it is unsure of (``（暂定)``,
+``参加人员:一线``, ``（暂定）,在``) and reads dust specks as a full stop (``.科技志愿服务``,
+``刘晓梅.``, ``2021年.6月``). In Chinese running text an ASCII comma, colon or full stop next to
+a Chinese character is never what was typed (the IME writes ``，：。``), so:
+
+- ``, : ; ? !`` touching a Chinese character (and no ASCII letter or digit) become full-width;
+- a ``.`` without an ASCII letter or digit on both sides is a speck and goes (``qh.kx@163.com``,
+  ``2021.5.7``, ``P.001`` and a list number ``1.`` keep theirs);
+- a bracket whose partner is full-width is made full-width too (a pair is one glyph style).
+
+Used on scans only: Word and PDF text is what was typed.
+"""
+
+from __future__ import annotations
+
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_OPEN, _CLOSE = "(（", ")）"
+
+
+def _ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _cjk_side(ch: str) -> bool:
+    """Chinese characters and full-width punctuation (what sits beside IME punctuation)."""
+    return _ideograph(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—"
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def tidy(text: str) -> str:
+    """One OCR'd value or paragraph with specks dropped and punctuation widths as typed."""
+    if not text:
+        return text
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        left = out[-1] if out else ""
+        right = text[i + 1] if i + 1 < n else ""
+        if ch == "." and not (_ascii_alnum(left) and _ascii_alnum(right)) and not _numbering(out):
+            continue  # a speck, not a decimal point, part of an address or a list number
+        if ch in _FULL and not _ascii_alnum(left) and not _ascii_alnum(right):
+            if _cjk_side(left) or _cjk_side(right):
+                ch = _FULL[ch]
+        out.append(ch)
+    return _pair_brackets("".join(out))
+
+
+def _numbering(before: list[str]) -> bool:
+    """Do the characters before a ``.`` end in a list number at a line's start (``1.``, ``12.``)?"""
+    k = len(before)
+    while k and before[k - 1].isascii() and before[k - 1].isdigit():
+        k -= 1
+    return k < len(before) and (k == 0 or before[k - 1].isspace())
+
+
+def _pair_brackets(text: str) -> str:
+    """``（暂定)`` → ``（暂定）``: a pair takes the full width when either half has it."""
+    chars = list(text)
+    stack: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            j = stack.pop()
+            if "（" in (chars[j], ch) or "）" in (chars[j], ch):
+                chars[j], chars[i] = "（", "）"
+    return "".join(chars)

@@ -1,0 +1,74 @@
+"""Check marks drawn with a pen where the OCR read nothing: a narrow cell holding `开放合作` over a `（　）`
+that a pen ticked is read as the label alone (the detector drops a line whose brackets a big stroke
+crosses). The check is found by its shape and given to the cell as a ticked `（√）` line.
+
+A pen check is one thin stroke, taller than the letters around it or about as tall, whose lowest point (the
+vertex) is in its left half and whose highest point (the long arm's end) is on its right.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import cv2
+import numpy as np
+
+from .model import BBox
+from .ocr_box import OcrBox
+
+_INK = 140
+_MAX_FILL = 0.3  # a stroke fills little of its box; a letter or a blot fills more
+
+
+def orphan_checks(
+    grey: np.ndarray, cells: list[BBox], lines: list[OcrBox], avoid: list[BBox] | None = None
+) -> list[OcrBox]:
+    """A `（√）` line for each pen check inside a table cell that no OCR line covers.
+
+    ``avoid``: seals left on the page (a grey seal's star and ring text are strokes too).
+    """
+    if not lines or not cells:
+        return []
+    line_h = statistics.median(b.bbox[3] - b.bbox[1] for b in lines)
+    found: list[OcrBox] = []
+    for cell in cells:
+        x0, y0, x1, y1 = (int(round(v)) for v in cell)
+        pad = 4  # keep the cell's ruling lines out
+        crop = grey[y0 + pad : y1 - pad, x0 + pad : x1 - pad]
+        if crop.size == 0:
+            continue
+        ink = (crop < _INK).astype(np.uint8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        for i in range(1, n):
+            bx, by, bw, bh, area = (int(v) for v in stats[i])
+            if not (0.5 * line_h <= bh <= 2.5 * line_h and 0.4 * line_h <= bw <= 2.0 * line_h):
+                continue
+            if area > _MAX_FILL * bw * bh or not _check_shape(labels[by : by + bh, bx : bx + bw] == i):
+                continue
+            box = (float(x0 + pad + bx), float(y0 + pad + by), float(x0 + pad + bx + bw), float(y0 + pad + by + bh))
+            if any(_covered(box, line.bbox) for line in lines) or any(_overlaps(box, seal) for seal in avoid or []):
+                continue
+            found.append(OcrBox("（√）", box, 0.9, spans=[("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)]))
+    return found
+
+
+def _check_shape(blob: np.ndarray) -> bool:
+    """Vertex low and left of centre, long arm ending high on the right."""
+    h, w = blob.shape
+    ys, xs = np.nonzero(blob)
+    low = xs[ys >= ys.max() - max(1, h // 10)].mean()
+    high = xs[ys <= ys.min() + max(1, h // 10)].mean()
+    return low < 0.6 * w and high > 0.6 * w and high - low > 0.25 * w
+
+
+def _covered(box: BBox, line: BBox) -> bool:
+    """Does an OCR line cover most of the box (the OCR read something there)?"""
+    ix = min(box[2], line[2]) - max(box[0], line[0])
+    iy = min(box[3], line[3]) - max(box[1], line[1])
+    if ix <= 0 or iy <= 0:
+        return False
+    return ix * iy > 0.4 * (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])

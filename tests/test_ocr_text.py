@@ -1,0 +1,29 @@
+"""OCR'd Chinese text tidied as it was typed: specks dropped, punctuation widths as an IME writes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.ocr_text import tidy
+
+
+@pytest.mark.parametrize(
+    ("ocr", "typed"),
+    [
+        ("2021年6月3日（暂定）,.在玉树州科技馆举办", "2021年6月3日（暂定），在玉树州科技馆举办"),
+        (".科技志愿服务进社区", "科技志愿服务进社区"),
+        ("刘晓梅.", "刘晓梅"),
+        ("2021年.6月20日下午", "2021年6月20日下午"),
+        ("参加人员:一线科技工作者", "参加人员：一线科技工作者"),
+        ("2021年5月16日（暂定)，在海南州", "2021年5月16日（暂定），在海南州"),
+    ],
+)
+def test_specks_and_half_width_punctuation_in_chinese_text(ocr: str, typed: str) -> None:
+    assert tidy(ocr) == typed
+
+
+@pytest.mark.parametrize(
+    "kept", ["qhskx.bgs@163.com", "2021.5.7", "10:30—11:30", "1.节日慰问优秀科技工作者", "团结引领(√)", "P.001/003"]
+)
+def test_addresses_numbers_and_list_numbers_keep_their_points(kept: str) -> None:
+    assert tidy(kept) == kept
