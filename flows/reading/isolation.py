@@ -169,8 +169,15 @@ def _run_one(work: Work, path: Path, inbox: Path, kwargs: dict) -> FileOutcome:
     budget.start_cpu_budget(seconds)
     if _quiet_clock is not None:
         _quiet_clock.begin(quiet_s)
+    outcome: FileOutcome | None = None
+    budget.reset_peak_rss()
+    peak_before_mb = budget.peak_rss_mb()
     try:
         outcome = work(path, inbox, **kwargs)
+    except MemoryError:
+        # Leave the except clause first: its traceback holds the frames that hold the memory, and sending the
+        # exception back to the parent needs memory too (under the ceiling the worker then died with exit code 1).
+        pass
     except _Stop:
         os._exit(128 + signal.SIGTERM)
     except budget.OverBudget:
@@ -185,7 +192,14 @@ def _run_one(work: Work, path: Path, inbox: Path, kwargs: dict) -> FileOutcome:
             _quiet_clock.end()
         budget.stop_cpu_budget()
         _give_back_memory()
-    return budget.blame_the_ceiling(outcome, _memory_capped_mb) if _memory_capped_mb else outcome
+    if outcome is None:  # MemoryError, its frames now released
+        return _failed(path, inbox, _memory_cause(_memory_capped_mb))
+    return budget.blame_the_ceiling(outcome, _memory_capped_mb, peak_before_mb) if _memory_capped_mb else outcome
+
+
+def _memory_cause(capped_mb: int | None) -> IntakeError:
+    """A file that ran out of memory: our ceiling's, when one was set, else the machine's."""
+    return MemoryLimit("MemoryError", limit_mb=capped_mb) if capped_mb else OutOfMemory("MemoryError")
 
 
 def _give_back_memory() -> None:
@@ -308,9 +322,7 @@ class IsolatedRunner:
             reason = _SIGNAL_NAMES.get(-code if code and code < 0 else 0, f"退出码{code}")
             return _failed(path, inbox, WorkerCrashed(f"worker died, exit code {code}", reason=reason))
         except MemoryError:
-            capped = self.limits.max_worker_memory_mb
-            cause = MemoryLimit("MemoryError", limit_mb=capped) if capped else OutOfMemory("MemoryError")
-            return _failed(path, inbox, cause)
+            return _failed(path, inbox, _memory_cause(self.limits.max_worker_memory_mb))
         except Exception as exc:  # a bug in the pipeline itself: still one file, not the batch
             log.error("%s: %s: %s", rel, type(exc).__name__, exc)
             return _failed(path, inbox, bug(PipelineBug, exc))
