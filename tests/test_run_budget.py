@@ -130,8 +130,9 @@ def bad_run(tmp_path_factory) -> Run:
     time.sleep(1)  # a worker told to exit gets a moment; none may stay longer
     left = _session_members(proc.pid)
     print(
-        f"\n[run budget] {len(os.listdir(inbox))} files in {seconds:.0f}s; peak RSS: process tree "
-        f"{memory.peak_tree_mb:.0f} MB, largest process {memory.peak_process_mb:.0f} MB; left behind: {left}"
+        f"\n[run budget] {len(os.listdir(inbox))} files in {seconds:.0f}s; peak process tree PSS "
+        f"{memory.peak_tree_mb:.0f} MB (RSS summed {memory.peak_tree_rss_mb:.0f} MB), largest process "
+        f"{memory.peak_process_mb:.0f} MB; left behind: {left}"
     )
     return Run(proc.returncode, console, seconds, memory, left, out)
 
