@@ -24,8 +24,12 @@ _KEEP = 4  # registries kept per process (a watch loop over an edited registry m
 
 
 def registry_files(folder: Path | None = None) -> tuple[Path, ...]:
-    """The registry's files: in `folder` (staff's copy) or the packaged ones."""
-    return tuple((folder or PACKAGED_REGISTRY) / name for name in STAFF_FILES)
+    """The registry's files: staff's copy in `folder` where it has one, else the packaged one (a folder not seeded
+    yet, as when a library caller reads files without a run, reads what seeding would copy there)."""
+    return tuple(
+        folder / name if folder is not None and (folder / name).exists() else PACKAGED_REGISTRY / name
+        for name in STAFF_FILES
+    )
 
 
 def registry_digest(folder: Path | None = None) -> str:

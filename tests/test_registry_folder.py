@@ -16,7 +16,7 @@ import pytest
 from flows.staff.corrections import CORRECTION_COLUMNS, CORRECTIONS_CSV
 from flows.staff.registry_folder import PENDING_ALIASES
 from flows.state.incremental import run_incremental
-from schemas.registry import PACKAGED_REGISTRY, STAFF_FILES
+from schemas.registry import PACKAGED_REGISTRY, STAFF_FILES, default_registry
 from tests.conftest import INBOX, ROOT
 
 PLAN_FOREIGN_UNIT = "hainan_kexie_fangan.docx"  # 海南省科协: unit_unmatched (samples' truth)
@@ -178,3 +178,11 @@ def test_a_run_leaves_a_checkout_clean(inbox: Path, tmp_path: Path) -> None:
     assert done.returncode == 3, done.stdout + done.stderr
     assert (tmp_path / "registry" / PENDING_ALIASES).exists()
     assert _git_status() == before
+
+
+def test_a_folder_not_seeded_yet_reads_the_packaged_registry(tmp_path: Path) -> None:
+    """A library caller reading files without a run (the benchmark, a notebook) gets our units, not an error."""
+    missing = tmp_path / "no-such-registry"
+    registry = default_registry(missing)
+    assert len(registry) == len(default_registry()) and not missing.exists()
+    assert registry.match("青海省科协").status == "matched"
