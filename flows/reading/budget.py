@@ -181,11 +181,13 @@ def blame_the_ceiling(outcome: FileOutcome, megabytes: int, peak_before_mb: floa
     """A file that failed because an allocation was refused under the ceiling is over the memory limit: say
     so (and which setting raises it) instead of calling it damaged or our bug. `peak_before_mb`: the worker's
     peak before this file, to tell whether this file drove it to the ceiling."""
+    failed = [i for i, found in enumerate(outcome.file_findings) if found.code in ("internal_error", "unreadable_file")]
+    if not failed:  # the common case: no /proc read on a file that was read
+        return outcome
     peak = peak_rss_mb()
     near = peak_before_mb is not None and peak > peak_before_mb and peak >= NEAR_CEILING * megabytes
-    for i, found in enumerate(outcome.file_findings):
-        if found.code not in ("internal_error", "unreadable_file"):
-            continue
+    for i in failed:
+        found = outcome.file_findings[i]
         said = [line for line in found.raw_value.splitlines() if _ALLOCATION_FAILED.search(line)]
         if said or near:  # the technical reason keeps the library's own line (the whole traceback is in the log)
             first_line = found.raw_value.splitlines()[0] if found.raw_value else ""

@@ -170,8 +170,10 @@ def _run_one(work: Work, path: Path, inbox: Path, kwargs: dict) -> FileOutcome:
     if _quiet_clock is not None:
         _quiet_clock.begin(quiet_s)
     outcome: FileOutcome | None = None
-    budget.reset_peak_rss()
-    peak_before_mb = budget.peak_rss_mb()
+    peak_before_mb: float | None = None
+    if _memory_capped_mb:  # only a ceiling needs to know whether this file drove the peak
+        budget.reset_peak_rss()
+        peak_before_mb = budget.peak_rss_mb()
     try:
         outcome = work(path, inbox, **kwargs)
     except MemoryError:
