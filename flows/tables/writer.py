@@ -50,11 +50,7 @@ def mark_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
     first_path: dict[str, str] = {}
     for outcome in outcomes:
         sid = outcome.submission_id
-        if sid and sid not in first_path:
-            first_path[sid] = outcome.source_file
-    for outcome in outcomes:
-        sid = outcome.submission_id
-        if sid and is_copy_name_of(first_path[sid], outcome.source_file):
+        if sid and (sid not in first_path or is_copy_name_of(first_path[sid], outcome.source_file)):
             first_path[sid] = outcome.source_file
     for outcome in outcomes:
         sid = outcome.submission_id
