@@ -338,7 +338,29 @@ def misbehave(path: Path, inbox: Path, **kwargs) -> object:
         raise MemoryError
     if name == "bug":
         raise RuntimeError("a bug in the pipeline")
+    if name == "shout":  # what a worker caught mid-start by the run's exit does: a traceback straight to fd 2
+        os.write(2, b"Traceback (most recent call last): from a worker\n")
     return process_file(path, inbox, **kwargs)
+
+
+def test_what_workers_print_goes_to_the_run_log_not_the_console(tmp_path: Path) -> None:
+    """The fork server and its workers write to the run's log: staff's console shows only the run's own lines."""
+    (tmp_path / "shout.docx").write_bytes(b"x")
+    log = tmp_path / "run.log"
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from flows.reading.isolation import IsolatedRunner
+        from tests.test_bad_input import misbehave
+        inbox = Path({str(tmp_path)!r})
+        with IsolatedRunner(1, log_file=Path({str(log)!r}), work=misbehave) as runner:
+            runner.process_all([inbox / "shout.docx"], inbox)
+    """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "from a worker" not in done.stderr + done.stdout
+    assert "from a worker" in log.read_text(encoding="utf-8")
 
 
 def test_hung_or_dying_workers_cost_one_row_each_and_the_batch_goes_on(tmp_path: Path) -> None:

@@ -64,6 +64,7 @@ DEFAULT_WORKERS = 2
 # leak in a parser or the OCR runtime cannot grow without bound over a long batch.
 TASKS_PER_WORKER = 200
 # Imported once in the fork server, so each worker starts with the parsers, schemas and registry loaded.
+CHILD_STDERR_ENV = "INTAKE_CHILD_STDERR"  # the run's log file, for the fork server's stderr
 _PRELOAD = [
     "flows.reading.pipeline",
     "extractors.docx",
@@ -71,6 +72,7 @@ _PRELOAD = [
     "extractors.triage",
     "schemas.validate",
     "flows.reading.warm",
+    "flows.reading.child_stderr",  # last: a failed import above still reaches the terminal
 ]
 
 # the {reason} of WorkerCrashed (schemas/messages.yaml: worker_crashed)
@@ -284,6 +286,8 @@ class IsolatedRunner:
             if not _helpers_stopped_at_exit:  # once per process, by the process that starts the fork server
                 atexit.register(_stop_helper_processes)
                 _helpers_stopped_at_exit = True
+            if log_file:  # read once, by the fork server when it starts (flows/reading/child_stderr.py)
+                os.environ[CHILD_STDERR_ENV] = str(log_file)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
             threads = ocr_threads or max(1, (os.cpu_count() or 1) // self.workers)
