@@ -24,6 +24,7 @@ from .options import DEFAULTS, ExtractOptions
 from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
+from .seal_lines import reread_under_seals
 from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
 
 KIND = "image"
@@ -95,11 +96,15 @@ def read_page(
     colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     red = red_mask(colour)
     # On the colour page, before the red goes; a seal that is not red (grey scan, fax) by its ring alone.
-    hits = find_seals(colour, red) or find_ring_seals(colour)
+    red_hits = find_seals(colour, red)
+    hits = red_hits or find_ring_seals(colour)
     grey = remove_red(colour, red)
     boxes = engine.read(grey)  # the one OCR pass
     grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes, engine)
     grids = find_grids(grey, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
+    if not red_hits:  # a seal that is not red stays on the page: lines it cuts short are read across it
+        cells = [c.bbox for g in grids for c in g.cells]
+        boxes = reread_under_seals(grey, boxes, seal_boxes, cells, engine.recognise)
     boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine, seal_boxes)
     result.blocks = layout(boxes, grids, page)
     if not boxes:

@@ -70,7 +70,7 @@ def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
 # The detector may cut it in two: a line ending in the machine's page count (` P.001/001`) is part of it too.
 _FAX_HEADER = re.compile(
     r"^\s*\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}.*(?:FROM|P\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)"
-    r"|\bP\.\s*\d{3}\s*/\s*\d{3}\s*$",
+    r"|(?<![A-Za-z0-9])P\.\s*\d{3}\s*/\s*\d{3}\s*$",  # not \b: a Chinese name before P is a word character too
     re.I,
 )
 

@@ -65,8 +65,46 @@ def read_activities(blocks: list, spec: ActivitiesSpec) -> list[ActivityRead]:
         else:  # 一项一表, or label | value rows where each 活动名称 row opens the next activity
             from_tables += [one for part in _split_at_titles(table, spec) if (one := _activity_from_table(part, spec))]
     if from_tables:
-        return from_tables
+        last_table = max(i for i, b in enumerate(body) if isinstance(b, Table))
+        after = [b for b in body[last_table + 1 :] if isinstance(b, Paragraph)]
+        return from_tables + _activities_from_label_lines(after, spec)
     return _activities_from_numbering([b for b in body if isinstance(b, Paragraph)], spec)
+
+
+def _activities_from_label_lines(pars: list[Paragraph], spec: ActivitiesSpec) -> list[ActivityRead]:
+    """一项一表 tables whose ruling lines a fax or photo lost: lines that start with the name label.
+
+    Only after the last table that was found (text before the first such line belongs to the table above).
+    """
+    index = LabelIndex({"title": spec.title_labels})
+    out: list[ActivityRead] = []
+    lines: list[str] = []
+    confs: list[float] = []
+
+    def close() -> None:
+        if out:
+            out[-1].description = "\n".join(lines)
+            out[-1].confidence = min(confs) if confs else None
+
+    for par in pars:
+        text = par.text.strip()
+        if not text:
+            continue
+        if _stop(par, spec):
+            break
+        leading = index.split_leading(text)
+        if leading and leading[1]:
+            close()
+            out.append(ActivityRead(leading[1], "", par.page))
+            lines, confs = [], []
+        elif out:
+            lines.append(text)
+        else:
+            continue
+        if par.confidence is not None:
+            confs.append(par.confidence)
+    close()
+    return out
 
 
 def _across_pages(tables: list[Table]) -> list[Table]:

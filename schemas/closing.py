@@ -15,8 +15,11 @@ from schemas.campaign import load_campaign
 from schemas.normalize import parse_date
 from schemas.unit_names import fold_unit_name
 
-# How a unit's name ends (compared on the folded name: simplified, without 盖章 hints or punctuation).
-_UNIT_END = re.compile(r"(科协|协会|学会|研究会|部|馆|公司|学院|大学|中心|报社|委员会|党委|工会|办公室|秘书处)$")
+# How a unit's name ends (compared on the folded name: simplified, without 盖章 hints or punctuation);
+# `科学技术协`: the seal's star over the last character of `…科学技术协会`.
+_UNIT_END = re.compile(
+    r"(科协|协会|科学技术协|学会|研究会|部|馆|公司|学院|大学|中心|报社|委员会|党委|工会|办公室|秘书处)$"
+)
 _UNIT_MAX = 40  # characters: a longer line is a sentence
 _DATE_MAX = 16  # `二〇二一年六月二十一日` is 11; a longer line that holds a date is a sentence
 

@@ -14,6 +14,8 @@ from schemas.normalize import to_halfwidth
 _HINT = re.compile(r"[（(][^（）()]*[)）]")  # bracketed hints such as （请在相应模块划√，可多选）
 _PUNCT = re.compile(r"[\s:：*＊_＿·•.。,，、;；\-–—\"“”'‘’]+")
 _LABEL_MAX = 12  # a label key is short; a long text is a value, never a label
+_GLUED_MIN = 4  # characters of a label that may run straight into its value (`填报单位昆仑学院`)
+_GLUED_LINE_MAX = 40  # characters: a longer line without a colon is a sentence
 
 
 def label_key(text: str) -> str:
@@ -42,6 +44,10 @@ class LabelIndex:
         self._line_pattern = re.compile(
             rf"(?:^|(?<=\s))({alternation}){hint}(?:\s*[:：]|\s+|$)|({alternation}){hint}\s*[:：]", re.I
         )
+        # On scans the colon is often lost (under a seal, or read as a speck): a long label still starts the line,
+        # unless a conjunction makes it part of a longer heading (`活动名称及主要内容`).
+        glued = "|".join(r"\s*".join(map(re.escape, label)) for label in spelled if len(label) >= _GLUED_MIN)
+        self._glued_pattern = re.compile(rf"^\s*({glued}){hint}(?=[^\s及和与的等或])", re.I) if glued else None
 
     def lookup(self, text: str, fuzzy: bool = False) -> str | None:
         """The target a cell's whole text labels, or None.
@@ -64,9 +70,24 @@ class LabelIndex:
         target = self.lookup(match.group(1))
         return (target, match.group(2).strip()) if target else None
 
+    def split_leading(self, line: str) -> tuple[str, str] | None:
+        """(target, value) when ``line`` starts with a label (`活动名称：X`, `活动名称 X`, `活动名称X`)."""
+        text = line.strip()
+        hit = self._line_pattern.match(text)
+        if hit is None and self._glued_pattern is not None and len(text) <= _GLUED_LINE_MAX:
+            hit = self._glued_pattern.match(text)
+        if hit is None:
+            return None
+        target = self.keys.get(label_key(next(g for g in hit.groups() if g)))
+        return (target, text[hit.end() :].strip()) if target else None
+
     def split_line(self, line: str) -> list[tuple[str, str]]:
         """All (target, value) pairs in one line: `单位盖章：  报送时间：2021年5月8日`."""
         hits = list(self._line_pattern.finditer(line))
+        if not hits and self._glued_pattern is not None and not re.search("[:：]", line):
+            glued = self._glued_pattern.match(line)
+            if glued and len(line.strip()) <= _GLUED_LINE_MAX:
+                hits = [glued]
         pairs: list[tuple[str, str]] = []
         for i, hit in enumerate(hits):
             target = self.keys.get(label_key(hit.group(1) or hit.group(2)))

@@ -118,6 +118,9 @@ def _pairs_from_table(table: Table, index: LabelIndex, fuzzy: bool) -> list[tupl
             target = index.lookup(cell.text, fuzzy=fuzzy)
             if target is None:
                 inline = index.split_prefix(cell.text)
+                if inline is None and fuzzy and sum(1 for c in row if c.text.strip()) == 1:
+                    # a scan's row whose label | value ruling line was lost: `主办单位名称青海…学院科协`
+                    inline = index.split_leading(cell.text)
                 if inline:
                     target, value = inline
                     pairs.append((target, FieldValue(value, cell.page, cell.bbox, cell.confidence)))

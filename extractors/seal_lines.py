@@ -1,0 +1,108 @@
+"""Lines a seal that is not red crosses: read again as one strip, across the seal.
+
+On a grey scan or a 1-bit fax the seal cannot be erased by its colour: its ring and star are as dark as the text.
+The line detector then stops where the ring crosses a line (`填报单` for `填报单位：昆仑学院`, `仑学院科协…` for
+`昆仑学院科协…`), yet the recogniser, given the whole strip, reads through the ring. So a line that ends (or starts)
+at a seal is re-read from the seal's far side (or the cell's edge, or the next line) and the longer reading is
+kept when it holds the first one and the recogniser is sure of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from .model import BBox
+from .ocr_box import OcrBox
+
+Recognise = Callable[[np.ndarray], tuple[str, float]]
+
+MIN_CONFIDENCE = 0.85  # the recogniser's own score for the longer reading
+KEEP_SHARE = 0.8  # of the first reading's characters that the longer one must hold, in order
+_PAD = 0.0  # of the line height, above and below the strip: the detector's box has its own margin; more takes in ring
+
+
+def reread_under_seals(
+    grey: np.ndarray,
+    boxes: list[OcrBox],
+    seal_boxes: list[BBox],
+    cells: list[BBox],
+    recognise: Recognise,
+) -> list[OcrBox]:
+    """``boxes`` with each line cut short by a seal replaced by its reading across the seal."""
+    if not seal_boxes:
+        return boxes
+    out = []
+    for box in boxes:
+        strip = _strip_across(box, boxes, seal_boxes, cells, grey.shape[1])
+        out.append(_reread(box, strip, grey, recognise) if strip else box)
+    return out
+
+
+def _strip_across(
+    box: OcrBox, boxes: list[OcrBox], seal_boxes: list[BBox], cells: list[BBox], width: int
+) -> tuple[float, float] | None:
+    """The x-range to read for ``box`` (None when no seal cuts it short)."""
+    x0, y0, x1, y1 = box.bbox
+    h = y1 - y0
+    if h <= 0 or not box.text.strip():
+        return None
+    lo, hi = _limits(box, boxes, cells, width)
+    new_x0, new_x1 = x0, x1
+    for sx0, sy0, sx1, sy1 in seal_boxes:
+        if min(y1, sy1) - max(y0, sy0) < 0.5 * h:  # the seal does not cross this line
+            continue
+        if sx0 < x0 <= sx1 + h:  # the line starts inside the seal or just after it
+            new_x0 = min(new_x0, max(lo, sx0 - 0.5 * h))
+        if sx0 - h <= x1 < sx1:  # the line ends inside the seal or just before it
+            new_x1 = max(new_x1, min(hi, sx1 + 0.5 * h))
+    if new_x1 - new_x0 < (x1 - x0) + 0.5 * h:  # nothing worth a second reading
+        return None
+    return new_x0, new_x1
+
+
+def _limits(box: OcrBox, boxes: list[OcrBox], cells: list[BBox], width: int) -> tuple[float, float]:
+    """How far a strip may reach: the line's cell, and the next lines on its row."""
+    x0, y0, x1, y1 = box.bbox
+    h = y1 - y0
+    lo, hi = 0.0, float(width)
+    cx, cy = x0 + 0.25 * h, (y0 + y1) / 2
+    for c in cells:
+        if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]:
+            lo, hi = c[0] + 2, c[2] - 2
+            break
+    for other in boxes:
+        if other is box or min(y1, other.bbox[3]) - max(y0, other.bbox[1]) < 0.5 * h:
+            continue
+        if other.bbox[2] <= x0 + 0.5 * h:
+            lo = max(lo, other.bbox[2] + 2)
+        elif other.bbox[0] >= x1 - 0.5 * h:
+            hi = min(hi, other.bbox[0] - 2)
+    return lo, hi
+
+
+def _reread(box: OcrBox, strip: tuple[float, float], grey: np.ndarray, recognise: Recognise) -> OcrBox:
+    x0, y0, x1, y1 = box.bbox
+    pad = _PAD * (y1 - y0)
+    top, bottom = max(0, int(y0 - pad)), min(grey.shape[0], int(y1 + pad + 1))
+    left, right = max(0, int(strip[0])), min(grey.shape[1], int(strip[1] + 1))
+    if right - left < 2 or bottom - top < 2:
+        return box
+    text, score = recognise(grey[top:bottom, left:right])
+    if not _holds(text, box.text) or score < MIN_CONFIDENCE:
+        return box
+    # Character positions come from the new strip's width (char_pieces estimates them); the quad is dropped so
+    # that skew is judged from the lines as detected.
+    return replace(box, text=text, bbox=(float(left), y0, float(right), y1), confidence=score, spans=[], quad=None)
+
+
+def _holds(longer: str, first: str) -> bool:
+    """Does ``longer`` add characters to ``first`` while keeping nearly all of it, in order?"""
+    a, b = "".join(first.split()), "".join(longer.split())
+    if len(b) <= len(a):
+        return False
+    kept = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return kept >= KEEP_SHARE * len(a)
