@@ -82,7 +82,8 @@ def _with_embedded_seals(doc: Document, options: ExtractOptions) -> Document:
     (stamp_present)."""
     if not doc.pictures:
         return doc
-    from extractors.seal import image_has_seal  # OpenCV: only documents that store pictures need it
+    from extractors.seal import decode_picture, image_has_seal  # OpenCV: only documents that store pictures need it
+    from extractors.seal_text import read_picture_seal
 
     for picture in doc.pictures:
         if picture.content_type.lower() in _METAFILES or picture.part.lower().endswith((".emf", ".wmf")):
@@ -91,7 +92,12 @@ def _with_embedded_seals(doc: Document, options: ExtractOptions) -> Document:
             doc.notes.append(f"embedded picture {picture.part} is too large to check for a seal")
             continue  # a picture bomb inside a valid Word file: skip it, still read the text
         if image_has_seal(picture.data):
-            doc.seals.append(Seal(page=picture.page, text=None))
+            pixels = decode_picture(picture.data)
+            words = read_picture_seal(pixels) if pixels is not None else None
+            doc.seals.append(
+                Seal(page=picture.page, text=words.ring if words else None,
+                     text_confidence=words.confidence if words else None)
+            )  # fmt: skip
     return doc
 
 

@@ -76,8 +76,10 @@ class Seal:
     page: int
     bbox: BBox | None = None
     text: str | None = None  # ring text, when it could be read
-    confidence: float | None = None
+    confidence: float | None = None  # how seal-like the shape is
     crop_path: str | None = None  # image of the seal kept as evidence
+    centre_text: str | None = None  # a line across the middle (`办公室`), when there is one
+    text_confidence: float | None = None  # the recogniser's, for the ring text
 
 
 @dataclass

@@ -24,6 +24,7 @@ from PIL import Image
 from extractors import seal
 from extractors.model import BBox, Seal
 from extractors.pdf_pictures import picture_bgr
+from extractors.seal_text import SealWords, read_picture_seal
 
 SEAL_MIN_PT, SEAL_MAX_PT = 30.0, 260.0  # a seal is 3.8–5 cm across; allow small scans of it
 RENDER_SCALE = 1.5  # 108 dpi: plenty for a ring of red and cheap to render
@@ -83,9 +84,20 @@ def find_seals(page: Any, page_number: int, render: Renderer | None) -> list[Sea
                 continue
             crop = render(bbox)
             found = _seals_in_image(crop) or _seal_in_picture(image, crop)
+            words = _picture_words(image) if found else None
             for found_box, confidence in found:
-                seals.append(Seal(page_number, _to_page(found_box, bbox, crop.size), confidence=confidence))
+                seals.append(
+                    Seal(page_number, _to_page(found_box, bbox, crop.size), confidence=confidence,
+                         text=words.ring if words else None, text_confidence=words.confidence if words else None)
+                )  # fmt: skip
     return seals
+
+
+def _picture_words(image: dict) -> SealWords | None:
+    """The seal's words from the picture's own pixels (no page text over them, full resolution)."""
+    stream = image.get("stream")
+    own = picture_bgr(stream) if stream is not None else None
+    return read_picture_seal(own) if own is not None else None
 
 
 def _seal_in_picture(image: dict, crop: Image.Image) -> list[tuple[BBox, float]]:

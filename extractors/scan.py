@@ -25,6 +25,7 @@ from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
 from .seal_lines import reread_under_seals
+from .seal_text import read_seal_words, seal_ink
 from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
 
 KIND = "image"
@@ -109,7 +110,8 @@ def read_page(
     result.blocks = layout(boxes, grids, page)
     if not boxes:
         result.notes.append(f"第{page}页未识别到文字，请检查扫描质量。")
-    result.seals = _seals(hits, seal_boxes, colour, page, source, crops_dir)
+    ink = seal_ink(colour, red if red_hits else None)
+    result.seals = _seals(hits, seal_boxes, colour, ink, bool(red_hits), engine, page, source, crops_dir)
     if crops_dir is not None:
         path = Path(crops_dir) / f"{source.stem}_p{page}.jpg"
         cv2.imwrite(str(path), grey, [cv2.IMWRITE_JPEG_QUALITY, 85])
@@ -178,13 +180,34 @@ def _rect_points(bbox: BBox) -> np.ndarray:
 
 
 def _seals(
-    hits: list[SealHit], boxes: list[BBox], colour: np.ndarray, page: int, source: Path, crops_dir
+    hits: list[SealHit],
+    boxes: list[BBox],
+    colour: np.ndarray,
+    ink: np.ndarray,
+    red: bool,
+    engine: ocr.OcrEngine,
+    page: int,
+    source: Path,
+    crops_dir: Path | None,
 ) -> list[Seal]:
     seals = []
     for i, (hit, bbox) in enumerate(zip(hits, boxes, strict=True), start=1):
+        words = read_seal_words(ink, hit.ellipse, engine.recognise, red) if hit.ellipse else None
         crop_path = None
         if crops_dir is not None:
             crop_path = str(Path(crops_dir) / f"{source.stem}_p{page}_seal{i}.png")
             cv2.imwrite(crop_path, seal_crop(colour, hit))
-        seals.append(Seal(page=page, bbox=bbox, confidence=round(hit.score, 3), crop_path=crop_path))
+            if words is not None and words.strip is not None:  # the unrolled ring, beside the seal's picture
+                cv2.imwrite(str(Path(crops_dir) / f"{source.stem}_p{page}_seal{i}_ring.png"), words.strip)
+        seals.append(
+            Seal(
+                page=page,
+                bbox=bbox,
+                text=words.ring if words else None,
+                centre_text=words.centre if words else None,
+                text_confidence=words.confidence if words else None,
+                confidence=round(hit.score, 3),
+                crop_path=crop_path,
+            )
+        )
     return seals

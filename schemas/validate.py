@@ -24,6 +24,7 @@ from schemas.reader import FieldValue, FormRead
 from schemas.units import UnitRegistry
 
 DEFAULT_MIN_CONFIDENCE = 0.80
+SEAL_COLUMN = "stamp_present"  # where a seal finding points on a form without a stamp rule (回执表, 总结报告)
 
 
 @dataclass
@@ -219,6 +220,35 @@ class _Checker:
         if not present and doc.kind in stamp.required_for:
             self.out.findings.append(finding("missing_stamp", "error", stamp.column, label=stamp.label_zh))
 
+    def check_seal_unit(self, doc: Document) -> None:
+        """seal_mismatch: a seal whose ring names, for sure, another unit than the form's, and none names the form's.
+
+        Only confident registry matches count on either side: a ring half read, or a unit not in the registry,
+        says nothing (no false alarm on a seal the OCR could not read)."""
+        unit_id = self.out.row.get("unit_id", "")
+        if not unit_id:
+            return
+        others = []
+        for seal in doc.seals:
+            if not seal.text:
+                continue
+            match = self.registry.match(seal.text)
+            if match.status != "matched" or match.unit is None:
+                continue
+            if match.unit.unit_id == unit_id:
+                return  # the unit's own seal is there
+            others.append((seal, match.unit.canonical_name))
+        if not others:
+            return
+        seal, seal_unit = others[0]
+        column = self.form.stamp.column if self.form.stamp else SEAL_COLUMN
+        found = finding(
+            "seal_mismatch", "warning", column, raw=seal.text or "", page=seal.page,
+            seal_unit=seal_unit, unit=self.out.row.get("unit_name", ""),
+        )  # fmt: skip
+        found.crop_path, found.page_image = seal.crop_path, doc.page_images.get(seal.page)
+        self.out.findings.append(found)
+
     def check_activities(self) -> None:
         spec = self.form.activities
         if spec is None:
@@ -364,6 +394,7 @@ def clean_submission(
     checker = _Checker(read, registry, min_confidence)
     checker.check_fields()
     checker.check_stamp(doc)
+    checker.check_seal_unit(doc)
     checker.check_activities()
     checker.check_people()
     checker.check_report()
