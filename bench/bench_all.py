@@ -19,6 +19,8 @@ as `intake run` configures it (flows/quiet.py: its logs to a file and its API; i
 - Scans: bench_ocr's `bench_file` (pipeline vs decode + one raw OCR call per page, interleaved), then every
   sample scan as a batch through `IsolatedRunner`: 1 worker with 2 OCR threads (the default for one worker),
   1 worker with 1 thread, 2 workers with 1 thread each (the default for two).
+- Photo correction: extractors.photo.flatten_photo on the dev phone photos (samples/other_hands/scanned/dev),
+  ms per page, beside its cost on the flat scans (found to be no photo, returned untouched).
 - OCR engines: engine_compare (bench_ocr --engines): every installed engine in a process of its own, one
   OCR thread each: s/page and CPU s/page of process_file on the sample scans, model load, peak RSS, install
   size, probe accuracy and truth fields read right (with --quick: the smallest sample scan, two engines).
@@ -60,12 +62,14 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import bench_ocr  # noqa: E402
 import bench_pdf  # noqa: E402
 import bench_rerun  # noqa: E402
+import cv2  # noqa: E402
 import docx  # noqa: E402
 import engine_compare  # noqa: E402
 import psutil  # noqa: E402
 import pypdfium2  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from extractors import photo  # noqa: E402
 from flows.options import RunOptions  # noqa: E402
 from flows.prefect_server import LocalServer, prefect_api, use_prefect_home  # noqa: E402
 from flows.quiet import quiet_prefect  # noqa: E402
@@ -366,6 +370,28 @@ def machine_ceiling(rows: list[Row], n: int = 20_000_000) -> float:
     return ceiling
 
 
+PHOTOS = ROOT / "samples" / "other_hands" / "scanned" / "dev" / "inbox" / "photos"
+
+
+def photo_row(scans: list[Path], reps: int) -> Row:
+    """extractors.photo on phone photos (find the page, warp to A4, even the light), beside what every flat
+    scan page pays for being checked (the same call, which finds no page and returns it untouched)."""
+    photos = [cv2.imread(str(p)) for p in sorted(PHOTOS.glob("*.jpg"))]
+    flat = [page for p in scans for page in bench_ocr._pages(p)]
+
+    def ms_page(images: list) -> float:
+        times = []
+        for _ in range(max(1, reps)):
+            t = time.perf_counter()
+            for image in images:
+                photo.flatten_photo(image)
+            times.append(time.perf_counter() - t)
+        return 1000 * statistics.median(times) / max(1, len(images))
+
+    return Row(f"photo correction, {len(photos)} photos", f"{ms_page(photos):.0f} ms/page",
+               f"flat scan checked {ms_page(flat):.0f} ms/page", "", "(before OCR)")  # fmt: skip
+
+
 def bench_scans(root: Path, pages: int, reps: int, rows: list[Row], rss: TreeRss, quick: bool) -> None:
     scans = sorted(p for p in (SAMPLES / "scans").iterdir() if p.suffix.lower() != ".json")
     files = take_pages(scans, pages, cycle=False)
@@ -383,6 +409,7 @@ def bench_scans(root: Path, pages: int, reps: int, rows: list[Row], rss: TreeRss
                     verdict(pipe / n <= 3 and pipe / raw <= 1.15)))  # fmt: skip
     rows.append(Row("scans, CPU seconds", f"{pipe_cpu / n:.2f} cpu-s/page", f"raw OCR {raw_cpu / n:.2f} cpu-s/page",
                     f"{pipe_cpu / raw_cpu:.2f}x", "(load-independent)"))  # fmt: skip
+    rows.append(photo_row(files, reps))
 
     # Workers: the scans as one batch, each worker loading its model. One worker runs onnxruntime on both
     # cores (the default: INTAKE_OCR_THREADS = cores ÷ workers), so it is timed with 2 threads and with 1.

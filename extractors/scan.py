@@ -15,7 +15,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import ocr, render
+from . import ocr, photo, render
 from .errors import OcrMissing, PaddleOcrMissing
 from .grid import Grid, find_grids
 from .image_size import check_image_file
@@ -62,6 +62,9 @@ def extract_pages(
         Path(crops_dir).mkdir(parents=True, exist_ok=True)
         doc.crops_dir = str(crops_dir)
     for offset, image in enumerate(images):
+        image, photo_note = photo.flatten_photo(image)  # a phone photo of the page → flat upright A4
+        if photo_note:
+            doc.notes.append(photo_note.format(page=first_page + offset))
         page = read_page(image, engine, first_page + offset, Path(source), crops_dir)
         doc.blocks.extend(page.blocks)
         doc.seals.extend(page.seals)

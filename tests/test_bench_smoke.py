@@ -24,6 +24,7 @@ ROWS = [
     "text PDF, 1 process",
     "scans, 1 process",
     "scans, CPU seconds",
+    "photo correction,",
     "machine: 2 busy loops vs 1",
     "scans, 2 workers vs 1,",
     "scans, 2 workers vs 1 on both cores",
