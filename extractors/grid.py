@@ -89,11 +89,15 @@ def line_masks(
         vert[ya:yb, max(0, int(x0 + 0.6 * th)) : max(0, int(x1 - 0.6 * th))] = 0
         for ga, gb in gaps:
             vert[ya:yb, max(0, int(ga)) : max(0, int(gb))] = keep[:, max(0, int(ga)) : max(0, int(gb))]
-    vert = _anchored(vert, horiz)
+    vert = _anchored(vert, horiz, repair)
     # Bridge small breaks (scan noise, JPEG) and make lines meet at the joints.
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
     return horiz, vert
+
+
+def _in_any(x: float, y: float, boxes: list[BBox] | tuple) -> bool:
+    return any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in boxes)
 
 
 def _kernel(width: int, height: int) -> np.ndarray:
@@ -102,11 +106,13 @@ def _kernel(width: int, height: int) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, int(width)), max(1, int(height))))
 
 
-def _anchored(vert: np.ndarray, horiz: np.ndarray, tol: int = 4) -> np.ndarray:
+def _anchored(vert: np.ndarray, horiz: np.ndarray, repair: list[BBox] | tuple = (), tol: int = 4) -> np.ndarray:
     """Vertical pieces that run from a horizontal rule to a horizontal rule.
 
     In tight tables the text touches the rules, and a stroke above a rule, the rule and a stroke
     below it add up to a "vertical line" — one whose ends are free. A real separator ends on rules.
+    An end inside a seal counts too: bridging the rules under a seal joins a separator to the seal's own strokes
+    above it (a grey seal over the table's top rule hid the label | value column of every row).
     """
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
     keep = np.zeros(n, dtype=bool)
@@ -115,8 +121,10 @@ def _anchored(vert: np.ndarray, horiz: np.ndarray, tol: int = 4) -> np.ndarray:
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         # The page edge counts as an end too: a table cut off by the scan.
-        top = y <= tol or near[y, x : x + bw].any()
-        bottom = y + bh >= h - tol or near[min(h - 1, y + bh - 1), x : x + bw].any()
+        top = y <= tol or near[y, x : x + bw].any() or _in_any(x + bw / 2, y, repair)
+        bottom = (
+            y + bh >= h - tol or near[min(h - 1, y + bh - 1), x : x + bw].any() or _in_any(x + bw / 2, y + bh, repair)
+        )
         keep[i] = top and bottom
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
