@@ -24,8 +24,8 @@ from .options import DEFAULTS, ExtractOptions
 from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
-from .seal_lines import reread_under_seals
-from .seal_text import read_seal_words, seal_ink
+from .seal_lines import lines_under_seals, reread_under_seals
+from .seal_text import SealWords, read_seal_words, seal_ink
 from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
 
 KIND = "image"
@@ -102,6 +102,10 @@ def read_page(
     # On the colour page, before the red goes; a seal that is not red (grey scan, fax) by its ring alone.
     red_hits = find_seals(colour, red)
     hits = red_hits or find_ring_seals(colour)
+    ink = seal_ink(colour, red if red_hits else None)
+    words = [
+        read_seal_words(ink, hit.ellipse, engine.recognise, bool(red_hits)) if hit.ellipse else None for hit in hits
+    ]
     grey = remove_red(colour, red)
     boxes = engine.read(grey)  # the one OCR pass
     grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes, engine)
@@ -109,12 +113,13 @@ def read_page(
     if not red_hits:  # a seal that is not red stays on the page: lines it cuts short are read across it
         cells = [c.bbox for g in grids for c in g.cells]
         boxes = reread_under_seals(grey, boxes, seal_boxes, cells, engine.recognise)
+        rings = [w.ring for w in words if w is not None]
+        boxes = boxes + lines_under_seals(grey, boxes, seal_boxes, engine.recognise, rings)
     boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine, seal_boxes)
     result.blocks = layout(boxes, grids, page)
     if not boxes:
         result.notes.append(f"第{page}页未识别到文字，请检查扫描质量。")
-    ink = seal_ink(colour, red if red_hits else None)
-    result.seals = _seals(hits, seal_boxes, colour, ink, bool(red_hits), engine, page, source, crops_dir)
+    result.seals = _seals(hits, words, seal_boxes, colour, page, source, crops_dir)
     if crops_dir is not None:
         path = Path(crops_dir) / f"{source.stem}_p{page}.jpg"
         cv2.imwrite(str(path), grey, [cv2.IMWRITE_JPEG_QUALITY, 85])
@@ -184,18 +189,15 @@ def _rect_points(bbox: BBox) -> np.ndarray:
 
 def _seals(
     hits: list[SealHit],
+    seal_words: list[SealWords | None],
     boxes: list[BBox],
     colour: np.ndarray,
-    ink: np.ndarray,
-    red: bool,
-    engine: ocr.OcrEngine,
     page: int,
     source: Path,
     crops_dir: Path | None,
 ) -> list[Seal]:
     seals = []
-    for i, (hit, bbox) in enumerate(zip(hits, boxes, strict=True), start=1):
-        words = read_seal_words(ink, hit.ellipse, engine.recognise, red) if hit.ellipse else None
+    for i, (hit, words, bbox) in enumerate(zip(hits, seal_words, boxes, strict=True), start=1):
         crop_path = None
         if crops_dir is not None:
             crop_path = str(Path(crops_dir) / f"{source.stem}_p{page}_seal{i}.png")

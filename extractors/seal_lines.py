@@ -5,6 +5,9 @@ The line detector then stops where the ring crosses a line (`填报单` for `填
 `昆仑学院科协…`), yet the recogniser, given the whole strip, reads through the ring. So a line that ends (or starts)
 at a seal is re-read from the seal's far side (or the cell's edge, or the next line) and the longer reading is
 kept when it holds the first one and the recogniser is sure of it.
+
+A line the detector missed altogether under the star (`报送时间：2021年05月10日`, the date under a 落款) is found the
+same way: strips across the seal where no line was detected, kept when the recogniser is sure of what it read.
 """
 
 from __future__ import annotations
@@ -40,6 +43,63 @@ def reread_under_seals(
         strip = _strip_across(box, boxes, seal_boxes, cells, grey.shape[1])
         out.append(_reread(box, strip, grey, recognise) if strip else box)
     return out
+
+
+MISSED_MIN_CONFIDENCE = 0.9  # a line found only by reading strips under the seal
+_MISSED_MIN_CHARS = 4
+
+
+def lines_under_seals(
+    grey: np.ndarray, boxes: list[OcrBox], seal_boxes: list[BBox], recognise: Recognise, rings: list[str]
+) -> list[OcrBox]:
+    """Text lines under a seal that the detector did not return, read as strips across the seal.
+
+    ``rings``: the seals' own ring text as read: a strip through the ring reads pieces of it (`学院科`), which are
+    the seal's words, not a line of the form."""
+    heights = sorted(b.bbox[3] - b.bbox[1] for b in boxes if b.text.strip())
+    if not seal_boxes or not heights:
+        return []
+    lh = heights[len(heights) // 2]
+    right_margin = max(b.bbox[2] for b in boxes)
+    found: list[OcrBox] = []
+    for sx0, sy0, sx1, sy1 in seal_boxes:
+        candidates = []
+        y = sy0
+        while y + lh <= sy1 + 0.5 * lh:
+            y0, y1 = y, y + 1.1 * lh
+            y += 0.5 * lh
+            if any(_overlap(y0, y1, b) > 0.3 * lh and b.bbox[0] < sx1 and b.bbox[2] > sx0 for b in boxes + found):
+                continue  # a line was detected there
+            # from the left margin of the lines around (a label outside the seal is part of the line) to past it
+            near = [b.bbox[0] for b in boxes if abs(b.bbox[1] - y0) < 4 * lh and b.bbox[0] < sx0]
+            x0, x1 = max(0.0, min([sx0 - 2 * lh, *near])), min(float(grey.shape[1]), max(sx1 + 4 * lh, right_margin))
+            for b in boxes:  # but not into a line detected beside it
+                if _overlap(y0, y1, b) > 0.3 * lh:
+                    if b.bbox[2] <= sx0:
+                        x0 = max(x0, b.bbox[2] + 2)
+                    elif b.bbox[0] >= sx1:
+                        x1 = min(x1, b.bbox[0] - 2)
+            text, score = recognise(grey[int(y0) : int(y1), int(x0) : int(x1)])
+            if score >= MISSED_MIN_CONFIDENCE and len(text.strip()) >= _MISSED_MIN_CHARS and not _of_ring(text, rings):
+                candidates.append(OcrBox(text=text.strip(), bbox=(x0, y0, x1, y1), confidence=score))
+        for box in sorted(candidates, key=lambda b: -b.confidence):  # overlapping strips: the surest reading
+            if all(_overlap(box.bbox[1], box.bbox[3], other) <= 0.3 * lh for other in found):
+                found.append(box)
+    return found
+
+
+def _of_ring(text: str, rings: list[str]) -> bool:
+    """Are most of ``text``'s characters, in order, the ring's?"""
+    squashed = "".join(text.split())
+    return any(
+        sum(m.size for m in SequenceMatcher(None, squashed, ring, autojunk=False).get_matching_blocks())
+        >= 0.6 * len(squashed)
+        for ring in rings
+    )
+
+
+def _overlap(y0: float, y1: float, box: OcrBox) -> float:
+    return min(y1, box.bbox[3]) - max(y0, box.bbox[1])
 
 
 def _strip_across(
