@@ -46,3 +46,15 @@ def test_fuzzy_only_for_ocr_and_long_labels() -> None:
 def test_label_with_a_bracketed_hint_before_the_colon() -> None:
     index = LabelIndex({"unit_raw": ["填报单位"]})
     assert index.split_line("填报单位（盖章）：海东市科协") == [("unit_raw", "海东市科协")]
+
+
+def test_a_long_label_run_straight_into_its_value_on_a_scan() -> None:
+    """The colon lost under a seal or as a speck: `报送时间2021年5月10日` still pairs; a heading does not."""
+    index = LabelIndex({"unit_raw": ["填报单位", "单位名称"], "title": ["活动名称"], "name": ["姓名"]})
+    assert index.split_line("填报单位昆仑学院") == [("unit_raw", "昆仑学院")]
+    assert index.split_line("填报单位（盖章）西宁市科协") == [("unit_raw", "西宁市科协")]
+    assert index.split_line("活动名称及主要内容说明") == []  # a conjunction: part of a longer heading
+    assert index.split_line("姓名张三") == []  # a two-character label is too short to trust glued
+    assert index.split_leading("活动名称高原生态保护线上学术交流会") == ("title", "高原生态保护线上学术交流会")
+    assert index.split_leading("活动名称：交流会") == ("title", "交流会")
+    assert index.split_leading("主要内容 邀请专家") is None

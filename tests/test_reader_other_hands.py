@@ -241,3 +241,32 @@ def test_liaison_names_lose_layout_spaces_and_a_name_cell_holding_the_title_is_s
     outcome = _run(doc, tmp_path, "l.docx")
     people = [(p["name"], p["org_title"]) for p in outcome.cleaned.people]
     assert people == [("尼玛", "西宁市科协办公室主任"), ("孙宏伟", "西宁市科协科普部部长")]
+
+
+def test_activity_tables_that_lost_their_rules_continue_as_label_lines() -> None:
+    """A fax page where the 一项一表 rules did not survive: its `活动名称…` lines are the next activity."""
+    from extractors.model import Cell, Paragraph, Table
+    from schemas.activities import read_activities
+    from schemas.form_schema import load_forms
+
+    spec = next(f for f in load_forms() if f.activities is not None).activities
+    table = Table(
+        rows=[[Cell("活动名称", 0, 0), Cell("座谈会", 0, 1)], [Cell("活动时间", 1, 0), Cell("5月20日", 1, 1)]]
+    )
+    lines = [
+        "活动名称高原生态保护线上学术交流会",
+        "活动时间2021年6月10日下午",
+        "主要内容 邀请专家作报告，",
+        "介绍最新进展。",
+    ]
+    blocks = [Paragraph("二、工作方案"), table, *[Paragraph(text, page=2) for text in lines], Paragraph("单位盖章")]
+    got = read_activities(blocks, spec)
+    assert [a.title for a in got] == ["座谈会", "高原生态保护线上学术交流会"]
+    assert got[1].description.splitlines() == lines[1:]
+
+
+def test_a_closing_unit_whose_last_character_is_under_the_star() -> None:
+    from schemas.closing import is_unit_line
+
+    assert is_unit_line("亚洲硅业（青海）股份有限公司科学技术协")
+    assert not is_unit_line("各部门分工负责、相互协")  # a line cut after 协 that is no unit's name

@@ -186,3 +186,16 @@ def test_probe_pages_are_what_the_generator_makes(tmp_path: Path) -> None:
         made, committed = cv2.imread(str(tmp_path / name)), cv2.imread(str(PROBE / name))
         assert made.shape == committed.shape == (2339, 1654, 3)
         assert np.abs(made.astype(int) - committed.astype(int)).mean() < 1.0, name  # font/codec builds differ a hair
+
+
+def test_a_fax_header_cut_after_the_senders_name_is_not_the_forms_text() -> None:
+    """The fax machine's line, cut in two by the detector: `2021-05-12 16:56 FROM: …` and `柴达木职院P.003/003`."""
+    from extractors.ocr_box import OcrBox
+    from extractors.scan_layout import layout
+
+    boxes = [
+        OcrBox("2021-05-12 16:56 FROM: 0977-5637215", (30, 5, 530, 40), 0.99),
+        OcrBox("柴达木职院P.003/003", (550, 5, 880, 40), 0.99),
+        OcrBox("坚决杜绝铺张浪费。", (200, 200, 600, 240), 0.99),
+    ]
+    assert [b.text for b in layout(boxes, [], 3)] == ["坚决杜绝铺张浪费。"]
