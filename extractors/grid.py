@@ -193,8 +193,19 @@ def _cells_of(region: np.ndarray, ox: int, oy: int) -> Grid | None:
         r0, r1 = _nearest(ys, y0), _nearest(ys, y1)
         cells.append(GridCell(r0, c0, max(1, r1 - r0), max(1, c1 - c0), (float(x0), float(y0), float(x1), float(y1))))
     cells.sort(key=lambda c: (c.row, c.col))
-    bbox = (float(ox), float(oy), float(ox + rw), float(oy + rh))
+    # The table is where its cells are (and their ruling lines): a column rule joined to a seal's strokes may
+    # poke out above it, and the table must not start there.
+    pad = _RULE_PAD
+    bbox = (
+        float(max(ox, min(b[0] for b in boxes) - pad)),
+        float(max(oy, min(b[1] for b in boxes) - pad)),
+        float(min(ox + rw, max(b[2] for b in boxes) + pad)),
+        float(min(oy + rh, max(b[3] for b in boxes) + pad)),
+    )
     return Grid(bbox, cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1)
+
+
+_RULE_PAD = 4  # pixels around the outer cells: the outer ruling line itself
 
 
 def _boundaries(values: list[float], tol: float = 7) -> list[float]:

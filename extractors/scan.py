@@ -24,7 +24,7 @@ from .options import DEFAULTS, ExtractOptions
 from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
-from .seal_lines import lines_under_seals, reread_under_seals
+from .seal_lines import lines_under_seals, reread_under_seals, without_ring_pieces
 from .seal_text import SealWords, read_seal_words, seal_ink
 from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
 
@@ -114,6 +114,7 @@ def read_page(
         cells = [c.bbox for g in grids for c in g.cells]
         boxes = reread_under_seals(grey, boxes, seal_boxes, cells, engine.recognise)
         rings = [w.ring for w in words if w is not None]
+        boxes = without_ring_pieces(boxes, seal_boxes, rings)
         boxes = boxes + lines_under_seals(grey, boxes, seal_boxes, engine.recognise, rings)
     boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine, seal_boxes)
     result.blocks = layout(boxes, grids, page)

@@ -12,6 +12,7 @@ same way: strips across the seal where no line was detected, kept when the recog
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from difflib import SequenceMatcher
@@ -47,6 +48,8 @@ def reread_under_seals(
 
 MISSED_MIN_CONFIDENCE = 0.9  # a line found only by reading strips under the seal
 _MISSED_MIN_CHARS = 4
+_INSIDE = 0.5  # of the seal's width, around its centre: inside the ring text
+_SLANTED = 1.6  # line heights: a detected box this tall inside a seal follows the ring's curve
 
 
 def lines_under_seals(
@@ -79,13 +82,43 @@ def lines_under_seals(
                         x0 = max(x0, b.bbox[2] + 2)
                     elif b.bbox[0] >= sx1:
                         x1 = min(x1, b.bbox[0] - 2)
-            text, score = recognise(grey[int(y0) : int(y1), int(x0) : int(x1)])
-            if score >= MISSED_MIN_CONFIDENCE and len(text.strip()) >= _MISSED_MIN_CHARS and not _of_ring(text, rings):
-                candidates.append(OcrBox(text=text.strip(), bbox=(x0, y0, x1, y1), confidence=score))
-        for box in sorted(candidates, key=lambda b: -b.confidence):  # overlapping strips: the surest reading
+            # the whole width, and the seal's inside alone (a short line under the star, between the ring's sides)
+            inside = ((sx0 + sx1) / 2 - _INSIDE * (sx1 - sx0) / 2, (sx0 + sx1) / 2 + _INSIDE * (sx1 - sx0) / 2)
+            for a, b, centred in ((x0, x1, False), (max(x0, inside[0]), min(x1, inside[1]), True)):
+                text, score = recognise(grey[int(y0) : int(y1), int(a) : int(b)])
+                text = text.strip()
+                if score >= MISSED_MIN_CONFIDENCE and len(text) >= _MISSED_MIN_CHARS and not _of_ring(text, rings):
+                    # the line's own width, not the strip's (a line that seems to reach the margin is joined to the
+                    # next as a soft wrap): from the strip's left, or around the seal's centre
+                    width = min(
+                        b - a, sum(lh if unicodedata.east_asian_width(ch) in "WF" else 0.55 * lh for ch in text)
+                    )
+                    left = (a + b - width) / 2 if centred else a
+                    candidates.append(OcrBox(text=text, bbox=(left, y0, left + width, y1), confidence=score))
+        # overlapping strips: the longest sure reading (a narrower strip may be surer of part of the line)
+        for box in sorted(candidates, key=lambda b: (-len(b.text), -b.confidence)):
             if all(_overlap(box.bbox[1], box.bbox[3], other) <= 0.3 * lh for other in found):
                 found.append(box)
     return found
+
+
+def without_ring_pieces(boxes: list[OcrBox], seal_boxes: list[BBox], rings: list[str]) -> list[OcrBox]:
+    """``boxes`` less the seal's own ring text where the detector read a slanted piece of it inside the seal.
+
+    A piece of the ring runs along the curve, so its box is much taller than a line; a line of the form under the
+    seal (often the unit's name, the same words as the ring) is a line's height and stays."""
+    heights = sorted(b.bbox[3] - b.bbox[1] for b in boxes if b.text.strip())
+    if not heights or not seal_boxes:
+        return boxes
+    line = heights[len(heights) // 2]
+
+    def ring_piece(box: OcrBox) -> bool:
+        cx, cy = (box.bbox[0] + box.bbox[2]) / 2, (box.bbox[1] + box.bbox[3]) / 2
+        inside = any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in seal_boxes)
+        slanted = box.bbox[3] - box.bbox[1] >= _SLANTED * line
+        return inside and slanted and len("".join(box.text.split())) >= 2 and _of_ring(box.text, rings)
+
+    return [box for box in boxes if not ring_piece(box)]
 
 
 def _of_ring(text: str, rings: list[str]) -> bool:
