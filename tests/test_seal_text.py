@@ -121,3 +121,18 @@ def test_a_plan_stamped_with_another_units_seal_gets_seal_mismatch_and_its_own_s
     assert mismatch.severity == "warning" and mismatch.field == "stamp_present"
     assert "青海省科学技术馆" in mismatch.message and "西宁市科学技术协会" in mismatch.message
     assert not [f for f in own.findings if f.code == "seal_mismatch"]
+
+
+
+def test_lines_a_seal_crosses_on_a_fax_are_read_across_it() -> None:
+    """A 1-bit fax from the dev set (samples/other_hands/scanned/dev): the black seal over 填报单位：昆仑学院 and the
+    first row's 工作单位及职务 cut both lines short at its ring; read across it they are whole."""
+    from extractors.model import Paragraph, Table
+    from extractors.scan import extract
+
+    fax = Path(__file__).resolve().parents[1] / "samples/other_hands/scanned/dev/inbox/fax/FAX_20210510_175512.tif"
+    doc = extract(fax)
+    paragraphs = [b.text.replace(" ", "") for b in doc.blocks if isinstance(b, Paragraph)]
+    cells = [c.text for b in doc.blocks if isinstance(b, Table) for c in b.cells()]
+    assert any(p.startswith("填报单位") and p.endswith("昆仑学院") for p in paragraphs), paragraphs
+    assert "昆仑学院科协办公室主任" in cells, cells
