@@ -392,6 +392,21 @@ def photo_row(scans: list[Path], reps: int) -> Row:
                f"flat scan checked {ms_page(flat):.0f} ms/page", "", "(before OCR)")  # fmt: skip
 
 
+def seal_row(count: int) -> Row:
+    """Seal ring reading (unroll + recognise) on registry units' seals stamped over text (bench/seal_set.py)."""
+    from bench.bench_seals import read_unit
+    from bench.seal_set import seal_cases
+    from schemas.units import UnitRegistry
+
+    cases = seal_cases()[:count]
+    registry, engine = UnitRegistry.load(), bench_ocr.ocr.get_engine()
+    results = [read_unit(case, registry, engine) for case in cases]
+    right = sum(got == case.unit_id for case, (got, _, _) in zip(cases, results, strict=True))
+    ms = 1000 * statistics.mean(seconds for _, _, seconds in results)
+    return Row(f"seal ring reading, {len(cases)} seals", f"{ms:.0f} ms/seal", f"unit right {right}/{len(cases)}",
+               "", "(bench_seals.py: every unit)")  # fmt: skip
+
+
 def bench_scans(root: Path, pages: int, reps: int, rows: list[Row], rss: TreeRss, quick: bool) -> None:
     scans = sorted(p for p in (SAMPLES / "scans").iterdir() if p.suffix.lower() != ".json")
     files = take_pages(scans, pages, cycle=False)
@@ -410,6 +425,7 @@ def bench_scans(root: Path, pages: int, reps: int, rows: list[Row], rss: TreeRss
     rows.append(Row("scans, CPU seconds", f"{pipe_cpu / n:.2f} cpu-s/page", f"raw OCR {raw_cpu / n:.2f} cpu-s/page",
                     f"{pipe_cpu / raw_cpu:.2f}x", "(load-independent)"))  # fmt: skip
     rows.append(photo_row(files, reps))
+    rows.append(seal_row(4 if quick else 20))
 
     # Workers: the scans as one batch, each worker loading its model. One worker runs onnxruntime on both
     # cores (the default: INTAKE_OCR_THREADS = cores ÷ workers), so it is timed with 2 threads and with 1.

@@ -25,6 +25,7 @@ ROWS = [
     "scans, 1 process",
     "scans, CPU seconds",
     "photo correction,",
+    "seal ring reading,",
     "machine: 2 busy loops vs 1",
     "scans, 2 workers vs 1,",
     "scans, 2 workers vs 1 on both cores",
