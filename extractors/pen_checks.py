@@ -43,7 +43,7 @@ def orphan_checks(
             bx, by, bw, bh, area = (int(v) for v in stats[i])
             if not (0.5 * line_h <= bh <= 2.5 * line_h and 0.4 * line_h <= bw <= 2.0 * line_h):
                 continue
-            if area > _MAX_FILL * bw * bh or not _check_shape(labels[by : by + bh, bx : bx + bw] == i):
+            if area > _MAX_FILL * bw * bh or not check_shape(labels[by : by + bh, bx : bx + bw] == i):
                 continue
             box = (float(x0 + pad + bx), float(y0 + pad + by), float(x0 + pad + bx + bw), float(y0 + pad + by + bh))
             if any(_covered(box, line.bbox) for line in lines) or any(_overlaps(box, seal) for seal in avoid or []):
@@ -52,7 +52,27 @@ def orphan_checks(
     return found
 
 
-def _check_shape(blob: np.ndarray) -> bool:
+def line_is_check(grey: np.ndarray, bbox: BBox) -> bool:
+    """Is an OCR line's ink one pen check (the OCR read a check with its brackets as a letter: `S`, `小`)?
+
+    Its biggest ink blob holds most of the line's ink, fills the line's height and has a check's shape.
+    """
+    x0, y0, x1, y1 = (int(round(v)) for v in bbox)
+    crop = grey[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+    if crop.size == 0 or y1 - y0 < 8:
+        return False
+    ink = (crop < _INK).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    i = 1 + int(np.argmax(stats[1:, 4]))
+    bx, by, bw, bh, area = (int(v) for v in stats[i])
+    if area < 0.6 * int(stats[1:, 4].sum()) or bh < 0.6 * (y1 - y0) or area > _MAX_FILL * bw * bh:
+        return False
+    return check_shape(labels[by : by + bh, bx : bx + bw] == i)
+
+
+def check_shape(blob: np.ndarray) -> bool:
     """Vertex low and left of centre, long arm ending high on the right."""
     h, w = blob.shape
     ys, xs = np.nonzero(blob)
