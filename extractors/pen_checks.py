@@ -18,6 +18,7 @@ from .ocr_box import OcrBox
 
 _INK = 140
 _MAX_FILL = 0.3  # a stroke fills little of its box; a letter or a blot fills more
+_MAX_CHECK_FILL = 0.35  # the same, for a check drawn over a bracket pair (it holds them too)
 
 
 def orphan_checks(
@@ -70,6 +71,28 @@ def line_is_check(grey: np.ndarray, bbox: BBox) -> bool:
     if area < 0.6 * int(stats[1:, 4].sum()) or bh < 0.6 * (y1 - y0) or area > _MAX_FILL * bw * bh:
         return False
     return check_shape(labels[by : by + bh, bx : bx + bw] == i)
+
+
+def letter_height(ink: np.ndarray) -> int:
+    """Height of the band of rows that carry the line's letters (rows with a fair share of the most ink)."""
+    rows = ink.sum(axis=1)
+    if not rows.any():
+        return ink.shape[0]
+    band = np.flatnonzero(rows >= 0.2 * rows.max())
+    return int(band[-1] - band[0] + 1)
+
+
+def check_across_brackets(blobs, labels: np.ndarray, mid: float, letter_h: int) -> bool:
+    """A pen's check drawn over the brackets: one blob with them (it starts left of the opening bracket
+    and runs over the closing one), over the middle between them, about as tall as the letters or taller,
+    shaped like a check. ``blobs`` carry their label as a sixth item; the line box itself may be tall (the
+    check's arm rises above the letters), so sizes are judged against the letters' height."""
+    for x, y, w, h, area, label in blobs:
+        if not (x <= mid <= x + w and h >= 0.8 * letter_h and 0.5 * letter_h <= w <= 2.5 * letter_h):
+            continue
+        if area <= _MAX_CHECK_FILL * w * h and check_shape(labels[y : y + h, x : x + w] == label):
+            return True
+    return False
 
 
 def check_shape(blob: np.ndarray) -> bool:

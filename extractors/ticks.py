@@ -21,7 +21,7 @@ import numpy as np
 from .model import TICKED, UNDECIDED, UNTICKED, BBox
 from .ocr import OcrBox
 from .pen_boxes import Square, pen_ticked_boxes
-from .pen_checks import check_shape, line_is_check
+from .pen_checks import check_across_brackets, letter_height, line_is_check
 
 State = Literal["ticked", "empty", "unsure", "words"]  # words: brackets around text, not an option
 
@@ -36,7 +36,6 @@ _BOXY_LETTERS = set("口囗回国图团园圆围固困因四西田日目曰自�
 
 INK_LEVEL = 120  # grey below this is ink (paper ~230–255, print ~0–80, seal ghosts > 160)
 BOX_INK_LEVEL = 170
-_MAX_STROKE_FILL = 0.35  # a pen check fills little of its box; a letter more
 _MIN_HOLE = 0.38  # enclosed share: ☐ ~0.6–0.8, ☒ ~0.4, letters that are not in _BOXY_LETTERS lower
 
 
@@ -116,7 +115,7 @@ def bracket_state(
         if b[4] >= min_px and not ((b[1] == 0 or b[1] + b[3] >= line_h) and b[3] < 0.25 * line_h) and b[3] >= line_h / 6
     ]
     mid = (open_x + close_x) / 2 - x0
-    if _pen_check_across(blobs, labels, mid, _letter_height(ink)):
+    if check_across_brackets(blobs, labels, mid, letter_height(ink)):
         return "ticked"  # before the brackets are looked for: the check may have swallowed one
     # Bracket glyphs: tall and thin (a tick is about as wide as ~0.7 of its height).
     tall = [b for b in blobs if b[3] >= 0.35 * line_h and b[2] <= 0.4 * b[3]]
@@ -159,28 +158,6 @@ def bracket_state(
     if not inside or ratio < 0.004:
         return "empty" if found or ratio == 0 else "unsure"
     return "unsure"
-
-
-def _letter_height(ink: np.ndarray) -> int:
-    """Height of the band of rows that carry the line's letters (rows with a fair share of the most ink)."""
-    rows = ink.sum(axis=1)
-    if not rows.any():
-        return ink.shape[0]
-    band = np.flatnonzero(rows >= 0.2 * rows.max())
-    return int(band[-1] - band[0] + 1)
-
-
-def _pen_check_across(blobs, labels: np.ndarray, mid: float, letter_h: int) -> bool:
-    """A pen's check drawn over the brackets: one blob with them (it starts left of the opening bracket
-    and runs over the closing one), over the middle between them, about as tall as the letters or taller,
-    shaped like a check. ``blobs`` carry their label as a sixth item; the line box itself may be tall (the
-    check's arm rises above the letters), so sizes are judged against the letters' height."""
-    for x, y, w, h, area, label in blobs:
-        if not (x <= mid <= x + w and h >= 0.8 * letter_h and 0.5 * letter_h <= w <= 2.5 * letter_h):
-            continue
-        if area <= _MAX_STROKE_FILL * w * h and check_shape(labels[y : y + h, x : x + w] == label):
-            return True
-    return False
 
 
 def _mirrors(a, b, line_h: float) -> bool:
