@@ -18,6 +18,7 @@ from .ocr_box import OcrBox
 
 _INK = 140
 _MAX_FILL = 0.3  # a stroke fills little of its box; a letter or a blot fills more
+_MAX_CHECK_FILL = 0.35  # the same, for a check drawn over a bracket pair (it holds them too)
 
 
 def orphan_checks(
@@ -43,7 +44,7 @@ def orphan_checks(
             bx, by, bw, bh, area = (int(v) for v in stats[i])
             if not (0.5 * line_h <= bh <= 2.5 * line_h and 0.4 * line_h <= bw <= 2.0 * line_h):
                 continue
-            if area > _MAX_FILL * bw * bh or not _check_shape(labels[by : by + bh, bx : bx + bw] == i):
+            if area > _MAX_FILL * bw * bh or not check_shape(labels[by : by + bh, bx : bx + bw] == i):
                 continue
             box = (float(x0 + pad + bx), float(y0 + pad + by), float(x0 + pad + bx + bw), float(y0 + pad + by + bh))
             if any(_covered(box, line.bbox) for line in lines) or any(_overlaps(box, seal) for seal in avoid or []):
@@ -52,7 +53,49 @@ def orphan_checks(
     return found
 
 
-def _check_shape(blob: np.ndarray) -> bool:
+def line_is_check(grey: np.ndarray, bbox: BBox) -> bool:
+    """Is an OCR line's ink one pen check (the OCR read a check with its brackets as a letter: `S`, `小`)?
+
+    Its biggest ink blob holds most of the line's ink, fills the line's height and has a check's shape.
+    """
+    x0, y0, x1, y1 = (int(round(v)) for v in bbox)
+    crop = grey[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+    if crop.size == 0 or y1 - y0 < 8:
+        return False
+    ink = (crop < _INK).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    i = 1 + int(np.argmax(stats[1:, 4]))
+    bx, by, bw, bh, area = (int(v) for v in stats[i])
+    if area < 0.6 * int(stats[1:, 4].sum()) or bh < 0.6 * (y1 - y0) or area > _MAX_FILL * bw * bh:
+        return False
+    return check_shape(labels[by : by + bh, bx : bx + bw] == i)
+
+
+def letter_height(ink: np.ndarray) -> int:
+    """Height of the band of rows that carry the line's letters (rows with a fair share of the most ink)."""
+    rows = ink.sum(axis=1)
+    if not rows.any():
+        return ink.shape[0]
+    band = np.flatnonzero(rows >= 0.2 * rows.max())
+    return int(band[-1] - band[0] + 1)
+
+
+def check_across_brackets(blobs, labels: np.ndarray, mid: float, letter_h: int) -> bool:
+    """A pen's check drawn over the brackets: one blob with them (it starts left of the opening bracket
+    and runs over the closing one), over the middle between them, about as tall as the letters or taller,
+    shaped like a check. ``blobs`` carry their label as a sixth item; the line box itself may be tall (the
+    check's arm rises above the letters), so sizes are judged against the letters' height."""
+    for x, y, w, h, area, label in blobs:
+        if not (x <= mid <= x + w and h >= 0.8 * letter_h and 0.5 * letter_h <= w <= 2.5 * letter_h):
+            continue
+        if area <= _MAX_CHECK_FILL * w * h and check_shape(labels[y : y + h, x : x + w] == label):
+            return True
+    return False
+
+
+def check_shape(blob: np.ndarray) -> bool:
     """Vertex low and left of centre, long arm ending high on the right."""
     h, w = blob.shape
     ys, xs = np.nonzero(blob)

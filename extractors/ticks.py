@@ -21,6 +21,7 @@ import numpy as np
 from .model import TICKED, UNDECIDED, UNTICKED, BBox
 from .ocr import OcrBox
 from .pen_boxes import Square, pen_ticked_boxes
+from .pen_checks import check_across_brackets, letter_height, line_is_check
 
 State = Literal["ticked", "empty", "unsure", "words"]  # words: brackets around text, not an option
 
@@ -103,13 +104,19 @@ def bracket_state(
         return "unsure"
     crop = grey[y0:y1, x0:x1]
     line_h = y1 - y0
+    ink = _ink(crop)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    min_px = max(6, int(0.006 * line_h * line_h))
     blobs = [
-        b
-        for b in _components(_ink(crop), max(6, int(0.006 * line_h * line_h)))
+        (*b, i)  # with its label
+        for i, b in ((i, tuple(int(v) for v in stats[i])) for i in range(1, n))
         # Bits cut off at the top/bottom edge belong to the lines above/below; flat slivers are
         # pieces of ruling lines. A mark is at least a sixth of the line high.
-        if not ((b[1] == 0 or b[1] + b[3] >= line_h) and b[3] < 0.25 * line_h) and b[3] >= line_h / 6
+        if b[4] >= min_px and not ((b[1] == 0 or b[1] + b[3] >= line_h) and b[3] < 0.25 * line_h) and b[3] >= line_h / 6
     ]
+    mid = (open_x + close_x) / 2 - x0
+    if check_across_brackets(blobs, labels, mid, letter_height(ink)):
+        return "ticked"  # before the brackets are looked for: the check may have swallowed one
     # Bracket glyphs: tall and thin (a tick is about as wide as ~0.7 of its height).
     tall = [b for b in blobs if b[3] >= 0.35 * line_h and b[2] <= 0.4 * b[3]]
     left = _nearest_blob(tall, open_x - x0, line_h)
@@ -199,12 +206,21 @@ def rewrite_ticks(
     of a line whose box glyphs the OCR dropped, so the marks land between the right words.
     ``squares``: page_squares() of the page, when the caller found them once for all lines.
     """
+    if _short_junk(box.text) and line_is_check(grey, box.bbox):
+        # A pen check with its brackets read as one letter (`S`, `小`): the mark is what the line says.
+        return replace(box, text="（√）", spans=[("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)])
     y0, y1 = box.bbox[1], box.bbox[3]
     if cell is not None and min(y1, cell[3]) - max(y0, cell[1]) >= 0.6 * (y1 - y0):
         y0, y1 = max(y0, cell[1]), min(y1, cell[3])  # keep the cell's ruling lines out of the brackets
     limit = float(cell[2]) if cell is not None else float(grey.shape[1])
     box = _rewrite_brackets(box, grey, limit, (y0, y1))
     return _rewrite_boxes(box, grey, recognise, squares)
+
+
+def _short_junk(text: str) -> bool:
+    """A line of one or two letters, none of them a bracket or a box (what OCR makes of a lone drawn mark)."""
+    letters = text.strip()
+    return 0 < len(letters) <= 2 and not any(ch in "（()）" or ch in _BOX_GLYPHS for ch in letters)
 
 
 def _rewrite_brackets(box: OcrBox, grey: np.ndarray, right_limit: float, band: tuple[float, float]) -> OcrBox:

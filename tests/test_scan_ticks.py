@@ -161,3 +161,40 @@ def test_pen_check_the_ocr_did_not_read_becomes_a_ticked_bracket() -> None:
 def test_empty_brackets_and_letters_are_no_pen_check() -> None:
     grey, cell, label = _narrow_cell_with_pen_check(False)
     assert orphan_checks(grey, [cell], [label]) == []
+
+
+def _pen_over_brackets(tick: bool) -> tuple[np.ndarray, OcrBox]:
+    """`为民服务（　）` with a pen check that starts left of the opening bracket and runs over the closing one
+    (one ink blob with both brackets), its arm rising above the letters: the OCR line box grows with it."""
+    page, box = _render("为民服务（　）开放合作")
+    if tick:
+        pil = Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB))
+        a, _ = box.span_x(4)
+        _, b = box.span_x(6)
+        draw = ImageDraw.Draw(pil)
+        draw.line([(a + 12, Y0 + 24), (a + 34, Y0 + 46), (b - 18, Y0 - 20)], fill="black", width=4)
+        page = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR)
+    x0, _, x1, y1 = box.bbox
+    return page, OcrBox(box.text, (x0, Y0 - 24.0, x1, y1), box.confidence, spans=box.spans)
+
+
+@pytest.mark.parametrize("tick", [True, False])
+def test_pen_check_over_both_brackets(tick: bool) -> None:
+    page, box = _pen_over_brackets(tick)
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert rewrite_ticks(box, grey).text == ("为民服务（√）开放合作" if tick else "为民服务（ ）开放合作")
+
+
+def test_pen_check_read_as_a_letter_is_a_tick() -> None:
+    """The OCR read `（√）` drawn with a pen (one blob with its brackets) as `小` or `S`: the line is a tick."""
+    page = Image.new("RGB", (300, 140), "white")
+    draw = ImageDraw.Draw(page)
+    draw.text((60, 40), "（", font=FONT, fill="black")
+    draw.text((110, 40), "）", font=FONT, fill="black")
+    draw.line([(78, 66), (100, 88), (140, 20)], fill="black", width=4)
+    grey = cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2GRAY)
+    for letter in ("小", "S"):
+        line = OcrBox(letter, (70.0, 18.0, 150.0, 92.0), 0.6)
+        assert rewrite_ticks(line, grey).text == "（√）"
+    page, box = _render("小")  # the letter itself is no tick
+    assert rewrite_ticks(box, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "小"
