@@ -27,6 +27,7 @@ _BAND_OUTER, _BAND_INNER = 0.92, 0.56
 # The centre line: below the star, across the seal's middle.
 _CENTRE_TOP, _CENTRE_BOTTOM, _CENTRE_HALF_WIDTH = 0.28, 0.62, 0.62
 _MIN_CENTRE_CONFIDENCE = 0.8
+_SURE = 0.9  # the recogniser's score above which the first reading of the ring is kept
 _INK = 128  # below this an unrolled pixel is ink
 _PICTURE_SIDE = 1600  # pixels: a seal picture is read at no more than this
 _NOT_NAME = re.compile(r"[^\u4e00-\u9fff（）()]")
@@ -54,16 +55,12 @@ def read_seal_words(ink: np.ndarray, ellipse: Ellipse, recognise: Recognise, red
     if unrolled is None:
         return None
     strip, thetas = unrolled
-    # Where the text starts: the widest gap in the red ring (judged on the whole band and on its inner half,
-    # which code digits along the rim leave empty), or the bottom of a seal on a grey page.
-    starts = {_gap_middle(strip, inner) for inner in (False, True)} if red else {_bottom_column(rim, thetas)}
-    readings = []
-    for start in sorted(starts):
-        rolled = np.roll(strip, -start, axis=1)
-        # Full size and half: a seal's letters are tall and thin, and one of the two sizes is the one the
-        # recogniser was trained nearer to.
-        half = cv2.resize(rolled, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-        readings += [(*recognise(rolled), rolled), (*recognise(half), rolled)]
+    # Where the text starts: the widest gap in the red ring, judged on the band's inner half (code digits printed
+    # small along the rim fill the gap's outer part), or the bottom of a seal on a grey page. When that reading is
+    # unsure, the widest gap across the whole band is tried as well.
+    readings = _read_from(strip, _gap_middle(strip, inner=True) if red else _bottom_column(rim, thetas), recognise)
+    if red and max(r[1] for r in readings) < _SURE:
+        readings += _read_from(strip, _gap_middle(strip, inner=False), recognise)
     ring, confidence, strip = max(readings, key=lambda r: (_cjk_count(r[0]) > 0, r[1]))
     ring = _NOT_NAME.sub("", ring)  # code digits along the rim, specks: a unit's name is Chinese
     if _cjk_count(ring) == 0:
@@ -94,6 +91,14 @@ def read_picture_seal(image: np.ndarray) -> SealWords | None:
     except (ImportError, OSError, ValueError):
         return None
     return read_seal_words(seal_ink(image, red), hits[0].ellipse, engine.recognise, red=True)
+
+
+def _read_from(strip: np.ndarray, start: int, recognise: Recognise) -> list[tuple[str, float, np.ndarray]]:
+    """The strip read from column ``start``, at full size and at half: a seal's letters are tall and thin, and one
+    of the two sizes is the one the recogniser was trained nearer to."""
+    rolled = np.roll(strip, -start, axis=1)
+    half = cv2.resize(rolled, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    return [(*recognise(rolled), rolled), (*recognise(half), rolled)]
 
 
 def seal_ink(image_bgr: np.ndarray, red: np.ndarray | None) -> np.ndarray:
