@@ -96,4 +96,15 @@ class PipelineBug(InternalError):
 
 
 def bug(cause: type[InternalError], exc: BaseException) -> InternalError:
-    return cause(f"{type(exc).__name__}: {exc}")
+    """The exception and what it was raised from, one line each: a library that wraps a refused allocation in
+    its own error (rapidocr's `ResizeImgError` around OpenCV's "Insufficient memory") still says why."""
+    lines, seen = [], set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen and len(lines) < _CHAIN_MAX:
+        seen.add(id(current))
+        lines.append(f"{type(current).__name__}: {current}".strip())
+        current = current.__cause__ or current.__context__
+    return cause("\n".join(lines))
+
+
+_CHAIN_MAX = 4  # exceptions of a chain kept in the technical detail (the whole traceback is in the log)
