@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -77,34 +78,12 @@ def _activities_from_label_lines(pars: list[Paragraph], spec: ActivitiesSpec) ->
     Only after the last table that was found (text before the first such line belongs to the table above).
     """
     index = LabelIndex({"title": spec.title_labels})
-    out: list[ActivityRead] = []
-    lines: list[str] = []
-    confs: list[float] = []
 
-    def close() -> None:
-        if out:
-            out[-1].description = "\n".join(lines)
-            out[-1].confidence = min(confs) if confs else None
-
-    for par in pars:
-        text = par.text.strip()
-        if not text:
-            continue
-        if _stop(par, spec):
-            break
+    def header(text: str) -> tuple[str, str] | None:
         leading = index.split_leading(text)
-        if leading and leading[1]:
-            close()
-            out.append(ActivityRead(leading[1], "", par.page))
-            lines, confs = [], []
-        elif out:
-            lines.append(text)
-        else:
-            continue
-        if par.confidence is not None:
-            confs.append(par.confidence)
-    close()
-    return out
+        return (leading[1], "") if leading and leading[1] else None
+
+    return _split_at_headers(pars, spec, header)
 
 
 def _across_pages(tables: list[Table]) -> list[Table]:
@@ -217,6 +196,22 @@ def _stop(par: Paragraph, spec: ActivitiesSpec) -> bool:
 
 def _activities_from_numbering(pars: list[Paragraph], spec: ActivitiesSpec) -> list[ActivityRead]:
     family: str | None = None
+
+    def header(text: str) -> tuple[str, str] | None:
+        nonlocal family
+        if family is None:
+            family = _numbering_family(text)  # the instruction text under the heading comes before the first one
+        match = _NUMBERING[family].match(text) if family else None
+        return _split_title(text[match.end() :]) if match else None
+
+    return _split_at_headers(pars, spec, header)
+
+
+def _split_at_headers(
+    pars: list[Paragraph], spec: ActivitiesSpec, header: Callable[[str], tuple[str, str] | None]
+) -> list[ActivityRead]:
+    """Activities from paragraphs: ``header(text)`` gives (title, rest of the line) where one opens; the lines
+    after it are its description; lines before the first are skipped; the 落款/单位盖章 line ends them."""
     out: list[ActivityRead] = []
     lines: list[str] = []
     confs: list[float] = []
@@ -232,18 +227,16 @@ def _activities_from_numbering(pars: list[Paragraph], spec: ActivitiesSpec) -> l
             continue
         if _stop(par, spec):
             break
-        if family is None:
-            family = _numbering_family(text)
-            if family is None:
-                continue  # the instruction text under the heading, before the first activity
-        match = _NUMBERING[family].match(text)
-        if match:
+        opened = header(text)
+        if opened:
             close()
-            title, rest = _split_title(text[match.end() :])
+            title, rest = opened
             out.append(ActivityRead(title, "", par.page))
             lines, confs = ([rest] if rest else []), []
-        else:
+        elif out:
             lines.append(text)
+        else:
+            continue
         if par.confidence is not None:
             confs.append(par.confidence)
     close()
