@@ -200,7 +200,8 @@ def _exceptions(score: Score, rel: str, rows: list[dict[str, str]], want: list[d
     score.missed_exceptions += [f"{rel}: {c}/{f} [{s}]" for (c, f, s) in (expected - got).elements()]
 
 
-def report(score: Score, title: str, detail: bool = False) -> str:
+def report(score: Score, title: str, detail: bool = False, per_field: bool = False) -> str:
+    """The summary lines; ``detail``: every miss listed; ``per_field``: every field's tally, per format."""
     lines = [f"== {title}"]
     for fmt, tally in sorted(score.fields.items()):
         lines.append(f"fields [{fmt:7}] {tally}")
@@ -220,6 +221,9 @@ def report(score: Score, title: str, detail: bool = False) -> str:
         lines += ["-- false alarms"] + score.false_alarms
         lines += ["-- missed exceptions"] + score.missed_exceptions
         lines += ["-- confident wrong units"] + score.confident_wrong_units
+    if per_field:
+        lines.append("per field:")
+        lines += [f"  {fmt:6} {column:32} {tally}" for (fmt, column), tally in sorted(score.by_field.items())]
     return "\n".join(lines)
 
 

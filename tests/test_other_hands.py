@@ -50,10 +50,8 @@ def _score_set(name: str, tmp_path_factory: pytest.TempPathFactory) -> Score:
     run_intake(inbox, work / "out")
     score = score_run(work / "out", truths)
     print()
-    print(report(score, f"other hands, {name} ({'held out' if name == 'test' else 'tuned on'})"))
-    print("per field:")
-    for (fmt, column), tally in sorted(score.by_field.items()):
-        print(f"  {fmt:5} {column:32} {tally}")
+    title = f"other hands, {name} ({'held out' if name == 'test' else 'tuned on'})"
+    print(report(score, title, per_field=True))
     return score
 
 

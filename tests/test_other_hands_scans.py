@@ -43,10 +43,8 @@ def _score_set(name: str, tmp_path_factory: pytest.TempPathFactory) -> Score:
     run_intake(source / "inbox", out)
     score = score_run(out, load_truths(source / "truth"))
     print()
-    print(report(score, f"other hands, scanned {name} ({'held out' if name == 'test' else 'tuned on'})"))
-    print("per field:")
-    for (fmt, column), tally in sorted(score.by_field.items()):
-        print(f"  {fmt:6} {column:32} {tally}")
+    title = f"other hands, scanned {name} ({'held out' if name == 'test' else 'tuned on'})"
+    print(report(score, title, per_field=True))
     return score
 
 
