@@ -82,7 +82,7 @@ def _with_embedded_seals(doc: Document, options: ExtractOptions) -> Document:
     (stamp_present)."""
     if not doc.pictures:
         return doc
-    from extractors.seal import decode_picture, image_has_seal  # OpenCV: only documents that store pictures need it
+    from extractors.seal import decode_picture, picture_has_seal  # OpenCV: only documents that store pictures need it
     from extractors.seal_text import read_picture_seal
 
     for picture in doc.pictures:
@@ -91,9 +91,9 @@ def _with_embedded_seals(doc: Document, options: ExtractOptions) -> Document:
         if image_pixels(picture.data) > options.max_pixels_per_page:
             doc.notes.append(f"embedded picture {picture.part} is too large to check for a seal")
             continue  # a picture bomb inside a valid Word file: skip it, still read the text
-        if image_has_seal(picture.data):
-            pixels = decode_picture(picture.data)
-            words = read_picture_seal(pixels) if pixels is not None else None
+        pixels = decode_picture(picture.data)  # once: judged for a seal, then its words read
+        if pixels is not None and picture_has_seal(pixels):
+            words = read_picture_seal(pixels)
             doc.seals.append(
                 Seal(page=picture.page, text=words.ring if words else None,
                      text_confidence=words.confidence if words else None)

@@ -259,13 +259,23 @@ def _decode_with_pillow(image_bytes: bytes) -> np.ndarray | None:
     return cv2.cvtColor(np.asarray(rgba), cv2.COLOR_RGBA2BGRA)
 
 
+PICTURE_SIDE = 1600  # pixels: a seal on a picture is judged and read at no more than this
+
+
+def shrunk_picture(img: np.ndarray) -> np.ndarray:
+    """A picture no larger than PICTURE_SIDE: pages photographed at high resolution need no more for a seal."""
+    scale = PICTURE_SIDE / max(img.shape[:2])
+    return cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else img
+
+
 def image_has_seal(image_bytes: bytes) -> bool:
     """Does this embedded picture (PDF/Word image) show a red seal?"""
     img = decode_picture(image_bytes)
-    if img is None or min(img.shape[:2]) < _MIN_DIAMETER_PX:
+    return img is not None and picture_has_seal(img)
+
+
+def picture_has_seal(img: np.ndarray) -> bool:
+    """Does this decoded picture show a red seal?"""
+    if min(img.shape[:2]) < _MIN_DIAMETER_PX:
         return False
-    # Pages photographed at high resolution: the test needs no more than ~1600 px.
-    scale = 1600 / max(img.shape[:2])
-    if scale < 1:
-        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    return bool(find_seals(img))
+    return bool(find_seals(shrunk_picture(img)))

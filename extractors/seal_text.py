@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from . import ocr
-from .seal import find_seals, red_mask
+from .seal import find_seals, red_mask, shrunk_picture
 
 Recognise = Callable[[np.ndarray], tuple[str, float]]
 Ellipse = tuple[tuple[float, float], tuple[float, float], float]  # cv2.fitEllipse: centre, axes, angle
@@ -29,7 +29,6 @@ _CENTRE_TOP, _CENTRE_BOTTOM, _CENTRE_HALF_WIDTH = 0.28, 0.62, 0.62
 _MIN_CENTRE_CONFIDENCE = 0.8
 _SURE = 0.9  # the recogniser's score above which the first reading of the ring is kept
 _INK = 128  # below this an unrolled pixel is ink
-_PICTURE_SIDE = 1600  # pixels: a seal picture is read at no more than this
 _NOT_NAME = re.compile(r"[^\u4e00-\u9fff（）()]")
 
 
@@ -79,9 +78,7 @@ def read_picture_seal(image: np.ndarray) -> SealWords | None:
         image = (image[:, :, :3] * alpha + 255.0 * (1 - alpha)).astype(np.uint8)
     elif image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    scale = _PICTURE_SIDE / max(image.shape[:2])
-    if scale < 1:  # a seal needs no more than this; a photographed page can be much larger
-        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    image = shrunk_picture(image)
     red = red_mask(image)
     hits = find_seals(image, red)
     if not hits or hits[0].ellipse is None or not ocr.is_available():
