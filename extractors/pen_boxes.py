@@ -30,28 +30,97 @@ def pen_ticked_boxes(ink: np.ndarray, squares: list[Square], min_h: float, avoid
     sides = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, k), np.uint8)) | cv2.morphologyEx(
         ink, cv2.MORPH_OPEN, np.ones((k, 1), np.uint8)
     )
-    blobs = _components(ink, 12)
+    # A check that runs onto the cell's ruling joins the box to the whole table: take the rulings (straight
+    # runs far longer than a box) out of the sides before looking for one.
+    long = max(k + 1, int(round(3 * size)))
+    rulings = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, long), np.uint8)) | cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)
+    )
+    sides = sides & (1 - rulings)
+    blobs = _components(ink & (1 - rulings), 12)  # the ink of box and check, not of the table they touch
     for x, y, w, h, _ in _components(sides, 12):
-        if not (0.8 * size <= h <= 1.6 * size and 0.8 * size <= w <= 1.6 * size):
+        # The arm may double its height; a letter the stroke touched may add to its width.
+        if not (0.8 * size <= h <= 2.0 * size and 0.8 * size <= w <= 3.0 * size):
             continue
-        frame = _frame(sides[y : y + h, x : x + w])
-        if frame is None:
-            continue
-        a, b, c, d = frame
-        square = (x + a, y + b, x + c + 1, y + d + 1, False)  # filled or not is judged on the page
-        side = square[3] - square[1]
-        if abs(side - size) > 0.15 * size or any(_overlap(square, other) for other in squares + found):
-            continue
-        if any(_contains((int(r[0]), int(r[1]), int(r[2]), int(r[3]), False), square, 0) for r in avoid):
-            continue
-        # The pen's stroke runs out of the box: the ink blob holding it is clearly bigger than the box.
-        holders = [bl for bl in blobs if _contains(_rect(bl), square, 2)]
-        holder = min(holders, key=lambda bl: bl[2] * bl[3], default=None)
-        # A pen's check rises well above the box; a letter framed like a box (同, 周) has its top on the frame.
-        if holder is not None and max(holder[2], holder[3]) >= 1.3 * side and holder[1] <= square[1] - 0.3 * side:
-            if _in_line_with(square, open_boxes, side):
+        frame = _frame(sides[y : y + h, x : x + w], size)
+        if frame is not None:
+            a, b, c, d = frame
+            square = (x + a, y + b, x + c + 1, y + d + 1, False)  # filled or not is judged on the page
+            if _is_pen_ticked(square, size, squares + found, open_boxes, blobs, avoid):
                 found.append(square)
+    # A thick check can cut a side out of the straight strokes: look, in the raw ink, for a frame of the
+    # boxes' size where a box of the row or column may stand.
+    # A letter with a frame-like part (服, 题) also draws one there, so here the check's arm must rise above it.
+    for square in _frames_in_line(ink, open_boxes, int(round(size))):
+        if _is_pen_ticked(square, size, squares + found, open_boxes, blobs, avoid, rising=True):
+            found.append(square)
     return found
+
+
+def _is_pen_ticked(
+    square: Square,
+    size: float,
+    taken: list[Square],
+    open_boxes: list[Square],
+    blobs: list[tuple[int, int, int, int, int]],
+    avoid: list[BBox],
+    rising: bool = False,
+) -> bool:
+    """Is ``square`` a box a pen ticked: its size, not taken, in line with the page's boxes, inside an ink
+    blob that runs well out of it (``rising``: out of its top, where a check's long arm ends)?"""
+    side = square[3] - square[1]
+    if abs(side - size) > 0.15 * size or any(_overlap(square, other) for other in taken):
+        return False
+    if any(_contains((int(r[0]), int(r[1]), int(r[2]), int(r[3]), False), square, 0) for r in avoid):
+        return False
+    # The pen's stroke runs out of the box: the ink blob holding it is clearly bigger than the box.
+    holders = [bl for bl in blobs if _contains(_rect(bl), square, 2)]
+    holder = min(holders, key=lambda bl: bl[2] * bl[3], default=None)
+    # A pen's check runs well out of the box (up, or into the next box); a letter framed like a box
+    # (同, 周) ends on its frame.
+    if holder is None or not 1.3 * side <= max(holder[2], holder[3]) <= 4 * side:
+        return False
+    if not _sticks_out(holder, square, 0.3 * side):
+        return False
+    if rising and holder[1] > square[1] - 0.3 * side:
+        return False
+    return _in_line_with(square, open_boxes, side)
+
+
+_FULL_SIDE = 0.9  # share of a side's length the ink must cover
+
+
+def _frames_in_line(ink: np.ndarray, boxes: list[Square], size: int) -> list[Square]:
+    """Square frames ``size`` across in the column or row of ``boxes`` (best first, not overlapping)."""
+    if size < 6:
+        return []
+    thick = cv2.dilate(ink, np.ones((3, 3), np.uint8)).astype(np.float32)  # a side may wobble by a pixel
+    across = cv2.blur(thick, (size, 1), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)  # row run from (x, y)
+    down = cv2.blur(thick, (1, size), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)  # column run from (x, y)
+    h, w = ink.shape
+    last = size - 1
+    rows, cols = h - size, w - size  # where a frame's top-left corner can be
+    if rows <= 0 or cols <= 0:
+        return []
+    sides = np.stack(
+        [across[:rows, :cols], across[last : last + rows, :cols], down[:rows, :cols], down[:rows, last : last + cols]]
+    )
+    full = sides.min(axis=0) >= _FULL_SIDE
+    near = np.zeros_like(full)
+    for box in boxes:  # the box's column (a few boxes up and down) and its row
+        bx, by = box[0], box[1]
+        near[max(0, by - 6 * size) : by + 6 * size + 1, max(0, bx - 3) : bx + 4] = True
+        near[max(0, by - 3) : by + 4, max(0, bx - 40 * size) : bx + 40 * size + 1] = True
+    ys, xs = np.nonzero(full & near)
+    score = sides.sum(axis=0)
+    candidates = [
+        (float(score[y, x]), (int(x), int(y), int(x) + size, int(y) + size, False)) for y, x in zip(ys, xs, strict=True)
+    ]
+    chosen: list[Square] = []
+    for _, square in sorted(candidates, key=lambda c: -c[0]):
+        if not any(_overlap(square, other) for other in chosen + boxes):
+            chosen.append(square)
+    return chosen
 
 
 def _components(ink: np.ndarray, min_px: int) -> list[tuple[int, int, int, int, int]]:
@@ -69,6 +138,13 @@ def _in_line_with(square: Square, boxes: list[Square], side: float) -> bool:
         if abs(cx - ox) < 0.5 * side and 0 < abs(cy - oy) < 6 * side:
             return True
     return False
+
+
+def _sticks_out(blob: tuple[int, int, int, int, int], square: Square, by: float) -> bool:
+    """Does the blob run out of the square up, left or down (a check's arms, or the next box it joined)?
+    Not right alone: that is where a letter with a frame-like part (服) goes on."""
+    x, y, _, h, _ = blob
+    return x <= square[0] - by or y <= square[1] - by or y + h >= square[3] + by
 
 
 def _rect(blob: tuple[int, int, int, int, int]) -> Square:
@@ -89,20 +165,36 @@ def _overlap(a: Square, b: Square) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
-def _frame(sides: np.ndarray) -> tuple[int, int, int, int] | None:
-    """The square (x0, y0, x1, y1, inclusive) drawn by the straight strokes in ``sides`` (a pen stroke's
-    remains may stick out of it): the outermost full-height columns and full-width rows between them."""
+def _frame(sides: np.ndarray, size: float) -> tuple[int, int, int, int] | None:
+    """The square (x0, y0, x1, y1, inclusive), about ``size`` across, drawn by the straight strokes in
+    ``sides`` (a pen stroke's remains, or a letter it touched, may stick out of it): two full-height columns
+    ``size`` apart and the full-width rows between them — or, when the check's arm rising out of the box
+    makes the columns look short, the full-width rows first."""
+    return _frame_from(sides, size) or _frame_from(sides.T, size, transposed=True)
+
+
+def _frame_from(sides: np.ndarray, size: float, transposed: bool = False) -> tuple[int, int, int, int] | None:
     cols = np.flatnonzero(sides.mean(axis=0) >= 0.7)
-    rows = np.flatnonzero(sides.mean(axis=1) >= 0.5)
-    if len(cols) < 2 or len(rows) < 2:
+    pair = _pair(cols, size)
+    if pair is None:
         return None
-    x0, x1 = int(cols[0]), int(cols[-1])
+    x0, x1 = pair
     inner = sides[:, x0 : x1 + 1]
-    rows = np.flatnonzero(inner.mean(axis=1) >= 0.8)
-    if len(rows) < 2:
+    pair = _pair(np.flatnonzero(inner.mean(axis=1) >= 0.8), size)
+    if pair is None:
         return None
-    y0, y1 = int(rows[0]), int(rows[-1])
+    y0, y1 = pair
     w, h = x1 - x0 + 1, y1 - y0 + 1
     if h < 6 or not 0.75 <= w / h <= 1.33 or sides[y0 : y1 + 1, [x0, x1]].mean() < 0.8:
         return None
-    return x0, y0, x1, y1
+    return (y0, x0, y1, x1) if transposed else (x0, y0, x1, y1)
+
+
+def _pair(lines: np.ndarray, size: float) -> tuple[int, int] | None:
+    """The first of ``lines`` (sorted indexes) with another about ``size`` on (a box's two sides): the pair
+    whose distance is nearest ``size``."""
+    for a in lines:
+        near = [int(b) for b in lines if abs(int(b) - int(a) + 1 - size) <= 0.15 * size]
+        if near:
+            return int(a), min(near, key=lambda b: abs(b - int(a) + 1 - size))
+    return None

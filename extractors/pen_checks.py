@@ -56,19 +56,24 @@ def orphan_checks(
 def line_is_check(grey: np.ndarray, bbox: BBox) -> bool:
     """Is an OCR line's ink one pen check (the OCR read a check with its brackets as a letter: `S`, `小`)?
 
-    Its biggest ink blob holds most of the line's ink, fills the line's height and has a check's shape.
+    Its biggest ink blob holds about half the line's ink or more (the brackets and a neighbour's edge hold the
+    rest), fills the line's height and has a check's shape.
     """
     x0, y0, x1, y1 = (int(round(v)) for v in bbox)
     crop = grey[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
     if crop.size == 0 or y1 - y0 < 8:
         return False
     ink = (crop < _INK).astype(np.uint8)
+    # A cell's ruling the check's arm touches would make one blob with it: straight runs longer than the
+    # line is high are rulings, not strokes.
+    run = max(3, int(1.5 * (y1 - y0)))
+    ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 2:
         return False
     i = 1 + int(np.argmax(stats[1:, 4]))
     bx, by, bw, bh, area = (int(v) for v in stats[i])
-    if area < 0.6 * int(stats[1:, 4].sum()) or bh < 0.6 * (y1 - y0) or area > _MAX_FILL * bw * bh:
+    if area < 0.45 * int(stats[1:, 4].sum()) or bh < 0.6 * (y1 - y0) or area > _MAX_FILL * bw * bh:
         return False
     return check_shape(labels[by : by + bh, bx : bx + bw] == i)
 

@@ -18,6 +18,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
+from .dropped_checks import restore_dropped_checks
 from .model import TICKED, UNDECIDED, UNTICKED, BBox
 from .ocr import OcrBox
 from .pen_boxes import Square, pen_ticked_boxes
@@ -119,7 +120,12 @@ def bracket_state(
         return "ticked"  # before the brackets are looked for: the check may have swallowed one
     # Bracket glyphs: tall and thin (a tick is about as wide as ~0.7 of its height).
     tall = [b for b in blobs if b[3] >= 0.35 * line_h and b[2] <= 0.4 * b[3]]
-    left = _nearest_blob(tall, open_x - x0, line_h)
+    # The opening bracket stands left of the pair's middle (a closing one near it is not it).
+    openers = [b for b in tall if b[0] + b[2] / 2 < mid] if closed else tall
+    left = _nearest_blob(openers, open_x - x0, line_h)
+    if left is None and closed:  # a thin bracket a phone's blur broke up: its largest piece
+        short = [b for b in blobs if b[3] >= 0.25 * line_h and b[2] <= 0.4 * b[3] and b[0] + b[2] / 2 < mid]
+        left = _nearest_blob(short, open_x - x0, line_h)
     right = None
     if closed:
         # The closing bracket mirrors the opening one (same height and place); a letter's stroke does not.
@@ -155,9 +161,24 @@ def bracket_state(
             return "words"  # a tick is narrower than a character; this is text the OCR lost ("(盖章)")
     if big and ratio >= 0.01:
         return "ticked" if found else "unsure"  # without both brackets, ink may be a lost letter
+    if (left is not None or right is not None) and _faint_mark(crop, lo + 1, hi - 1, line_h):
+        return "ticked"
     if not inside or ratio < 0.004:
         return "empty" if found or ratio == 0 else "unsure"
     return "unsure"
+
+
+_FAINT_INK = 70  # grey levels under the paper: a small printed √ blurred by a phone's camera is this light
+
+
+def _faint_mark(crop: np.ndarray, lo: int, hi: int, line_h: int) -> bool:
+    """Between the two brackets (columns lo..hi of the line's crop), a mark too light for INK_LEVEL but
+    plainly darker than the paper and at least a third of the line high."""
+    if hi - lo < 3:
+        return False
+    paper = float(np.median(crop))
+    inner = (crop[:, lo:hi] < paper - _FAINT_INK).astype(np.uint8)
+    return any(h >= line_h / 3 for _, _, _, h, _ in _components(inner, max(6, int(0.006 * line_h * line_h))))
 
 
 def _mirrors(a, b, line_h: float) -> bool:
@@ -214,12 +235,19 @@ def rewrite_ticks(
         y0, y1 = max(y0, cell[1]), min(y1, cell[3])  # keep the cell's ruling lines out of the brackets
     limit = float(cell[2]) if cell is not None else float(grey.shape[1])
     box = _rewrite_brackets(box, grey, limit, (y0, y1))
+    pieces = char_pieces(box)
+    restored = restore_dropped_checks(box, pieces, grey, (y0, y1))
+    if restored != pieces:
+        box = with_pieces(box, restored)
     return _rewrite_boxes(box, grey, recognise, squares)
 
 
 def _short_junk(text: str) -> bool:
-    """A line of one or two letters, none of them a bracket or a box (what OCR makes of a lone drawn mark)."""
+    """A line of one or two letters, none of them a box (what OCR makes of a lone drawn mark), in brackets
+    or not (`S`, `(小)`)."""
     letters = text.strip()
+    if len(letters) == 3 and letters[0] in "（(" and letters[2] in "）)":
+        letters = letters[1]
     return 0 < len(letters) <= 2 and not any(ch in "（()）" or ch in _BOX_GLYPHS for ch in letters)
 
 
