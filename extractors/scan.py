@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from . import ocr, photo, render
+from .dashes import restore_dash_width
 from .errors import OcrMissing, PaddleOcrMissing
 from .grid import Grid, find_grids
 from .image_size import check_image_file
@@ -160,7 +161,7 @@ def _rewrite_lines(
         boxes = boxes + orphan_boxes(grey, [c.bbox for g in grids for c in g.cells], squares, boxes)
     # Ticks first: a drawn box leaves word-sized gaps that restore_spaces must not read as spaces.
     boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares) for b in boxes]
-    boxes = [restore_bracket_width(restore_spaces(b, grey), grey) for b in boxes]
+    boxes = [restore_dash_width(restore_bracket_width(restore_spaces(b, grey), grey), grey) for b in boxes]
     if grids:  # pen checks over brackets the OCR did not read at all
         boxes = boxes + orphan_checks(grey, [c.bbox for g in grids for c in g.cells], boxes, seal_boxes)
     return boxes

@@ -1,0 +1,69 @@
+"""The dash of a date range as drawn: the recogniser reads an em dash `—` (a whole character wide) as a
+hyphen `-` or as the character `一`, and a typed hyphen as `-` too; only the stroke's length tells them
+apart. Used on scans, for a dash between a date's end (a digit, 日 or 号) and a digit.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .ocr_box import OcrBox
+from .pen_checks import letter_height
+from .ticks import char_pieces, with_pieces
+
+_DASHES = "-－—一–"
+_DATE_END = "0123456789日号"
+_INK = 140
+_EM = 0.7  # an em dash is at least this share of the letters' height long
+_HYPHEN = 0.45  # a hyphen at most this
+
+
+def restore_dash_width(box: OcrBox, grey: np.ndarray) -> OcrBox:
+    """`-` / `一` → `—` where the stroke between two dates is a whole character long, `—` → `-` where short."""
+    text = box.text
+    spots = [
+        i
+        for i, ch in enumerate(text)
+        if ch in _DASHES and 0 < i < len(text) - 1 and text[i - 1] in _DATE_END and text[i + 1].isdigit()
+    ]
+    if not spots:
+        return box
+    x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
+    h = y1 - y0
+    if h < 8:
+        return box
+    pieces = char_pieces(box)
+    em = letter_height((grey[max(0, y0) : y1, max(0, x0) : x1] < _INK).astype(np.uint8))  # the font's size
+    changed = False
+    for i in spots:
+        ch, a, b = pieces[i]
+        length = _stroke_length(grey, (a + b) / 2, (y0, y1))
+        if length is None:
+            continue
+        drawn = "—" if length >= _EM * em else "-" if length <= _HYPHEN * em else ch
+        if drawn != ch:
+            pieces[i] = (drawn, a, b)
+            changed = True
+    return with_pieces(box, pieces) if changed else box
+
+
+def _stroke_length(grey: np.ndarray, x: float, band: tuple[int, int]) -> float | None:
+    """Length of the flat stroke nearest ``x`` in the middle of the line (None when there is none)."""
+    y0, y1 = band
+    h = y1 - y0
+    left, right = max(0, int(x - 1.5 * h)), min(grey.shape[1], int(x + 1.5 * h))
+    crop = grey[max(0, y0) : y1, left:right]
+    if crop.size == 0:
+        return None
+    ink = (crop < _INK).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    centre = x - left
+    best: tuple[float, int] | None = None  # (distance from x, length)
+    for i in range(1, n):
+        bx, by, bw, bh, _ = (int(v) for v in stats[i])
+        flat = bh <= 0.2 * h and bw >= 2 * bh and 0.25 * h <= by + bh / 2 <= 0.8 * h
+        distance = max(bx - centre, 0.0, centre - (bx + bw))
+        if flat and distance <= 0.5 * h and (best is None or distance < best[0]):
+            best = (distance, bw)
+    return float(best[1]) if best is not None else None
