@@ -1,0 +1,119 @@
+"""Marks other hands make that the OCR reads wrong or not at all: a pen's check over a checkbox that joins
+the box to the table or cuts its side, a check the OCR dropped with its brackets, a small printed √ a phone
+blurred to grey, and the dash of a date range (— or -) whatever the OCR guessed."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from extractors.dashes import restore_dash_width
+from extractors.ocr import OcrBox
+from extractors.ticks import bracket_state, page_squares, rewrite_ticks
+from tests.test_scan_ticks import FONT, Y0, _render
+
+SIDE = 26
+
+
+def _box_column(checked: list[bool], thick: bool) -> np.ndarray:
+    """A table cell with one checkbox per row (☐开放合作 …), under the cell's top ruling; a pen's check on
+    the rows in ``checked`` whose arm runs up onto the ruling (and, ``thick``, cuts the box's right side)."""
+    page = Image.new("L", (500, 60 + 46 * len(checked)), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line((20, 20, 480, 20), fill=0, width=3)  # the cell's top ruling
+    draw.line((20, 20, 20, page.height - 5), fill=0, width=3)
+    for row, check in enumerate(checked):
+        x, y = 60, 40 + 46 * row
+        draw.rectangle((x, y, x + SIDE - 1, y + SIDE - 1), outline=0, width=2)
+        draw.text((x + 36, y - 8), "开放合作", font=FONT, fill=0)
+        if check:
+            top = 20 if row == 0 else y - 20
+            draw.line([(x - 6, y + 10), (x + 9, y + SIDE - 2), (x + 34, top)], fill=30, width=9 if thick else 5)
+    return np.asarray(page)
+
+
+@pytest.mark.parametrize("thick", [False, True])
+def test_a_checkbox_a_pen_ticked_is_found_even_joined_to_the_table(thick: bool) -> None:
+    grey = _box_column([True, False, True, False], thick)
+    squares = [sq for sq in page_squares(grey, 17, 80) if sq[0] < 100]  # the box column
+    tops = sorted(sq[1] for sq in squares)
+    assert len(tops) == 4, squares
+    assert all(abs(top - (40 + 46 * row)) <= 3 for row, top in enumerate(tops))
+
+
+def test_a_letter_with_a_frame_in_the_boxes_row_is_no_box() -> None:
+    """`☐为民服务`: 服 has a square part beside the box's row; it is not a checkbox a pen ticked."""
+    page = Image.new("L", (700, 120), 255)
+    draw = ImageDraw.Draw(page)
+    for k, label in enumerate(("为民服务", "开放合作")):
+        x = 40 + 300 * k
+        draw.rectangle((x, 40, x + SIDE - 1, 40 + SIDE - 1), outline=0, width=2)
+        draw.text((x + 36, 32), label, font=FONT, fill=0)
+    squares = page_squares(np.asarray(page), 17, 80)
+    assert [round(sq[0], -1) for sq in sorted(squares)] == [40, 340], squares
+
+
+def _check_dropped_by_the_ocr(check: bool) -> tuple[np.ndarray, OcrBox]:
+    """`团结引领（√）建家办事（　）` with the first check drawn by a pen over its brackets; the OCR returned
+    `团结引领建家办事（）` — the brackets and the check gone, a gap where they were."""
+    page, full = _render("团结引领（　）建家办事（　）")
+    if check:
+        pil = Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB))
+        a, _ = full.span_x(4)
+        _, b = full.span_x(6)
+        ImageDraw.Draw(pil).line([(a + 6, Y0 + 22), (a + 26, Y0 + 46), (b - 4, Y0 - 12)], fill=(30, 40, 150), width=6)
+        page = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR)
+    x0, _, x1, y1 = full.bbox
+    width = x1 - x0
+    kept = [i for i in range(len(full.text)) if i not in (4, 5, 6)]
+    spans = [(full.text[i], (full.span_x(i)[0] - x0) / width, (full.span_x(i)[1] - x0) / width) for i in kept]
+    box = OcrBox("".join(full.text[i] for i in kept), (x0, Y0 - 14.0, x1, y1), 0.9, spans=spans)
+    return cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), box
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_a_check_the_ocr_dropped_with_its_brackets_is_put_back(check: bool) -> None:
+    grey, box = _check_dropped_by_the_ocr(check)
+    text = rewrite_ticks(box, grey).text
+    assert text == ("团结引领（√）建家办事（ ）" if check else "团结引领建家办事（ ）")
+
+
+def test_a_faint_printed_tick_between_brackets_counts() -> None:
+    """A phone photo leaves a small printed √ light grey (~160) while the brackets stay dark."""
+    page, box = _render("为民服务（　）")
+    pil = Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB))
+    a, b = box.span_x(5)
+    mid = (a + b) / 2
+    ImageDraw.Draw(pil).line(
+        [(mid - 8, Y0 + 28), (mid - 2, Y0 + 40), (mid + 9, Y0 + 14)], fill=(165, 165, 165), width=3
+    )
+    grey = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2GRAY)
+    open_a, open_b = box.span_x(4)
+    close_a, close_b = box.span_x(6)
+    region = (open_a - 20, box.bbox[1], close_b + 20, box.bbox[3])
+    assert bracket_state(grey, region, (open_a + open_b) / 2, (close_a + close_b) / 2) == "ticked"
+    page, _ = _render("为民服务（　）")  # and paper alone stays empty
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert bracket_state(grey, region, (open_a + open_b) / 2, (close_a + close_b) / 2) == "empty"
+
+
+@pytest.mark.parametrize(
+    ("drawn", "read", "want"), [("—", "-", "—"), ("—", "一", "—"), ("-", "-", "-"), ("-", "—", "-")]
+)
+def test_the_dash_of_a_date_range_is_what_was_drawn(drawn: str, read: str, want: str) -> None:
+    page, box = _render(f"2021年5月11日{drawn}6月24日")
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    ocr = OcrBox(
+        box.text.replace(drawn, read),
+        box.bbox,
+        box.confidence,
+        spans=[(read if c == drawn else c, a, b) for c, a, b in box.spans],
+    )
+    assert restore_dash_width(ocr, grey).text == f"2021年5月11日{want}6月24日"
+
+
+def test_a_dash_that_is_no_date_range_is_left_alone() -> None:
+    page, box = _render("0971-6305285")
+    assert restore_dash_width(box, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "0971-6305285"
