@@ -27,7 +27,7 @@ from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
 from .seal_lines import lines_under_seals, reread_under_seals, without_ring_pieces
 from .seal_text import SealWords, read_seal_words, seal_ink
-from .ticks import char_pieces, orphan_boxes, page_squares, rewrite_ticks
+from .ticks import char_pieces, orphan_boxes, page_has_options, page_squares, rewrite_ticks
 
 KIND = "image"
 
@@ -160,9 +160,10 @@ def _rewrite_lines(
     if grids:
         boxes = boxes + orphan_boxes(grey, [c.bbox for g in grids for c in g.cells], squares, boxes)
     # Ticks first: a drawn box leaves word-sized gaps that restore_spaces must not read as spaces.
-    boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares) for b in boxes]
+    options = page_has_options([b.text for b in boxes])
+    boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares, options) for b in boxes]
     boxes = [restore_dash_width(restore_bracket_width(restore_spaces(b, grey), grey), grey) for b in boxes]
-    if grids:  # pen checks over brackets the OCR did not read at all
+    if grids and options:  # pen checks over brackets the OCR did not read at all
         boxes = boxes + orphan_checks(grey, [c.bbox for g in grids for c in g.cells], boxes, seal_boxes)
     return boxes
 

@@ -218,7 +218,12 @@ def _clip(rect, shape) -> tuple[int, int, int, int]:
 
 
 def rewrite_ticks(
-    box: OcrBox, grey: np.ndarray, cell: BBox | None = None, recognise=None, squares: list[Square] | None = None
+    box: OcrBox,
+    grey: np.ndarray,
+    cell: BBox | None = None,
+    recognise=None,
+    squares: list[Square] | None = None,
+    pen_checks: bool = True,
 ) -> OcrBox:
     """The line with every option's mark decided from pixels (brackets and drawn boxes).
 
@@ -226,8 +231,9 @@ def rewrite_ticks(
     cell or onto its ruling lines). ``recognise(crop) -> (text, confidence)``: re-reads pieces
     of a line whose box glyphs the OCR dropped, so the marks land between the right words.
     ``squares``: page_squares() of the page, when the caller found them once for all lines.
+    ``pen_checks``: may a pen's check the OCR did not read as one be found here (see page_has_options)?
     """
-    if _short_junk(box.text) and line_is_check(grey, box.bbox):
+    if pen_checks and _short_junk(box.text) and line_is_check(grey, box.bbox):
         # A pen check with its brackets read as one letter (`S`, `小`): the mark is what the line says.
         return replace(box, text="（√）", spans=[("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)])
     y0, y1 = box.bbox[1], box.bbox[3]
@@ -235,11 +241,22 @@ def rewrite_ticks(
         y0, y1 = max(y0, cell[1]), min(y1, cell[3])  # keep the cell's ruling lines out of the brackets
     limit = float(cell[2]) if cell is not None else float(grey.shape[1])
     box = _rewrite_brackets(box, grey, limit, (y0, y1))
-    pieces = char_pieces(box)
-    restored = restore_dropped_checks(box, pieces, grey, (y0, y1))
-    if restored != pieces:
-        box = with_pieces(box, restored)
+    if pen_checks:
+        pieces = char_pieces(box)
+        restored = restore_dropped_checks(box, pieces, grey, (y0, y1))
+        if restored != pieces:
+            box = with_pieces(box, restored)
     return _rewrite_boxes(box, grey, recognise, squares)
+
+
+_OPTION_SIGNS = re.compile(r"[√✓☐☑□■]|[（(]\s*[）)]")
+
+
+def page_has_options(texts: list[str]) -> bool:
+    """Does the page offer options to tick (a `√` in its instructions, a box, empty brackets)? Only there is
+    a stroke the OCR did not read a pen's check: on a page without options (a liaison table under a dithered
+    fax seal) a ring's piece or a letter is not made one."""
+    return any(_OPTION_SIGNS.search(text) for text in texts)
 
 
 def _short_junk(text: str) -> bool:

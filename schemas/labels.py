@@ -31,6 +31,7 @@ class LabelIndex:
     """Maps label keys to the name of the thing they label (a column, or a people column)."""
 
     def __init__(self, variants: dict[str, list[str]]) -> None:
+        self._variants = variants
         self.keys: dict[str, str] = {}
         for target, labels in variants.items():
             for label in labels:
@@ -48,6 +49,15 @@ class LabelIndex:
         # unless a conjunction makes it part of a longer heading (`活动名称及主要内容`).
         glued = "|".join(r"\s*".join(map(re.escape, label)) for label in spelled if len(label) >= _GLUED_MIN)
         self._glued_pattern = re.compile(rf"^\s*({glued}){hint}(?=[^\s及和与的等或])", re.I) if glued else None
+        # A seal's ring over a label's last character takes it off the scan (`填报单 青海建筑职院`): a long
+        # label less its last character, then the gap or colon it left, still starts the line.
+        self._clipped: dict[str, str] = {label[:-1]: label for label in spelled if len(label) >= _GLUED_MIN}
+        clipped = "|".join(r"\s*".join(map(re.escape, short)) for short in self._clipped)
+        self._clipped_pattern = re.compile(rf"^\s*({clipped})(?:\s*[:：]|\s+)(?=\S)", re.I) if clipped else None
+
+    def labels_of(self, target: str) -> list[str]:
+        """The labels written for ``target``."""
+        return list(self._variants.get(target, []))
 
     def lookup(self, text: str, fuzzy: bool = False) -> str | None:
         """The target a cell's whole text labels, or None.
@@ -77,8 +87,17 @@ class LabelIndex:
         if hit is None and self._glued_pattern is not None and len(text) <= _GLUED_LINE_MAX:
             hit = self._glued_pattern.match(text)
         if hit is None:
-            return None
+            return self._split_clipped(text)
         target = self.keys.get(label_key(next(g for g in hit.groups() if g)))
+        return (target, text[hit.end() :].strip()) if target else None
+
+    def _split_clipped(self, text: str) -> tuple[str, str] | None:
+        hit = self._clipped_pattern.match(text) if self._clipped_pattern and len(text) <= _GLUED_LINE_MAX else None
+        if hit is None:
+            return None
+        short = re.sub(r"\s+", "", hit.group(1))
+        label = next((full for cut, full in self._clipped.items() if cut.lower() == short.lower()), None)
+        target = self.keys.get(label_key(label)) if label else None
         return (target, text[hit.end() :].strip()) if target else None
 
     def split_line(self, line: str) -> list[tuple[str, str]]:
@@ -88,6 +107,9 @@ class LabelIndex:
             glued = self._glued_pattern.match(line)
             if glued and len(line.strip()) <= _GLUED_LINE_MAX:
                 hits = [glued]
+        if not hits:
+            clipped = self._split_clipped(line)
+            return [clipped] if clipped else []
         pairs: list[tuple[str, str]] = []
         for i, hit in enumerate(hits):
             target = self.keys.get(label_key(hit.group(1) or hit.group(2)))

@@ -207,20 +207,48 @@ def field_index(form: FormSchema) -> LabelIndex:
 # ---------------------------------------------------------------- people (回执表)
 
 
-def _people_header(row: list[Cell], index: LabelIndex) -> dict[int, str] | None:
+def _people_header(row: list[Cell], index: LabelIndex, order: list[str]) -> dict[int, str] | None:
     columns = {cell.col: t for cell in row if (t := index.lookup(cell.text))}
-    return columns if len(set(columns.values())) >= 2 else None
+    if len(set(columns.values())) < 2:
+        return None
+    missing = [t for t in order if t not in columns.values()]
+    if len(missing) == 1:  # a seal left one header cell blank or garbled on a scan: the form's order names it
+        _fill_lost_header(row, columns, order, missing[0], index.labels_of(missing[0]))
+    return columns
+
+
+def _fill_lost_header(
+    row: list[Cell], columns: dict[int, str], order: list[str], target: str, labels: list[str]
+) -> None:
+    """Give ``target`` the header cell nearest the place the form's order puts it (after the column before
+    it, before the column after it) that is blank, or that kept a character of its label (`姓 书`)."""
+    rank = order.index(target)
+    at = {t: c for c, t in columns.items()}
+    before = max((at[t] for t in order[:rank] if t in at), default=-1)
+    after = min((at[t] for t in order[rank + 1 :] if t in at), default=None)
+    letters = set("".join(labels))
+    lost = [
+        c.col
+        for c in row
+        if c.col not in columns
+        and before < c.col
+        and (after is None or c.col < after)
+        and (is_blank(c.text) or letters & set(c.text))
+    ]
+    if lost:
+        columns[max(lost) if after is not None else min(lost)] = target
 
 
 def read_people(doc: Document, form: FormSchema) -> list[dict[str, FieldValue]]:
     assert form.people is not None
     index = LabelIndex({c.column: c.labels for c in form.people.columns})
+    order = [c.column for c in form.people.columns]
     people: list[dict[str, FieldValue]] = []
     for table in doc.iter_tables():
         header: dict[int, str] | None = None
         for row in table.rows:
             if header is None:
-                header = _people_header(row, index)
+                header = _people_header(row, index, order)
                 continue
             person: dict[str, FieldValue] = {}
             starts = sorted(header)

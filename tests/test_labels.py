@@ -58,3 +58,12 @@ def test_a_long_label_run_straight_into_its_value_on_a_scan() -> None:
     assert index.split_leading("活动名称高原生态保护线上学术交流会") == ("title", "高原生态保护线上学术交流会")
     assert index.split_leading("活动名称：交流会") == ("title", "交流会")
     assert index.split_leading("主要内容 邀请专家") is None
+
+
+def test_a_long_label_whose_last_character_a_seal_hid_still_starts_its_line() -> None:
+    """`填报单 青海建筑职院`: the seal's ring took `位`; the gap (or colon) it left still ends the label."""
+    index = LabelIndex({"unit_raw": ["填报单位", "单位名称"], "name": ["姓名"]})
+    assert index.split_leading("填报单 青海建筑职院") == ("unit_raw", "青海建筑职院")
+    assert index.split_line("填报单：青海建筑职院") == [("unit_raw", "青海建筑职院")]
+    assert index.split_leading("填报单青海建筑职院") is None  # no gap: too unsure where the label ends
+    assert index.split_leading("姓 张三") is None  # a short label cut short is just a letter

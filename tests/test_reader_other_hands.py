@@ -270,3 +270,22 @@ def test_a_closing_unit_whose_last_character_is_under_the_star() -> None:
 
     assert is_unit_line("亚洲硅业（青海）股份有限公司科学技术协")
     assert not is_unit_line("各部门分工负责、相互协")  # a line cut after 协 that is no unit's name
+
+
+def test_a_people_header_cell_a_seal_blanked_or_garbled_is_named_by_the_forms_column_order() -> None:
+    """A grey fax's seal hid `姓 名` (blank cell), a photo's left `姓 书`: the column between 序号 and
+    工作单位及职务 is still the names; a numbering column is not taken for it."""
+    from extractors.model import Cell, Document, Table
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_people
+
+    form = next(f for f in load_forms() if f.people is not None)
+    for header in (["序", "", "工作单位及职务", "联系电话"], ["序号", "姓 书", "工作单位及职务", "联系电话"]):
+        rows = [header, ["1", "更登", "青海建筑职院办公室主任", "18771840267"]]
+        table = Table(rows=[[Cell(text, r, c) for c, text in enumerate(row)] for r, row in enumerate(rows)])
+        people = read_people(Document(source=Path("f.tif"), kind="image", blocks=[table]), form)
+        assert [(p["name"].raw, p["org_title"].raw) for p in people] == [("更登", "青海建筑职院办公室主任")]
+    rows = [["序号", "工作单位及职务", "联系电话"], ["1", "青海建筑职院办公室主任", "18771840267"]]
+    table = Table(rows=[[Cell(text, r, c) for c, text in enumerate(row)] for r, row in enumerate(rows)])
+    people = read_people(Document(source=Path("f.tif"), kind="image", blocks=[table]), form)
+    assert all("name" not in p for p in people)  # no names column at all: 序号 is not made one

@@ -117,3 +117,20 @@ def test_the_dash_of_a_date_range_is_what_was_drawn(drawn: str, read: str, want:
 def test_a_dash_that_is_no_date_range_is_left_alone() -> None:
     page, box = _render("0971-6305285")
     assert restore_dash_width(box, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "0971-6305285"
+
+
+def test_a_page_without_options_gets_no_pen_checks() -> None:
+    """A liaison table under a dithered fax seal: the ring's strokes in `序号` look like a check, but a page
+    that offers nothing to tick has no ticks."""
+    from extractors.ticks import page_has_options
+
+    assert page_has_options(["主题活动模块(请在相应模块划√，可多选)", "团结引领"])
+    assert page_has_options(["科协系统干部（ ）科技工作者（ ）"])
+    assert page_has_options(["□为民服务"])
+    assert not page_has_options(["序号", "姓 名", "工作单位及职务", "联系电话", "（一）活动名称", "(盖章)"])
+    page = Image.new("RGB", (300, 140), "white")
+    ImageDraw.Draw(page).line([(78, 66), (100, 88), (140, 20)], fill="black", width=4)
+    grey = cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2GRAY)
+    line = OcrBox("序", (70.0, 18.0, 150.0, 92.0), 0.6)
+    assert rewrite_ticks(line, grey).text == "（√）"
+    assert rewrite_ticks(line, grey, pen_checks=False).text == "序"
