@@ -1,9 +1,12 @@
 """The dash of a date range as drawn: the recogniser reads an em dash `—` (a whole character wide) as a
 hyphen `-` or as the character `一`, and a typed hyphen as `-` too; only the stroke's length tells them
-apart. Used on scans, for a dash between a date's end (a digit, 日 or 号) and a digit.
+apart. Used on scans, for a dash between a date's end (a digit, 日 or 号) and the next date (not in a phone
+number).
 """
 
 from __future__ import annotations
+
+import re
 
 import cv2
 import numpy as np
@@ -12,8 +15,8 @@ from .ocr_box import OcrBox
 from .pen_checks import letter_height
 from .ticks import char_pieces, with_pieces
 
-_DASHES = "-－—一–"
-_DATE_END = "0123456789日号"
+# 5月22日-6月29日, 5月22-29日: a date's end, the dash, a day or month number and its 月/日/号.
+_RANGE = re.compile(r"(?<=[0-9日号])([-－—一–])(?=\d{1,2}[月日号])")
 _INK = 140
 _EM = 0.7  # an em dash is at least this share of the letters' height long
 _HYPHEN = 0.45  # a hyphen at most this
@@ -22,11 +25,7 @@ _HYPHEN = 0.45  # a hyphen at most this
 def restore_dash_width(box: OcrBox, grey: np.ndarray) -> OcrBox:
     """`-` / `一` → `—` where the stroke between two dates is a whole character long, `—` → `-` where short."""
     text = box.text
-    spots = [
-        i
-        for i, ch in enumerate(text)
-        if ch in _DASHES and 0 < i < len(text) - 1 and text[i - 1] in _DATE_END and text[i + 1].isdigit()
-    ]
+    spots = [m.start(1) for m in _RANGE.finditer(text)]
     if not spots:
         return box
     x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)

@@ -207,8 +207,8 @@ def field_index(form: FormSchema) -> LabelIndex:
 # ---------------------------------------------------------------- people (回执表)
 
 
-def _people_header(row: list[Cell], index: LabelIndex, order: list[str]) -> dict[int, str] | None:
-    columns = {cell.col: t for cell in row if (t := index.lookup(cell.text))}
+def _people_header(row: list[Cell], index: LabelIndex, order: list[str], fuzzy: bool) -> dict[int, str] | None:
+    columns = {cell.col: t for cell in row if (t := index.lookup(cell.text, fuzzy))}
     if len(set(columns.values())) < 2:
         return None
     missing = [t for t in order if t not in columns.values()]
@@ -243,12 +243,13 @@ def read_people(doc: Document, form: FormSchema) -> list[dict[str, FieldValue]]:
     assert form.people is not None
     index = LabelIndex({c.column: c.labels for c in form.people.columns})
     order = [c.column for c in form.people.columns]
+    fuzzy = _is_scan(doc)  # OCR misreads a header letter: `工在单位及职务`
     people: list[dict[str, FieldValue]] = []
     for table in doc.iter_tables():
         header: dict[int, str] | None = None
         for row in table.rows:
             if header is None:
-                header = _people_header(row, index, order)
+                header = _people_header(row, index, order, fuzzy)
                 continue
             person: dict[str, FieldValue] = {}
             starts = sorted(header)

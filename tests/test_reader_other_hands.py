@@ -273,14 +273,19 @@ def test_a_closing_unit_whose_last_character_is_under_the_star() -> None:
 
 
 def test_a_people_header_cell_a_seal_blanked_or_garbled_is_named_by_the_forms_column_order() -> None:
-    """A grey fax's seal hid `姓 名` (blank cell), a photo's left `姓 书`: the column between 序号 and
+    """A grey fax's seal hid `姓 名` (blank cell), a photo's left `姓 书`, a ring letter joined it: the column between 序号 and
     工作单位及职务 is still the names; a numbering column is not taken for it."""
     from extractors.model import Cell, Document, Table
     from schemas.form_schema import load_forms
     from schemas.reader import read_people
 
     form = next(f for f in load_forms() if f.people is not None)
-    for header in (["序", "", "工作单位及职务", "联系电话"], ["序号", "姓 书", "工作单位及职务", "联系电话"]):
+    headers = (
+        ["序", "", "工作单位及职务", "联系电话"],
+        ["序号", "姓 书", "工作单位及职务", "联系电话"],
+        ["序号", "姓 名海", "工在单位及职务", "联系电话"],  # and one misread letter in a long label
+    )
+    for header in headers:
         rows = [header, ["1", "更登", "青海建筑职院办公室主任", "18771840267"]]
         table = Table(rows=[[Cell(text, r, c) for c, text in enumerate(row)] for r, row in enumerate(rows)])
         people = read_people(Document(source=Path("f.tif"), kind="image", blocks=[table]), form)
