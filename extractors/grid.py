@@ -90,10 +90,31 @@ def line_masks(
         for ga, gb in gaps:
             vert[ya:yb, max(0, int(ga)) : max(0, int(gb))] = keep[:, max(0, int(ga)) : max(0, int(gb))]
     vert = _anchored(vert, horiz, repair)
+    _reach_verticals(horiz, vert, max(4, w // 40))
     # Bridge small breaks (scan noise, JPEG) and make lines meet at the joints.
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
     return horiz, vert
+
+
+def _reach_verticals(horiz: np.ndarray, vert: np.ndarray, reach: int) -> None:
+    """Extend each horizontal rule that stops short of a vertical one (a fax thinned its end away) to meet it,
+    when the vertical is within ``reach`` pixels of its end on its row (in place). Else the two cells it
+    parts run into one (`主题活动名称主题活动模块`)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    h, w = horiz.shape
+    for i in range(1, n):
+        x, y, bw, bh, _ = (int(v) for v in stats[i])
+        if bw < 4 * reach:
+            continue
+        yc = y + bh // 2
+        rows = vert[max(0, yc - 2) : min(h, yc + 3)].any(axis=0)
+        left = np.flatnonzero(rows[max(0, x - reach) : x])
+        if left.size:
+            horiz[y : y + bh, max(0, x - reach) + int(left[-1]) : x] = 255
+        right = np.flatnonzero(rows[x + bw : min(w, x + bw + reach)])
+        if right.size:
+            horiz[y : y + bh, x + bw : x + bw + int(right[0]) + 1] = 255
 
 
 def _in_any(x: float, y: float, boxes: list[BBox] | tuple) -> bool:
@@ -164,11 +185,37 @@ def _find_grids(grey: np.ndarray, repair: list, text: list) -> list[Grid]:
         if bw < w * 0.2 or bh < h * 0.02:
             continue  # a stray rule or a long dash in the text, not a table
         region = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8) * 255
+        _close_outer_sides(region, cv2.bitwise_and(horiz[y : y + bh, x : x + bw], region))
         grid = _cells_of(region, x, y)
         if grid is not None:
             grids.append(grid)
     grids.sort(key=lambda g: g.bbox[1])
     return grids
+
+
+_MIN_RULES_ENDING = 3  # rules that end together at a table's side
+
+
+def _close_outer_sides(region: np.ndarray, horiz: np.ndarray) -> None:
+    """Draw a table's outer side where a fax or a faint scan lost it: the long rules of the table end
+    together at one x (three or more within a few pixels), outermost; a line joins those ends (in place).
+
+    Without it the cells along that side open onto the page and the whole label | value column is lost.
+    """
+    rh, rw = region.shape
+    n, _, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    rules = [(int(s[0]), int(s[0] + s[2] - 1), int(s[1] + s[3] // 2)) for s in stats[1:] if s[2] >= 0.5 * rw]
+    if len(rules) < _MIN_RULES_ENDING:
+        return
+    for side in (0, 1):  # left ends, right ends
+        ends = sorted(r[side] for r in rules)
+        edge = ends[0] if side == 0 else ends[-1]
+        together = [r for r in rules if abs(r[side] - edge) <= 6]
+        if len(together) < _MIN_RULES_ENDING:
+            continue
+        x = int(np.median([r[side] for r in together]))
+        top, bottom = min(r[2] for r in together), max(r[2] for r in together)
+        cv2.line(region, (x, top), (x, bottom), 255, 3)
 
 
 def _cells_of(region: np.ndarray, ox: int, oy: int) -> Grid | None:

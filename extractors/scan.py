@@ -169,9 +169,15 @@ def _rewrite_lines(
 
 
 def _gaps(box: ocr.OcrBox) -> list[tuple[float, float]]:
-    """x-ranges of the spaces the OCR read in a line (where a ruling line may run through it)."""
+    """x-ranges of the spaces the OCR read in a line, or of blanks between its letters wider than half a
+    letter (a fax's line may run from label to value straight over the rule between them): where a ruling
+    line may run through it."""
     h = box.bbox[3] - box.bbox[1]
-    return [(a - 0.5 * h, b + 0.5 * h) for ch, a, b in char_pieces(box) if ch.isspace()]
+    pieces = char_pieces(box)
+    gaps = [(a - 0.5 * h, b + 0.5 * h) for ch, a, b in pieces if ch.isspace()]
+    if box.spans:  # real letter positions (estimated ones have no blanks between letters)
+        gaps += [(p[2], q[1]) for p, q in zip(pieces, pieces[1:], strict=False) if q[1] - p[2] >= 0.5 * h]
+    return gaps
 
 
 def _cell_of(box: ocr.OcrBox, grids: list[Grid]) -> BBox | None:

@@ -77,3 +77,46 @@ def test_lines_go_to_their_cells_and_give_label_value_pairs() -> None:
         assert pairs[pair["label"]].replace("\n", "") == pair["value"].replace(" ", "").replace("\n", ""), pair["label"]
     assert all(c.confidence == pytest.approx(0.97) for c in table.cells() if c.text)
     assert blocks[-1].text == "填表日期：2021年5月10日"
+
+
+def _fax_table(right_border: bool, short_rule: bool) -> np.ndarray:
+    """A label | value table of four rows on a 200-dpi page, as a fax thins it: the right border may be
+    gone, and the rule under row 1 may stop short of the left border."""
+    page = np.full((1400, 1000), 255, np.uint8)
+    top, left, mid, right, row_h = 300, 100, 400, 900, 80
+    for r in range(5):
+        x0 = left + 25 if short_rule and r == 2 else left
+        cv2.line(page, (x0, top + r * row_h), (right, top + r * row_h), 0, 2)
+    cv2.line(page, (left, top), (left, top + 4 * row_h), 0, 2)
+    cv2.line(page, (mid, top), (mid, top + 4 * row_h), 0, 2)
+    if right_border:
+        cv2.line(page, (right, top), (right, top + 4 * row_h), 0, 2)
+    return page
+
+
+@pytest.mark.parametrize(("right_border", "short_rule"), [(False, False), (True, True), (False, True)])
+def test_a_table_whose_fax_lost_its_right_side_or_a_rules_end_keeps_its_cells(
+    right_border: bool, short_rule: bool
+) -> None:
+    grids = find_grids(_fax_table(right_border, short_rule))
+    assert len(grids) == 1
+    grid = grids[0]
+    assert (grid.n_rows, grid.n_cols, len(grid.cells)) == (4, 2, 8)
+
+
+def test_a_line_run_over_the_rule_between_label_and_value_keeps_the_rule() -> None:
+    """The OCR read `主办单位名称` and its value as one line, but its letters leave the rule a blank."""
+    page = _fax_table(True, False)
+    x0, x1 = 120.0, 700.0
+    width = x1 - x0
+    spans = [
+        (ch, (a - x0) / width, (a + 36 - x0) / width) for ch, a in zip("主办单位名称", range(120, 336, 36), strict=True)
+    ]
+    spans += [
+        (ch, (a - x0) / width, (a + 36 - x0) / width) for ch, a in zip("海北州科协", range(420, 600, 36), strict=True)
+    ]
+    line = OcrBox("主办单位名称海北州科协", (x0, 320.0, x1, 360.0), 0.95, spans=spans)
+    from extractors.scan import _gaps
+
+    grids = find_grids(page, text=[(line.bbox, _gaps(line))])
+    assert len(grids) == 1 and len(grids[0].cells) == 8
