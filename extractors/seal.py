@@ -29,6 +29,7 @@ _BROKEN_RING_RIM = 0.7  # a ring broken by text crossing it still shows most of 
 _RING_SIDE = 800
 _RING_MAX_DIAMETER_FRAC = 0.2
 _RING_INK = 170
+_RING_INK_DITHERED = 200  # on a fax's reduced copy (see find_ring_seals)
 _RING_MIN_COVER, _RING_MAX_OUTSIDE = 0.85, 0.35
 # Red-ink pixels lighter than this become paper; darker ones are black ink mixed in (kept).
 _WHITEN_ABOVE = 160
@@ -99,7 +100,9 @@ def find_ring_seals(image: np.ndarray) -> list[SealHit]:
     f = min(1.0, _RING_SIDE / max(h, w))
     small = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else grey
     paper = float(np.percentile(small, 90))
-    ink = (small < min(_RING_INK, paper - 50)).astype(np.uint8)
+    # A 1-bit fax dithers a seal's grey into dots, which the reduced copy averages to a light grey.
+    level = _RING_INK_DITHERED if _bilevel(grey) else _RING_INK
+    ink = (small < min(level, paper - 50)).astype(np.uint8)
     long_side = max(small.shape)
     min_r = int(max(_MIN_DIAMETER_PX * f, _MIN_DIAMETER_FRAC * long_side) / 2)
     max_r = int(_RING_MAX_DIAMETER_FRAC * long_side / 2)
@@ -126,7 +129,7 @@ def find_ring_seals(image: np.ndarray) -> list[SealHit]:
             continue  # the same seal found twice
         x0, y0 = max(0, int((cx - r) / f)), max(0, int((cy - r) / f))
         x1, y1 = min(w, int((cx + r) / f)), min(h, int((cy + r) / f))
-        crop = grey[y0:y1, x0:x1] < min(_RING_INK, paper - 50)
+        crop = grey[y0:y1, x0:x1] < min(level, paper - 50)
         score = float(0.5 * ring + 0.5 * (1 - outside))
         hits.append(
             SealHit(
@@ -138,6 +141,12 @@ def find_ring_seals(image: np.ndarray) -> list[SealHit]:
         )
     hits.sort(key=lambda hit: hit.score, reverse=True)
     return hits
+
+
+def _bilevel(grey: np.ndarray) -> bool:
+    """Is the page black and white only (a fax), with no greys between?"""
+    sample = grey[::4, ::4]
+    return int(np.count_nonzero((sample > 10) & (sample < 245))) < 0.01 * sample.size
 
 
 def _ring_cover(ink: np.ndarray, cx: float, cy: float, r: float) -> float:

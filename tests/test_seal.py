@@ -147,3 +147,22 @@ def test_a_seal_that_is_not_red_is_found_by_its_ring() -> None:
 
 def test_text_and_rules_without_a_seal_are_no_ring_seal() -> None:
     assert find_ring_seals(_grey_page_with_text(None)) == []
+
+
+def _dithered_fax(page: np.ndarray, light: bool) -> np.ndarray:
+    """The page as a 1-bit fax sends it: greys become dots (error diffusion). ``light``: a faint seal, as a
+    fax machine's scan of a red stamp comes out."""
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    if light:
+        grey = np.where(grey < 250, np.maximum(grey, 180), grey).astype(np.uint8)
+    dots = np.asarray(Image.fromarray(grey).convert("1").convert("L"))
+    return cv2.cvtColor(dots, cv2.COLOR_GRAY2BGR)
+
+
+def test_a_seal_a_fax_dithered_into_dots_is_found_by_its_ring() -> None:
+    page = _dithered_fax(_grey_page_with_text((900, 330)), light=True)
+    hits = find_ring_seals(page)
+    assert len(hits) == 1
+    x0, y0, x1, _ = hits[0].bbox
+    assert abs(x0 - 900) < 40 and abs(y0 - 330) < 40 and abs(x1 - x0 - 380) < 60
+    assert find_ring_seals(_dithered_fax(_grey_page_with_text(None), light=True)) == []
