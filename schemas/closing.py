@@ -69,6 +69,15 @@ def _name_part(text: str) -> bool:
     return bool(text) and len(text) <= 24 and not re.search(r"[。，,；;、：:！？]", text)
 
 
+_JUNK_MAX = 2  # characters
+
+
+def _seal_junk(text: str) -> bool:
+    """A line of one or two letters or marks, no word of Chinese: what OCR makes of a seal's star."""
+    squashed = squash(text)
+    return 0 < len(squashed) <= _JUNK_MAX and not any("\u4e00" <= ch <= "\u9fff" for ch in squashed)
+
+
 @dataclass
 class Closing:
     """The 落款 found at the end of a list of paragraphs."""
@@ -94,7 +103,9 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             i -= 1
             continue
         nothing_yet = closing.date is None and closing.unit is None
-        if nothing_yet and is_date_line(text):
+        if nothing_yet and _seal_junk(text):
+            pass  # the seal's star or a piece of its ring read as a letter under the 落款 (`A`): not body text
+        elif nothing_yet and is_date_line(text):
             closing.date = par
         elif nothing_yet and (both := split_unit_and_date(text)):
             unit, date = both

@@ -88,8 +88,9 @@ class LabelIndex:
             hit = self._glued_pattern.match(text)
         if hit is None:
             return self._split_clipped(text)
-        target = self.keys.get(label_key(next(g for g in hit.groups() if g)))
-        return (target, text[hit.end() :].strip()) if target else None
+        label = next(g for g in hit.groups() if g)
+        target = self.keys.get(label_key(label))
+        return (target, _without_echo(label, text[hit.end() :].strip())) if target else None
 
     def _split_clipped(self, text: str) -> tuple[str, str] | None:
         hit = self._clipped_pattern.match(text) if self._clipped_pattern and len(text) <= _GLUED_LINE_MAX else None
@@ -112,11 +113,21 @@ class LabelIndex:
             return [clipped] if clipped else []
         pairs: list[tuple[str, str]] = []
         for i, hit in enumerate(hits):
-            target = self.keys.get(label_key(hit.group(1) or hit.group(2)))
+            label = hit.group(1) or hit.group(2)
+            target = self.keys.get(label_key(label))
             end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
             if target:
-                pairs.append((target, line[hit.end() : end].strip()))
+                pairs.append((target, _without_echo(label, line[hit.end() : end].strip())))
         return pairs
+
+
+def _without_echo(label: str, value: str) -> str:
+    """The value without the label's last character read twice at the seam (`填报单位位青海建筑职院`, a
+    line re-read across a seal): no value of a long label starts with that character."""
+    last = label.strip()[-1:] if len(label_key(label)) >= _GLUED_MIN else ""
+    if last and len(value) > 1 and value[0] == last and "\u4e00" <= value[1] <= "\u9fff":
+        return value[1:]
+    return value
 
 
 def _fuzzy_lookup(index: LabelIndex, key: str) -> str | None:

@@ -273,8 +273,8 @@ def test_a_closing_unit_whose_last_character_is_under_the_star() -> None:
 
 
 def test_a_people_header_cell_a_seal_blanked_or_garbled_is_named_by_the_forms_column_order() -> None:
-    """A grey fax's seal hid `姓 名` (blank cell), a photo's left `姓 书`, a ring letter joined it: the column between 序号 and
-    工作单位及职务 is still the names; a numbering column is not taken for it."""
+    """A grey fax's seal hid `姓 名` (blank cell), a photo's left `姓 书`, a ring letter joined it: the column
+    between 序号 and 工作单位及职务 is still the names; a numbering column is not taken for it."""
     from extractors.model import Cell, Document, Table
     from schemas.form_schema import load_forms
     from schemas.reader import read_people
@@ -294,3 +294,26 @@ def test_a_people_header_cell_a_seal_blanked_or_garbled_is_named_by_the_forms_co
     table = Table(rows=[[Cell(text, r, c) for c, text in enumerate(row)] for r, row in enumerate(rows)])
     people = read_people(Document(source=Path("f.tif"), kind="image", blocks=[table]), form)
     assert all("name" not in p for p in people)  # no names column at all: 序号 is not made one
+
+
+def test_a_closing_under_a_grey_seal_with_its_star_read_as_a_letter_and_a_speck_before_the_date() -> None:
+    """`湟中区科学技术协会` / `白2021/06/16` / `A`: the star's `A` is no body text and does not hide the
+    落款 (with its date, a ring's piece before it and all) above it."""
+    from extractors.model import Paragraph
+    from schemas.closing import read_closing
+
+    body = [Paragraph("活动开展中也存在一些不足，还需进一步健全。")]
+    closing = read_closing([*body, Paragraph("湟中区科学技术协会"), Paragraph("白2021/06/16"), Paragraph("A")])
+    assert closing.start == 1
+    assert closing.unit is not None and closing.unit.text == "湟中区科学技术协会"
+    assert closing.date is not None and closing.date.text == "白2021/06/16"
+    assert read_closing([*body, Paragraph("A")]).start == 1  # the star alone is no body text either
+
+
+def test_a_labels_last_character_read_twice_at_the_seam_is_dropped() -> None:
+    from schemas.labels import LabelIndex
+
+    index = LabelIndex({"unit_raw": ["填报单位"], "name": ["姓名"]})
+    assert index.split_leading("填报单位位青海建筑职院") == ("unit_raw", "青海建筑职院")
+    assert index.split_line("填报单位：位青海建筑职院") == [("unit_raw", "青海建筑职院")]
+    assert index.split_line("姓名：名欢") == [("name", "名欢")]  # a short label: its value may start so
