@@ -61,6 +61,26 @@ def _marks_lead(text: str, spots: list[tuple[int, int, str]]) -> bool:
     return before > after
 
 
+_FUZZY_MIN = 4  # letters: a shorter option differs from another word by one letter too easily
+
+
+def _one_letter_off(text: str, choice: str, taken: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """Where ``text`` holds ``choice`` with exactly one letter read wrong, clear of the options found."""
+    if len(choice) < _FUZZY_MIN:
+        return None
+    n = len(choice)
+    for start in range(len(text) - n + 1):
+        window = text[start : start + n]
+        if sum(a != b for a, b in zip(window, choice, strict=True)) != 1:
+            continue
+        if any(ch in BOX_MARKS or ch in _BRACKETS or ch.isspace() for ch in window):
+            continue
+        if any(start < end and begin < start + n for begin, end, _ in taken):
+            continue
+        return start, start + n
+    return None
+
+
 def read_choices(text: str, choices: list[str]) -> ChoiceRead:
     squashed = re.sub(r"\s+", " ", text)
     spots = []
@@ -69,6 +89,9 @@ def read_choices(text: str, choices: list[str]) -> ChoiceRead:
         match = re.search(pattern, squashed)
         if match:
             spots.append((match.start(), match.end(), choice))
+    for choice in choices:  # then those printed with one letter misread (`团结引额`), where nothing else is
+        if all(c != choice for _, _, c in spots) and (near := _one_letter_off(squashed, choice, spots)):
+            spots.append((*near, choice))
     spots.sort()
     if not spots:
         return ChoiceRead([], [], 0)

@@ -46,3 +46,11 @@ def test_marks_before_options_with_wide_spacing() -> None:
     audiences = ["科协系统干部", "科技工作者", "海外同行"]
     assert read_choices("科协系统干部    √科技工作者    海外同行", audiences).ticked == ["科技工作者"]
     assert read_choices("科协系统干部（ ）    科技工作者（√）    海外同行（ ）", audiences).ticked == ["科技工作者"]
+
+
+def test_an_option_printed_with_one_letter_misread_still_counts() -> None:
+    """A phone photo's `团结引额(√)` is 团结引领 ticked; a word two letters off is no option."""
+    text = "团结引额(√) 建家办事()为民服务（√） 开放合作（ ）表影发布（ ）"
+    read = read_choices(text, MODULES)
+    assert read.ticked == ["团结引领", "为民服务"] and read.options_seen == 5
+    assert read_choices("团体引导（√） 建家办事（ ）", MODULES).ticked == []
