@@ -50,9 +50,8 @@ def pen_ticked_boxes(ink: np.ndarray, squares: list[Square], min_h: float, avoid
                 found.append(square)
     # A thick check can cut a side out of the straight strokes: look, in the raw ink, for a frame of the
     # boxes' size where a box of the row or column may stand.
-    # A letter with a frame-like part (服, 题) also draws one there, so here the check's arm must rise above it.
     for square in _frames_in_line(ink, open_boxes, int(round(size))):
-        if _is_pen_ticked(square, size, squares + found, open_boxes, blobs, avoid, rising=True):
+        if _is_pen_ticked(square, size, squares + found, open_boxes, blobs, avoid):
             found.append(square)
     return found
 
@@ -64,25 +63,20 @@ def _is_pen_ticked(
     open_boxes: list[Square],
     blobs: list[tuple[int, int, int, int, int]],
     avoid: list[BBox],
-    rising: bool = False,
 ) -> bool:
     """Is ``square`` a box a pen ticked: its size, not taken, in line with the page's boxes, inside an ink
-    blob that runs well out of it (``rising``: out of its top, where a check's long arm ends)?"""
+    blob (the box with its check) that rises well out of its top, where a check's long arm ends? A letter
+    with a frame-like part (同, 服, 题) does not: the rest of the letter is beside or inside the frame."""
     side = square[3] - square[1]
     if abs(side - size) > 0.15 * size or any(_overlap(square, other) for other in taken):
         return False
     if any(_contains((int(r[0]), int(r[1]), int(r[2]), int(r[3]), False), square, 0) for r in avoid):
         return False
-    # The pen's stroke runs out of the box: the ink blob holding it is clearly bigger than the box.
     holders = [bl for bl in blobs if _contains(_rect(bl), square, 2)]
     holder = min(holders, key=lambda bl: bl[2] * bl[3], default=None)
-    # A pen's check runs well out of the box (up, or into the next box); a letter framed like a box
-    # (同, 周) ends on its frame.
     if holder is None or not 1.3 * side <= max(holder[2], holder[3]) <= 4 * side:
         return False
-    if not _sticks_out(holder, square, 0.3 * side):
-        return False
-    if rising and holder[1] > square[1] - 0.3 * side:
+    if holder[1] > square[1] - 0.3 * side:
         return False
     return _in_line_with(square, open_boxes, side)
 
@@ -138,13 +132,6 @@ def _in_line_with(square: Square, boxes: list[Square], side: float) -> bool:
         if abs(cx - ox) < 0.5 * side and 0 < abs(cy - oy) < 6 * side:
             return True
     return False
-
-
-def _sticks_out(blob: tuple[int, int, int, int, int], square: Square, by: float) -> bool:
-    """Does the blob run out of the square up, left or down (a check's arms, or the next box it joined)?
-    Not right alone: that is where a letter with a frame-like part (服) goes on."""
-    x, y, _, h, _ = blob
-    return x <= square[0] - by or y <= square[1] - by or y + h >= square[3] + by
 
 
 def _rect(blob: tuple[int, int, int, int, int]) -> Square:

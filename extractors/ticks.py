@@ -31,7 +31,7 @@ _BRACKET = re.compile(r"[（(]([^（()）]{0,2})(?:[）)]|$)")
 _BOX_GLYPHS = {"□": None, "☐": None, "▢": None, "◻": None, "☑": True, "☒": True, "■": True, "口": None}
 
 # Letters whose outline is a square, so a blob of that shape at their place is the letter itself.
-_BOXY_LETTERS = set("口囗回国图团园圆围固困因四西田日目曰自百白亘国區图圖囚")
+_BOXY_LETTERS = set("口囗回国图团园圆围固困因四西田日目曰自百白亘国區图圖囚同周向问间网用司内冈门阅闻闭闲")
 
 BOX_INK_LEVEL = 170
 _MIN_HOLE = 0.38  # enclosed share: ☐ ~0.6–0.8, ☒ ~0.4, letters that are not in _BOXY_LETTERS lower
