@@ -33,8 +33,14 @@ RECALL, PRECISION = 0.98, 0.95
 
 # Dev: what the reader reaches today (every figure 100 % since copies yield to their originals by name and a
 # large region such as 西北 marks another province's unit), as a floor against regressions: the same targets.
-DEV_FLOOR = {"word": WORD_FIELDS, "pdf": PDF_FIELDS, "units": UNIT_IDS, "activities": ACTIVITY_COUNTS,
-             "recall": RECALL, "precision": PRECISION}
+DEV_FLOOR = {
+    "word": WORD_FIELDS,
+    "pdf": PDF_FIELDS,
+    "units": UNIT_IDS,
+    "activities": ACTIVITY_COUNTS,
+    "recall": RECALL,
+    "precision": PRECISION,
+}
 
 
 def _score_set(name: str, tmp_path_factory: pytest.TempPathFactory) -> Score:

@@ -31,10 +31,10 @@ pytestmark = pytest.mark.skipif(not ocr.is_available(), reason="OCR models not i
 # recall 100 %, precision 88.9 %. Held out the same day: 97.2, 93.2, 72.9, 93.6, 97.8; units 88.6 % (none wrong),
 # activities 100 %, recall 100 %, precision 48.5 % (before this stop's work: grey 75.4, fax 39.8, photos 72.0,
 # units 77.1 %, recall 62.5 %, precision 22.7 %).
-DEV_FLOOR = {"scans": 0.96, "grey": 0.97, "fax": 0.91, "photos": 0.90, "seals": 0.96,
+DEV_FLOOR = {"scans": 0.96, "grey": 0.97, "fax": 0.93, "photos": 0.90, "seals": 0.96,
              "units": 0.97, "activities": 0.98, "recall": 0.98, "precision": 0.85}  # fmt: skip
-TEST_FLOOR = {"scans": 0.96, "grey": 0.90, "fax": 0.70, "photos": 0.90, "seals": 0.96,
-              "units": 0.85, "activities": 0.98, "recall": 0.98, "precision": 0.45}  # fmt: skip
+TEST_FLOOR = {"scans": 0.96, "grey": 0.90, "fax": 0.77, "photos": 0.90, "seals": 0.96,
+              "units": 0.85, "activities": 0.98, "recall": 0.98, "precision": 0.58}  # fmt: skip
 
 
 def _score_set(name: str, tmp_path_factory: pytest.TempPathFactory) -> Score:

@@ -123,7 +123,6 @@ def test_a_plan_stamped_with_another_units_seal_gets_seal_mismatch_and_its_own_s
     assert not [f for f in own.findings if f.code == "seal_mismatch"]
 
 
-
 def test_lines_a_seal_crosses_on_a_fax_are_read_across_it() -> None:
     """A 1-bit fax from the dev set (samples/other_hands/scanned/dev): the black seal over 填报单位：昆仑学院 and the
     first row's 工作单位及职务 cut both lines short at its ring; read across it they are whole."""
