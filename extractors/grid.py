@@ -202,14 +202,13 @@ def _close_outer_sides(region: np.ndarray, horiz: np.ndarray) -> None:
 
     Without it the cells along that side open onto the page and the whole label | value column is lost.
     """
-    rh, rw = region.shape
-    n, _, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    rw = region.shape[1]
+    _, _, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
     rules = [(int(s[0]), int(s[0] + s[2] - 1), int(s[1] + s[3] // 2)) for s in stats[1:] if s[2] >= 0.5 * rw]
     if len(rules) < _MIN_RULES_ENDING:
         return
     for side in (0, 1):  # left ends, right ends
-        ends = sorted(r[side] for r in rules)
-        edge = ends[0] if side == 0 else ends[-1]
+        edge = (min if side == 0 else max)(r[side] for r in rules)
         together = [r for r in rules if abs(r[side] - edge) <= 6]
         if len(together) < _MIN_RULES_ENDING:
             continue

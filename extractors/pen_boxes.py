@@ -81,6 +81,8 @@ def _is_pen_ticked(
     return _in_line_with(square, open_boxes, side)
 
 
+# How far apart (in box sides) options' boxes stand: along a row of options, and down a column of them.
+_ROW_REACH, _COLUMN_REACH = 40, 6
 _FULL_SIDE = 0.9  # share of a side's length the ink must cover
 
 
@@ -103,8 +105,9 @@ def _frames_in_line(ink: np.ndarray, boxes: list[Square], size: int) -> list[Squ
     near = np.zeros_like(full)
     for box in boxes:  # the box's column (a few boxes up and down) and its row
         bx, by = box[0], box[1]
-        near[max(0, by - 6 * size) : by + 6 * size + 1, max(0, bx - 3) : bx + 4] = True
-        near[max(0, by - 3) : by + 4, max(0, bx - 40 * size) : bx + 40 * size + 1] = True
+        down_reach, row_reach = _COLUMN_REACH * size, _ROW_REACH * size
+        near[max(0, by - down_reach) : by + down_reach + 1, max(0, bx - 3) : bx + 4] = True
+        near[max(0, by - 3) : by + 4, max(0, bx - row_reach) : bx + row_reach + 1] = True
     ys, xs = np.nonzero(full & near)
     score = sides.sum(axis=0)
     candidates = [
@@ -127,9 +130,9 @@ def _in_line_with(square: Square, boxes: list[Square], side: float) -> bool:
     cx, cy = (square[0] + square[2]) / 2, (square[1] + square[3]) / 2
     for other in boxes:
         ox, oy = (other[0] + other[2]) / 2, (other[1] + other[3]) / 2
-        if abs(cy - oy) < 0.5 * side and 0 < abs(cx - ox) < 40 * side:
+        if abs(cy - oy) < 0.5 * side and 0 < abs(cx - ox) < _ROW_REACH * side:
             return True
-        if abs(cx - ox) < 0.5 * side and 0 < abs(cy - oy) < 6 * side:
+        if abs(cx - ox) < 0.5 * side and 0 < abs(cy - oy) < _COLUMN_REACH * side:
             return True
     return False
 

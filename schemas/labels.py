@@ -51,7 +51,7 @@ class LabelIndex:
         self._glued_pattern = re.compile(rf"^\s*({glued}){hint}(?=[^\s及和与的等或])", re.I) if glued else None
         # A seal's ring over a label's last character takes it off the scan (`填报单 青海建筑职院`): a long
         # label less its last character, then the gap or colon it left, still starts the line.
-        self._clipped: dict[str, str] = {label[:-1]: label for label in spelled if len(label) >= _GLUED_MIN}
+        self._clipped: dict[str, str] = {label[:-1].lower(): label for label in spelled if len(label) >= _GLUED_MIN}
         clipped = "|".join(r"\s*".join(map(re.escape, short)) for short in self._clipped)
         self._clipped_pattern = re.compile(rf"^\s*({clipped})(?:\s*[:：]|\s+)(?=\S)", re.I) if clipped else None
 
@@ -96,8 +96,7 @@ class LabelIndex:
         hit = self._clipped_pattern.match(text) if self._clipped_pattern and len(text) <= _GLUED_LINE_MAX else None
         if hit is None:
             return None
-        short = re.sub(r"\s+", "", hit.group(1))
-        label = next((full for cut, full in self._clipped.items() if cut.lower() == short.lower()), None)
+        label = self._clipped.get(re.sub(r"\s+", "", hit.group(1)).lower())
         target = self.keys.get(label_key(label)) if label else None
         return (target, text[hit.end() :].strip()) if target else None
 
