@@ -17,6 +17,7 @@ import numpy as np
 
 from . import ocr, photo, render
 from .dashes import restore_dash_width
+from .empty_cells import lines_in_empty_cells
 from .errors import OcrMissing, PaddleOcrMissing
 from .grid import Grid, find_grids
 from .image_size import check_image_file
@@ -27,6 +28,7 @@ from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
 from .seal_lines import lines_under_seals, reread_under_seals, without_ring_pieces
 from .seal_text import SealWords, read_seal_words, seal_ink
+from .short_reads import reread_short_lines
 from .ticks import char_pieces, orphan_boxes, page_has_options, page_squares, rewrite_ticks
 
 KIND = "image"
@@ -110,6 +112,7 @@ def read_page(
     grey = remove_red(colour, red)
     boxes = engine.read(grey)  # the one OCR pass
     grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes, engine)
+    boxes = reread_short_lines(grey, boxes, engine.recognise)
     grids = find_grids(grey, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
     if not red_hits:  # a seal that is not red stays on the page: lines it cuts short are read across it
         cells = [c.bbox for g in grids for c in g.cells]
@@ -117,7 +120,11 @@ def read_page(
         rings = [w.ring for w in words if w is not None]
         boxes = without_ring_pieces(boxes, seal_boxes, rings)
         boxes = boxes + lines_under_seals(grey, boxes, seal_boxes, engine.recognise, rings)
-    boxes = _rewrite_lines(grey, [b for b in boxes if b.text.strip()], grids, engine, seal_boxes)
+    boxes = [b for b in boxes if b.text.strip()]
+    if grids:
+        cells = [c.bbox for g in grids for c in g.cells]
+        boxes = boxes + lines_in_empty_cells(grey, cells, boxes, seal_boxes, engine.recognise)
+    boxes = _rewrite_lines(grey, boxes, grids, engine, seal_boxes)
     result.blocks = layout(boxes, grids, page)
     if not boxes:
         result.notes.append(f"第{page}页未识别到文字，请检查扫描质量。")

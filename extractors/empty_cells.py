@@ -1,0 +1,82 @@
+"""Words in a table cell the line detector did not return: read from the cell's ink.
+
+On a phone photo the detector found every line of a liaison table but one name (`马丽萍`, plainly printed in
+its own cell), so the person came out without a name and staff got a false `missing_field`. A cell no detected
+line touches, holding ink the size of a line of text, is cut into its text rows and each row is recognised;
+a row is kept when the recogniser is sure of it and it is more than a lone mark (a drawn box `口`, a check `√`:
+the tick readers handle those).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .bracket_marks import ink_below
+from .model import BBox
+from .ocr_box import OcrBox
+
+Recognise = Callable[[np.ndarray], tuple[str, float]]
+
+_INSET = 4  # pixels inside the cell's rulings: what is left of a ruling is no text
+_MIN_INK = 12  # dark pixels in a row of text; fewer is a speck
+_MIN_LETTERS = 2  # a lone letter in a cell is a tick or a box more often than a word
+_SURE = 0.9  # the recogniser's score needed to keep a row
+_MARGIN = 0.15  # of the row's height, around the ink: the recogniser wants a little paper on every side
+
+
+def lines_in_empty_cells(
+    grey: np.ndarray, cells: list[BBox], lines: list[OcrBox], seal_boxes: list[BBox], recognise: Recognise
+) -> list[OcrBox]:
+    """Text rows read from cells that no line in ``lines`` touches (and no seal covers)."""
+    if not lines:
+        return []
+    heights = sorted(b.bbox[3] - b.bbox[1] for b in lines)
+    line_h = heights[len(heights) // 2]
+    found: list[OcrBox] = []
+    for cell in cells:
+        if any(_meets(cell, b.bbox, 0.5 * line_h) for b in lines) or any(_meets(cell, s, 0) for s in seal_boxes):
+            continue
+        found.extend(_read_cell(grey, cell, line_h, recognise))
+    return found
+
+
+def _meets(a: BBox, b: BBox, least: float) -> bool:
+    """Do the boxes share more than ``least`` pixels each way (a line's box may reach over a ruling)?"""
+    return min(a[2], b[2]) - max(a[0], b[0]) > least and min(a[3], b[3]) - max(a[1], b[1]) > least
+
+
+def _read_cell(grey: np.ndarray, cell: BBox, line_h: float, recognise: Recognise) -> list[OcrBox]:
+    x0, y0 = int(cell[0]) + _INSET, int(cell[1]) + _INSET
+    x1, y1 = int(cell[2]) - _INSET, int(cell[3]) - _INSET
+    if x1 - x0 < line_h or y1 - y0 < 0.5 * line_h:
+        return []
+    ink = ink_below(grey[y0:y1, x0:x1])
+    rows = _text_rows(ink.sum(axis=1), line_h)
+    out = []
+    for top, bottom in rows:
+        cols = np.flatnonzero(ink[top:bottom].any(axis=0))
+        if cols.size == 0:
+            continue
+        margin = int(_MARGIN * line_h)
+        crop_top, crop_bottom = max(0, y0 + top - margin), min(grey.shape[0], y0 + bottom + margin)
+        left, right = max(0, x0 + cols[0] - margin), min(grey.shape[1], x0 + cols[-1] + 1 + margin)
+        text, score = recognise(grey[crop_top:crop_bottom, left:right])
+        if score >= _SURE and len("".join(ch for ch in text if ch.isalnum())) >= _MIN_LETTERS:
+            out.append(OcrBox(text, (float(left), float(crop_top), float(right), float(crop_bottom)), score))
+    return out
+
+
+def _text_rows(ink_per_row: np.ndarray, line_h: float) -> list[tuple[int, int]]:
+    """Runs of inked pixel rows as tall as a line of text (half a line to a line and a half)."""
+    inked = ink_per_row >= 1
+    rows, start = [], None
+    for i, on in enumerate([*inked, False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            if 0.5 * line_h <= i - start <= 1.5 * line_h and ink_per_row[start:i].sum() >= _MIN_INK:
+                rows.append((start, i))
+            start = None
+    return rows
