@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from extractors.model import BBox, Cell, Document, Paragraph, Table
 from schemas.activities import ActivityRead, activity_section_end, activity_section_start, read_activities
 from schemas.campaign import load_campaign
-from schemas.closing import Closing, read_closing
+from schemas.closing import Closing, is_unit_line, read_closing
 from schemas.form_schema import FormSchema
 from schemas.labels import LabelIndex
 from schemas.normalize import is_blank
@@ -287,14 +287,16 @@ def read_report(doc: Document, form: FormSchema, index: LabelIndex, read: FormRe
     read.title = FieldValue(title_text(title), first.page, first.bbox, first.confidence)
     body = pars[pars.index(title[-1]) + 1 :]
     body = [p for p in body if not index.split_line(p.text)]  # 报送单位：… lines are not body
+    # The unit's name on its own line under the title (`青海省农学会`) is not body either: the 字数 leaves it out.
+    heading_unit = body.pop(0) if body and is_unit_line(body[0].text) else None
     closing = read_closing(body)
     read.body = "\n".join(p.text.strip() for p in body[: closing.start])
     if closing.date is not None:
         _fill_if_blank(read, "submitted_on", _par_value(closing.date))
     found_unit = read.fields.get("unit_raw")
     if found_unit is None or is_blank(found_unit.raw):
-        if closing.unit is not None:
-            read.fields["unit_raw"] = _par_value(closing.unit)
+        if closing.unit is not None or heading_unit is not None:
+            read.fields["unit_raw"] = _par_value(closing.unit or heading_unit)
         else:
             prefix = re.split(rf"{year}|关于|“|\"|《", read.title.raw, maxsplit=1)[0].strip()
             if prefix:

@@ -58,6 +58,17 @@ def test_report_title_on_two_paragraphs_and_a_closing_on_one_line(tmp_path: Path
     assert row["char_count"] == str(len(BODY))  # the 落款 is not body
 
 
+def test_report_unit_line_under_the_title_is_not_body_and_names_the_unit(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("2021年“全国科技工作者日”系列活动的总结报告")
+    doc.add_paragraph("西宁市科学技术协会")
+    doc.add_paragraph(BODY)
+    outcome = _run(doc, tmp_path, "r.docx")
+    row = outcome.cleaned.row
+    assert row["char_count"] == str(len(BODY))  # the title, and the unit's name under it, are not body
+    assert row["unit_id"] == "city-xining"  # no 落款, no label: the line under the title names the unit
+
+
 def test_report_titled_as_the_summary_of_a_series(tmp_path: Path) -> None:
     doc = WordDocument()
     doc.add_paragraph("西宁市科协关于开展2021年“全国科技工作者日”系列活动的总结")
