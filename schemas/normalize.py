@@ -264,11 +264,15 @@ def _norm_date_text(raw: str) -> str:
     s = fix_ocr_digits(s)
     s = _convert_cn_numerals(s, _DATE_CN_RUN, _DATE_CN_FOLLOW)
     s = _LOST_YEAR_DOT.sub(r"\1\3\2\3", s)
+    s = _MISREAD_YEAR_SEP.sub(r"\1\3\2\3", s)
     return _HAO.sub("日", s)
 
 
 # `2021.5.10` whose first dot a scan lost (`20215.10`): a year run straight into its month.
 _LOST_YEAR_DOT = re.compile(r"(?<!\d)(20\d\d)(0?[1-9]|1[0-2])([./])(?=\d{1,2}(?!\d))")
+# `2021/06/17` whose first slash a scan read as a digit (`2021706/17`): the other separator and a two-digit
+# month say where it stood.
+_MISREAD_YEAR_SEP = re.compile(r"(?<!\d)(20\d\d)[17](0[1-9]|1[0-2])([./-])(?=\d{1,2}(?!\d))")
 
 
 def _year(text: str | None, default: int) -> int:
