@@ -62,6 +62,7 @@ MIN_LEAD = 10.0
 _SCORER = Levenshtein.normalized_similarity
 SUGGEST_SCORE = 60.0  # below this the best candidate is too far off to be worth showing
 MIN_FUZZY_KEY_LEN = 4
+_LONG_NAME = 9  # letters: a listed spelling this long may differ from an OCR reading by two letters, shorter by one
 
 Status = Literal["matched", "ambiguous", "unmatched"]
 
@@ -225,6 +226,23 @@ class UnitRegistry:
             if compound is not None:
                 return compound
         return self._fuzzy(raw, key, foreign)
+
+    def listed_spelling(self, unit: Unit, raw: str) -> str | None:
+        """The listed spelling of ``unit`` (its name or an alias) that ``raw`` misses by a letter or two, or None.
+
+        For OCR'd names, once the unit is matched: `尖扎藝科学技术协会` is 尖扎县科学技术协会 as written, with one
+        letter misread; `亚洲硅业（青海）股份有限公司科学技术协` lost its last letter under the seal's star.
+        """
+        written = "".join(raw.split())
+        best: tuple[int, str] | None = None
+        for spelling in (unit.canonical_name, *unit.aliases):
+            if spelling == written:
+                return None  # read exactly as listed: nothing to mend
+            allowed = 1 if len(spelling) < _LONG_NAME else 2
+            distance = Levenshtein.distance(written, spelling, score_cutoff=allowed)
+            if distance <= allowed and (best is None or distance < best[0]):
+                best = (distance, spelling)
+        return best[1] if best else None
 
     # -- internals --
 

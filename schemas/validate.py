@@ -105,6 +105,8 @@ class _Checker:
         row["unit_score"] = f"{match.score:.0f}" if match.score else ""
         if match.status == "matched" and match.unit is not None:
             row.update(unit_id=match.unit.unit_id, unit_name=match.unit.canonical_name)
+            if value.confidence is not None:  # OCR: a letter or two misread in a listed name is read as listed
+                row["unit_raw"] = self.registry.listed_spelling(match.unit, raw) or raw
             self.out.unit_category = match.unit.category
             return
         suggestion = match.suggestion.canonical_name if match.suggestion else ""

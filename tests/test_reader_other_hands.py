@@ -328,3 +328,21 @@ def test_a_labels_last_character_read_twice_at_the_seam_is_dropped() -> None:
     assert index.split_leading("填报单位位青海建筑职院") == ("unit_raw", "青海建筑职院")
     assert index.split_line("填报单位：位青海建筑职院") == [("unit_raw", "青海建筑职院")]
     assert index.split_line("姓名：名欢") == [("name", "名欢")]  # a short label: its value may start so
+
+
+def test_an_ocr_read_unit_name_one_letter_off_its_listed_spelling_is_read_as_listed() -> None:
+    """A scan's `尖扎藝科学技术协会` (县 misread) is 尖扎县科学技术协会 as written; a typed name is kept as typed."""
+    from extractors.model import Document, Paragraph
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.report is not None)
+    for confidence, kind, want in ((0.97, "image", "尖扎县科学技术协会"), (None, "docx", "尖扎藝科学技术协会")):
+        lines = ["2021年“全国科技工作者日”系列活动的总结报告", BODY, "尖扎藝科学技术协会", "2021年6月11日"]
+        doc = Document(
+            source=Path("r.tif"), kind=kind, blocks=[Paragraph(t, page=1, confidence=confidence) for t in lines]
+        )
+        row = clean_submission(read_form(doc, form), doc, UnitRegistry.load()).row
+        assert row["unit_id"] == "county-jianzha" and row["unit_raw"] == want

@@ -512,3 +512,25 @@ def test_a_large_region_at_the_start_names_another_province(registry) -> None:
     m = registry.match("西北民族大学科协")
     assert m.status == "unmatched" and m.unit is None
     assert registry.match("青海民族大学科协").status == "matched"
+
+
+@pytest.mark.parametrize(
+    ("read", "listed"),
+    [
+        ("尖扎藝科学技术协会", "尖扎县科学技术协会"),  # one letter misread
+        ("聚洛焱族自治州科协", "果洛藏族自治州科协"),  # two in a long name
+        ("亚洲硅业（青海）股份有限公司科学技术协", "亚洲硅业（青海）股份有限公司科学技术协会"),  # the last under a star
+        ("昆仑字院科协", "昆仑学院科协"),
+    ],
+)
+def test_an_ocr_reading_a_letter_or_two_off_a_listed_name_is_read_as_listed(
+    registry: UnitRegistry, read: str, listed: str
+) -> None:
+    match = registry.match(read)
+    assert match.unit is not None and registry.listed_spelling(match.unit, read) == listed
+
+
+@pytest.mark.parametrize("read", ["西宁特钢", "尖扎县科协（盖章）", "果洛州科学技术协会办公室"])
+def test_a_name_as_listed_or_with_words_added_is_left_as_written(registry: UnitRegistry, read: str) -> None:
+    match = registry.match(read)
+    assert match.unit is not None and registry.listed_spelling(match.unit, read) is None
