@@ -38,7 +38,7 @@ from rapidfuzz.distance import Levenshtein
 
 from schemas.places import MACRO_REGIONS, REGISTRY_DIR, is_other_province
 from schemas.unit_names import OFFICE_WORD, fold_unit_name, normalize_unit_name
-from schemas.unit_slips import PROVINCE_PREFIX, acceptable_slip, unexplained_slips
+from schemas.unit_slips import PROVINCE_PREFIX, acceptable_slip, sound_alike, unexplained_slips
 
 __all__ = [
     "REGISTRY_DIR",
@@ -240,7 +240,7 @@ class UnitRegistry:
                 return None  # read exactly as listed: nothing to mend
             allowed = 1 if len(spelling) < _LONG_NAME else 2
             distance = Levenshtein.distance(written, spelling, score_cutoff=allowed)
-            if distance <= allowed and (best is None or distance < best[0]):
+            if distance <= allowed and not _typed_by_sound(written, spelling) and (best is None or distance < best[0]):
                 best = (distance, spelling)
         return best[1] if best else None
 
@@ -352,6 +352,15 @@ class UnitRegistry:
         place = self._units[unit_id].category in _PLACE_CATEGORIES
         acceptable = score >= ACCEPT_SCORE and any(acceptable_slip(q, c, place) for q, c in closest)
         return _Candidate(unit_id, score, unexplained, acceptable)
+
+
+def _typed_by_sound(written: str, listed: str) -> bool:
+    """A letter swapped for one that sounds the same (`青海省气像学会`) is the writer's slip on a pinyin keyboard,
+    printed on the page as typed: the OCR misreads by shape (木/术, 学/字), not by sound."""
+    return any(
+        op.tag == "replace" and sound_alike(written[op.src_pos], listed[op.dest_pos])
+        for op in Levenshtein.editops(written, listed)
+    )
 
 
 def _rank(candidate: _Candidate) -> tuple[float, int]:

@@ -530,7 +530,7 @@ def test_an_ocr_reading_a_letter_or_two_off_a_listed_name_is_read_as_listed(
     assert match.unit is not None and registry.listed_spelling(match.unit, read) == listed
 
 
-@pytest.mark.parametrize("read", ["西宁特钢", "尖扎县科协（盖章）", "果洛州科学技术协会办公室"])
+@pytest.mark.parametrize("read", ["西宁特钢", "尖扎县科协（盖章）", "果洛州科学技术协会办公室", "青海省气像学会"])
 def test_a_name_as_listed_or_with_words_added_is_left_as_written(registry: UnitRegistry, read: str) -> None:
     match = registry.match(read)
     assert match.unit is not None and registry.listed_spelling(match.unit, read) is None
