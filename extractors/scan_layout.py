@@ -247,12 +247,16 @@ def _ideograph(ch: str) -> bool:
 def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
     """Put back a space between two Chinese characters where the pixels show a word gap.
 
-    Ordinary gaps between ideographs are under ~0.15 of the line box's height; a typed
+    Ordinary gaps between ideographs are under ~0.15 of the letters' height; a typed
     half-width space makes ~0.22+. Gaps next to digits, Latin or punctuation are left alone: the
     renderer adds those itself ("5月19日" prints with gaps but has no spaces). A thin
-    light stroke (``一``, the top of ``下``) can vanish in a scan and fake a blank, so where
-    the OCR gave character positions the two characters must also stand further apart
-    than the line's usual character pitch: a space moves the next character along.
+    light stroke (``一``, the top of ``下``) can vanish in a scan and fake a blank, so the gap must
+    also be confirmed: a gap of 0.2 of the line box's height where the OCR's character positions
+    (if any) stand further apart than the line's usual pitch (a space moves the next character
+    along); or a gap of a quarter of the letters' own height (natural gaps reach ~0.23) up to a
+    half-width space that is twice as wide as the gaps on the two characters' other sides
+    (the OCR's positions are coarse, ~8 px; a narrow letter such as 日 has wide gaps on both its
+    sides, and a vanished stroke leaves a letter-wide one).
     """
     x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
     h = y1 - y0
@@ -263,32 +267,29 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         return box
     # Any ink darker than the paper counts: thin strokes come out light grey (~150–170) in a scan.
     level = min(200.0, float(np.percentile(band, 90)) - 50.0)
-    blank = ~(band < level).any(axis=0)
-    gaps, start = [], None
-    for i, free in enumerate(blank):
-        if free and start is None:
-            start = i
-        elif not free and start is not None:
-            if i - start >= 0.2 * h and start > 0:
-                gaps.append(x0 + (start + i) / 2)
-            start = None
-    if not gaps:
+    inked = band < level
+    letter_h = _letter_height(inked, h)
+    runs = _blank_runs(~inked.any(axis=0), x0)
+    if not any(width >= 0.2 * letter_h for _, width in runs):
         return box
     pieces = char_pieces(box)
-    if any(ch in (TICKED, UNTICKED, UNDECIDED) for ch, _, _ in pieces):
+    if any(ch in (TICKED, UNTICKED, UNDECIDED) for ch, _, _ in pieces) or len(pieces) < 2:
         return box  # gaps around drawn boxes are not word spaces; the tick rewrite spaced them
     pitch = _ideograph_pitch(box, pieces)
+    gap_at: dict[int, float] = {}  # boundary i (between pieces i and i+1) → the widest blank run there
+    for centre, width in runs:
+        dist, i = min((abs((pieces[i][2] + pieces[i + 1][1]) / 2 - centre), i) for i in range(len(pieces) - 1))
+        if dist < 0.45 * max(pieces[i][2] - pieces[i][1], 1):
+            gap_at[i] = max(width, gap_at.get(i, 0.0))
     inserts = set()
-    for gap in gaps:
-        bounds = [(abs((pieces[i][2] + pieces[i + 1][1]) / 2 - gap), i) for i in range(len(pieces) - 1)]
-        if not bounds:
-            break
-        dist, i = min(bounds)
-        char_w = pieces[i][2] - pieces[i][1]
-        if dist < 0.45 * max(char_w, 1) and _ideograph(pieces[i][0]) and _ideograph(pieces[i + 1][0]):
-            apart = (pieces[i + 1][1] + pieces[i + 1][2] - pieces[i][1] - pieces[i][2]) / 2
-            if pitch is None or apart > 1.1 * pitch:
-                inserts.add(i)
+    for i, width in gap_at.items():
+        if width < 0.2 * letter_h or not (_ideograph(pieces[i][0]) and _ideograph(pieces[i + 1][0])):
+            continue
+        apart = (pieces[i + 1][1] + pieces[i + 1][2] - pieces[i][1] - pieces[i][2]) / 2
+        moved = width >= 0.2 * h and (pitch is None or apart > 1.1 * pitch)
+        beside = max(gap_at.get(i - 1, 0.0), gap_at.get(i + 1, 0.0))
+        if moved or (0.25 * letter_h <= width <= 0.6 * letter_h and width >= 2 * beside):
+            inserts.add(i)
     if not inserts:
         return box
     out: list[Piece] = []
@@ -297,6 +298,29 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         if i in inserts:
             out.append((" ", piece[2], pieces[i + 1][1]))
     return with_pieces(box, out)
+
+
+def _letter_height(inked: np.ndarray, box_height: int) -> float:
+    """The letters' own height: the detector's box has a margin that varies with the scan (46 px for letters
+    of 29), and a word space is a share of the letters, not of the box."""
+    rows = np.flatnonzero(inked.sum(axis=1) >= 0.01 * inked.shape[1])
+    if rows.size == 0:
+        return float(box_height)
+    height = float(rows[-1] - rows[0] + 1)
+    return height if height >= 0.4 * box_height else float(box_height)
+
+
+def _blank_runs(blank: np.ndarray, x0: int) -> list[tuple[float, float]]:
+    """(page x of the centre, width) of each run of ink-free columns between two inked ones."""
+    runs, start = [], None
+    for i, free in enumerate(blank):
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            if start > 0:
+                runs.append((x0 + (start + i) / 2, float(i - start)))
+            start = None
+    return runs
 
 
 def _ideograph_pitch(box: OcrBox, pieces: list[Piece]) -> float | None:

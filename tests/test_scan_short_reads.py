@@ -1,5 +1,6 @@
 """Text the OCR's first pass lost: a line read far too short is read again from the page
-(extractors/short_reads.py), a cell the detector skipped is read from its ink (extractors/empty_cells.py).
+(extractors/short_reads.py), a cell the detector skipped is read from its ink (extractors/empty_cells.py), a
+typed space the recogniser dropped is put back from the pixels (extractors/scan_layout.restore_spaces).
 
 The line is from the committed other-hands dev scan `扫描件18.jpg` (tuned on, not held out): the OCR found the
 whole line `（一）举办科技工作者座谈会。5月28日，青海农学会召开庆祝“全国科技工作者日”` but read `养一）` at 0.57,
@@ -12,12 +13,14 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from extractors.empty_cells import lines_in_empty_cells
 from extractors.ocr import OcrBox, get_engine
+from extractors.scan_layout import restore_spaces
 from extractors.short_reads import reread_short_lines
-from tests.test_scan_ticks import FONT
+from tests.test_scan_ticks import FONT, _render
 
 SCAN = Path(__file__).resolve().parents[1] / "samples/other_hands/scanned/dev/inbox/scans/扫描件18.jpg"
 
@@ -79,3 +82,24 @@ def test_an_empty_cell_or_one_under_a_seal_gives_nothing() -> None:
     seal = (100.0, 0.0, 300.0, 160.0)
     found = lines_in_empty_cells(grey, cells, detected, [seal], get_engine().recognise)
     assert [b.text for b in found] == ["13039898093"]  # the name cell is the seal's: its own reader's
+
+
+def _with_coarse_positions(text: str) -> tuple[np.ndarray, OcrBox]:
+    """``text`` drawn as typed, read by an OCR that lost its spaces and placed its letters evenly (the
+    recogniser's positions are ~8 px coarse: a half-width space does not move them)."""
+    page, drawn = _render(text)
+    read = text.replace(" ", "")
+    step = 1.0 / len(read)
+    spans = [(ch, i * step, (i + 1) * step) for i, ch in enumerate(read)]
+    return cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), OcrBox(read, drawn.bbox, 0.95, spans=spans)
+
+
+def test_a_typed_space_inside_a_quoted_title_is_put_back() -> None:
+    grey, box = _with_coarse_positions("“走进科学 感受创新”开放日")
+    assert restore_spaces(box, grey).text == "“走进科学 感受创新”开放日"
+
+
+@pytest.mark.parametrize("text", ["2021年5月12日至6月25日", "全国科技工作者日主题活动", "国网青海电力科普部"])
+def test_the_gaps_around_a_narrow_letter_are_no_space(text: str) -> None:
+    grey, box = _with_coarse_positions(text)
+    assert restore_spaces(box, grey).text == text
