@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from extractors.dashes import restore_dash_width
 from extractors.ocr import OcrBox
+from extractors.pen_checks import orphan_checks
 from extractors.ticks import bracket_state, page_squares, rewrite_ticks
 from tests.test_scan_ticks import FONT, Y0, _render
 
@@ -134,3 +135,18 @@ def test_a_page_without_options_gets_no_pen_checks() -> None:
     line = OcrBox("序", (70.0, 18.0, 150.0, 92.0), 0.6)
     assert rewrite_ticks(line, grey).text == "（√）"
     assert rewrite_ticks(line, grey, pen_checks=False).text == "序"
+
+
+def test_a_check_under_its_option_whose_arm_rises_into_the_letters_is_found() -> None:
+    """`团结引领` over `(√)` in a narrow cell: the pen check's long arm runs up through `引`, so the OCR line of
+    the option covers most of the check, yet its vertex is below that line: the OCR did not read it."""
+    page = Image.new("L", (320, 220), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((20, 28), "团结引领", font=FONT, fill=0)
+    draw.text((60, 84), "(", font=FONT, fill=0)
+    draw.text((160, 84), ")", font=FONT, fill=0)
+    draw.line([(100, 95), (112, 120), (142, 40)], fill=0, width=5)
+    cell = (4.0, 4.0, 316.0, 216.0)
+    option = OcrBox("团结引领", (18.0, 26.0, 170.0, 84.0), 0.99)
+    found = orphan_checks(np.asarray(page), [cell], [option])
+    assert [b.text for b in found] == ["（√）"]
