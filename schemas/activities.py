@@ -83,7 +83,15 @@ def _activities_from_label_lines(pars: list[Paragraph], spec: ActivitiesSpec) ->
         leading = index.split_leading(text)
         return (leading[1], "") if leading and leading[1] else None
 
-    return _split_at_headers(pars, spec, header)
+    labels = sorted(spec.detail_labels, key=len, reverse=True)
+    detail = re.compile(rf"^\s*({'|'.join(map(re.escape, labels))})(?!\s*[:：])\s*(?=\S)") if labels else None
+
+    def as_table_row(par: Paragraph) -> Paragraph:
+        """`活动时间 2021年…` (a row whose rule the fax lost) → `活动时间：2021年…`, as the table's rows read."""
+        hit = detail.match(par.text) if detail else None
+        return replace(par, text=f"{hit.group(1)}：{par.text[hit.end() :].strip()}") if hit else par
+
+    return _split_at_headers([as_table_row(p) for p in pars], spec, header)
 
 
 def _across_pages(tables: list[Table]) -> list[Table]:

@@ -69,6 +69,9 @@ class ActivitiesSpec(_Strict):
     end_labels: list[str] = Field(default_factory=list)
     title_labels: list[str]
     number_labels: list[str] = Field(default_factory=list)  # a row table's numbering column (not description)
+    # The other row labels of a 一项一表 table (活动时间 …): where a fax lost the table's rulings they come back
+    # as `活动时间 2021年…` lines, which are `活动时间：2021年…` as the table said.
+    detail_labels: list[str] = Field(default_factory=list)
     max_chars: int
 
 
