@@ -373,13 +373,19 @@ def _without_accents(raw: str) -> str:
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
+# `2 冶浩`: the 序号 column run into the name (a fax lost the rule between them); `薛 ☑ 海燕`: a pen stroke or
+# speck inside the name read as a tick. Neither is part of anybody's name.
+_ROW_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.、．]?\s+(?=[\u3400-\u9fff])")
+_TICK_MARKS = re.compile(r"[☑☒☐□■√✓✔]")
+
+
 def _person_name(raw: str) -> str:
-    return _SPACE_IN_NAME.sub("", raw)
+    return _SPACE_IN_NAME.sub("", _TICK_MARKS.sub("", _ROW_NUMBER.sub("", raw)))
 
 
 def _name_and_title(raw: str) -> tuple[str, str]:
     """(name, org_title) from a name cell; the title is empty unless the cell holds both."""
-    both = _NAME_THEN_TITLE.match(raw)
+    both = _NAME_THEN_TITLE.match(_ROW_NUMBER.sub("", raw))
     if both:
         return both.group(1), both.group(2)
     return _person_name(raw), ""

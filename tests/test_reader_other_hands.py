@@ -255,7 +255,8 @@ def test_liaison_names_lose_layout_spaces_and_a_name_cell_holding_the_title_is_s
 
 
 def test_activity_tables_that_lost_their_rules_continue_as_label_lines() -> None:
-    """A fax page where the 一项一表 rules did not survive: its `活动名称…` lines are the next activity."""
+    """A fax page where the 一项一表 rules did not survive: its `活动名称…` lines are the next activity, and its
+    `活动时间2021年…` lines read `活动时间：2021年…` as the table's rows do (the label's cell rule was lost)."""
     from extractors.model import Cell, Paragraph, Table
     from schemas.activities import read_activities
     from schemas.form_schema import load_forms
@@ -273,7 +274,12 @@ def test_activity_tables_that_lost_their_rules_continue_as_label_lines() -> None
     blocks = [Paragraph("二、工作方案"), table, *[Paragraph(text, page=2) for text in lines], Paragraph("单位盖章")]
     got = read_activities(blocks, spec)
     assert [a.title for a in got] == ["座谈会", "高原生态保护线上学术交流会"]
-    assert got[1].description.splitlines() == lines[1:]
+    assert got[1].description.splitlines() == [
+        "活动时间：2021年6月10日下午",
+        "主要内容：邀请专家作报告，",
+        "介绍最新进展。",
+    ]
+    assert got[0].description == "活动时间：5月20日"  # the same shape as a table that kept its rules
 
 
 def test_a_closing_unit_whose_last_character_is_under_the_star() -> None:
@@ -346,3 +352,25 @@ def test_an_ocr_read_unit_name_one_letter_off_its_listed_spelling_is_read_as_lis
         )
         row = clean_submission(read_form(doc, form), doc, UnitRegistry.load()).row
         assert row["unit_id"] == "county-jianzha" and row["unit_raw"] == want
+
+
+def test_a_row_number_or_a_tick_inside_a_persons_name_is_no_part_of_it() -> None:
+    """A fax whose rule between 序号 and 姓名 was lost (`2 冶浩`); a pen stroke read as a tick (`薛 ☑ 海燕`)."""
+    from extractors.model import Cell, Document, Table
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.people is not None)
+    rows = [
+        ["姓名", "工作单位及职务", "联系电话"],
+        ["2 冶浩", "昆仑学院科协秘书长", "13997001234"],
+        ["薛 ☑ 海燕", "昆仑学院科协干事", "13997005678"],
+    ]
+    table = Table(
+        rows=[[Cell(text, r, c, confidence=0.97) for c, text in enumerate(row)] for r, row in enumerate(rows)]
+    )
+    doc = Document(source=Path("f.tif"), kind="image", blocks=[table])
+    people = clean_submission(read_form(doc, form), doc, UnitRegistry.load()).people
+    assert [p["name"] for p in people] == ["冶浩", "薛海燕"]
