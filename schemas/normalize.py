@@ -314,9 +314,23 @@ def parse_date(raw: str, *, default_year: int) -> date | None:
     s = _norm_date_text(raw)
     found = _leftmost(_DATE_WITH_DAY, s) or _leftmost((_MD_SEP,), s)
     if found is None:
-        return None
+        return _lost_separators(s)
     bounds = _atom_bounds(found, default_year, None)
     return None if bounds is None else bounds[0]
+
+
+# A cell holding nothing but a year and 2–3 digits: a scan lost the dots of `2021.5.8` (`202158`, `2021.59`).
+_YEAR_THEN_DIGITS = re.compile(r"^\s*((?:19|20)\d\d)[./-]?(\d{2,3})\s*$")
+
+
+def _lost_separators(s: str) -> date | None:
+    """The date when exactly one split of the digits after the year is a real month and day, else None."""
+    m = _YEAR_THEN_DIGITS.match(s)
+    if m is None:
+        return None
+    year, digits = int(m.group(1)), m.group(2)
+    dates = {d for cut in (1, 2) if (d := _make_date(year, int(digits[:cut]), int(digits[cut:] or 0))) is not None}
+    return dates.pop() if len(dates) == 1 else None
 
 
 def parse_date_range(raw: str, *, default_year: int) -> tuple[date, date] | None:
