@@ -18,6 +18,7 @@ from .ocr_box import OcrBox
 
 _INK = 140
 _MAX_FILL = 0.3  # a stroke fills little of its box; a letter or a blot fills more
+_LEAST_HEIGHT = 0.35  # of the line box height: a check inside its brackets is no taller than they (22 px of 56, fax)
 _MAX_CHECK_FILL = 0.35  # the same, for a check drawn over a bracket pair (it holds them too)
 
 
@@ -38,11 +39,12 @@ def orphan_checks(
         crop = grey[y0 + pad : y1 - pad, x0 + pad : x1 - pad]
         if crop.size == 0:
             continue
-        ink = (crop < _INK).astype(np.uint8)
+        # A fax's dots break a stroke where it thins (a one-row gap in the long arm): close such gaps first.
+        ink = cv2.morphologyEx((crop < _INK).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
         n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         for i in range(1, n):
             bx, by, bw, bh, area = (int(v) for v in stats[i])
-            if not (0.5 * line_h <= bh <= 2.5 * line_h and 0.4 * line_h <= bw <= 2.0 * line_h):
+            if not (_LEAST_HEIGHT * line_h <= bh <= 2.5 * line_h and 0.4 * line_h <= bw <= 2.0 * line_h):
                 continue
             if area > _MAX_FILL * bw * bh or not check_shape(labels[by : by + bh, bx : bx + bw] == i):
                 continue

@@ -150,3 +150,19 @@ def test_a_check_under_its_option_whose_arm_rises_into_the_letters_is_found() ->
     option = OcrBox("团结引领", (18.0, 26.0, 170.0, 84.0), 0.99)
     found = orphan_checks(np.asarray(page), [cell], [option])
     assert [b.text for b in found] == ["（√）"]
+
+
+def test_a_small_check_inside_its_brackets_broken_by_the_fax_is_found() -> None:
+    """`为民服务` over `(√)` on a 200-dpi fax: the check is no taller than its brackets (22 px of a 56-px line box)
+    and the fax's dots broke its long arm where it thins (a blank row)."""
+    page = Image.new("L", (240, 200), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((20, 20), "为民服务", font=FONT, fill=0)
+    draw.text((40, 95), "(", font=FONT, fill=0)
+    draw.text((130, 95), ")", font=FONT, fill=0)
+    draw.line([(72, 118), (84, 132), (104, 110)], fill=0, width=4)
+    ink = np.asarray(page).copy()
+    ink[119:121, 94:104] = 255  # the break in the long arm
+    option = OcrBox("为民服务", (16.0, 14.0, 172.0, 70.0), 0.99)
+    found = orphan_checks(ink, [(4.0, 4.0, 236.0, 196.0)], [option])
+    assert [b.text for b in found] == ["（√）"]
