@@ -7,7 +7,8 @@ a Chinese character is never what was typed (the IME writes ``，：。``), so:
 
 - ``, : ; ? !`` touching a Chinese character (and no ASCII letter or digit) become full-width;
 - a ``.`` without an ASCII letter or digit on both sides is a speck and goes (``qh.kx@163.com``,
-  ``2021.5.7``, ``P.001`` and a list number ``1.`` keep theirs);
+  ``2021.5.7``, ``P.001`` and a list number ``1.`` keep theirs); so does a middle dot ``·`` that does not
+  stand between two parts of a name (``·活动二：``, ``办公室主任·``, ``约50人。·邀请``);
 - a bracket whose partner is full-width is made full-width too (a pair is one glyph style).
 
 Used on scans only: Word and PDF text is what was typed.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _OPEN, _CLOSE = "(（", ")）"
+_DOTS = "·•・"  # middle dots: in a name they stand between its parts, anywhere else they are dust
 
 
 def _ideograph(ch: str) -> bool:
@@ -43,6 +45,8 @@ def tidy(text: str) -> str:
         right = text[i + 1] if i + 1 < n else ""
         if ch == "." and not (_ascii_alnum(left) and _ascii_alnum(right)) and not _numbering(out):
             continue  # a speck, not a decimal point, part of an address or a list number
+        if ch in _DOTS and not (_ideograph(left) and _ideograph(right)) and not (left.isalpha() and right.isalpha()):
+            continue  # a speck, not the dot inside a name (阿卜杜·热合曼, John·Smith)
         if ch in _FULL and not _ascii_alnum(left) and not _ascii_alnum(right):
             if _cjk_side(left) or _cjk_side(right):
                 ch = _FULL[ch]

@@ -16,6 +16,9 @@ from extractors.ocr_text import tidy
         ("2021年.6月20日下午", "2021年6月20日下午"),
         ("参加人员:一线科技工作者", "参加人员：一线科技工作者"),
         ("2021年5月16日（暂定)，在海南州", "2021年5月16日（暂定），在海南州"),
+        ("·活动二：年度优秀学会工作者通报表扬", "活动二：年度优秀学会工作者通报表扬"),  # hid the activity's header
+        ("海北州科协办公室主任·", "海北州科协办公室主任"),
+        ("约50人。·邀请省外高校", "约50人。邀请省外高校"),
     ],
 )
 def test_specks_and_half_width_punctuation_in_chinese_text(ocr: str, typed: str) -> None:
@@ -23,7 +26,16 @@ def test_specks_and_half_width_punctuation_in_chinese_text(ocr: str, typed: str)
 
 
 @pytest.mark.parametrize(
-    "kept", ["qhskx.bgs@163.com", "2021.5.7", "10:30—11:30", "1.节日慰问优秀科技工作者", "团结引领(√)", "P.001/003"]
+    "kept",
+    [
+        "qhskx.bgs@163.com",
+        "2021.5.7",
+        "10:30—11:30",
+        "1.节日慰问优秀科技工作者",
+        "团结引领(√)",
+        "P.001/003",
+        "阿卜杜·热合曼",
+    ],
 )
 def test_addresses_numbers_and_list_numbers_keep_their_points(kept: str) -> None:
     assert tidy(kept) == kept
