@@ -70,6 +70,7 @@ def _name_part(text: str) -> bool:
 
 
 _JUNK_MAX = 2  # characters
+_DATE_TAIL = re.compile(r"^\d{0,2}月?\d{1,2}[日号]$")
 
 
 def _seal_junk(text: str) -> bool:
@@ -111,6 +112,8 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             unit, date = both
             closing.unit = Paragraph(unit, par.page, par.bbox, par.confidence)
             closing.date = Paragraph(date, par.page, par.bbox, par.confidence)
+        elif nothing_yet and _DATE_TAIL.match(squash(text)):
+            pass  # the end of the date whose start the seal hid (`月10日`): 落款, not body; its date unreadable
         elif closing.unit is None and is_unit_line(text.rstrip(_SPECKS)):
             closing.unit = Paragraph(text.rstrip(_SPECKS), par.page, par.bbox, par.confidence)
             above = pars[i - 2].text.strip() if i >= 2 else ""

@@ -374,3 +374,17 @@ def test_a_row_number_or_a_tick_inside_a_persons_name_is_no_part_of_it() -> None
     doc = Document(source=Path("f.tif"), kind="image", blocks=[table])
     people = clean_submission(read_form(doc, form), doc, UnitRegistry.load()).people
     assert [p["name"] for p in people] == ["冶浩", "薛海燕"]
+
+
+def test_a_closing_whose_date_the_seal_half_hid_still_ends_the_body() -> None:
+    """A fax's `青海盐湖蓝科锂业股份有限公司科学技术协` / `月10日`: the seal hid `会` and `2021年6`. Both lines are
+    the 落款 (not body, so not in the 字数), the unit is read, the date is left unread (staff see it missing)."""
+    from extractors.model import Paragraph
+    from schemas.closing import read_closing
+
+    body = [Paragraph("不断提升服务科技工作者的能力和水平。")]
+    closing = read_closing([*body, Paragraph("青海盐湖蓝科锂业股份有限公司科学技术协"), Paragraph("月10日")])
+    assert closing.start == 1 and closing.date is None
+    assert closing.unit is not None and closing.unit.text == "青海盐湖蓝科锂业股份有限公司科学技术协"
+    whole = read_closing([*body, Paragraph("青海盐湖蓝科锂业股份有限公司科学技术协"), Paragraph("6月10日")])
+    assert whole.date is not None and whole.date.text == "6月10日"  # a whole 月日 is the date, not a piece
