@@ -9,15 +9,11 @@ the tick readers handle those).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from .bracket_marks import ink_below
 from .model import BBox
-from .ocr_box import OcrBox
-
-Recognise = Callable[[np.ndarray], tuple[str, float]]
+from .ocr_box import OcrBox, Recognise
 
 _INSET = 4  # pixels inside the cell's rulings: what is left of a ruling is no text
 _MIN_INK = 12  # dark pixels in a row of text; fewer is a speck

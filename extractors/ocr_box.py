@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .model import BBox
+
+# Reads one line's image (no detection): the text and the recogniser's score, for re-reading part of a page.
+Recognise = Callable[[np.ndarray], tuple[str, float]]
 
 
 @dataclass

@@ -13,16 +13,13 @@ same way: strips across the seal where no line was detected, kept when the recog
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from dataclasses import replace
 from difflib import SequenceMatcher
 
 import numpy as np
 
 from .model import BBox
-from .ocr_box import OcrBox
-
-Recognise = Callable[[np.ndarray], tuple[str, float]]
+from .ocr_box import OcrBox, Recognise
 
 MIN_CONFIDENCE = 0.85  # the recogniser's own score for the longer reading
 KEEP_SHARE = 0.8  # of the first reading's characters that the longer one must hold, in order

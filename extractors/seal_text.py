@@ -10,16 +10,15 @@ the strip. A centre line (`办公室`, `专用章` under the star) is read as it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from . import ocr
+from .ocr_box import Recognise
 from .seal import find_seals, red_mask, shrunk_picture
 
-Recognise = Callable[[np.ndarray], tuple[str, float]]
 Ellipse = tuple[tuple[float, float], tuple[float, float], float]  # cv2.fitEllipse: centre, axes, angle
 
 # The ring text band, as shares of the rim's radius: from inside the border ring to above the star.

@@ -9,14 +9,11 @@ the second reading is kept when it is longer and the recogniser is sure of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 
-from .ocr_box import OcrBox
-
-Recognise = Callable[[np.ndarray], tuple[str, float]]
+from .ocr_box import OcrBox, Recognise
 
 _MIN_WIDTH = 4.0  # line heights: a shorter box is a word or a number, whose length says nothing
 _LETTERS_PER_HEIGHT = 0.5  # a printed line holds about one CJK letter per line height; far fewer is a misreading
