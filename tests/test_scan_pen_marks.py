@@ -137,31 +137,39 @@ def test_a_page_without_options_gets_no_pen_checks() -> None:
     assert rewrite_ticks(line, grey, pen_checks=False).text == "序"
 
 
+def _option_over_check(
+    size: tuple[int, int],
+    option: tuple[str, int, int],
+    brackets: tuple[int, int, int],
+    check: list[tuple[int, int]],
+    width: int,
+) -> np.ndarray:
+    """A table cell's page (grey): ``option`` (text, x, y) over its bracket pair (left x, right x, y) and a pen
+    ``check`` (polyline, ``width`` px) drawn by hand in or through them."""
+    page = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(page)
+    text, x, y = option
+    draw.text((x, y), text, font=FONT, fill=0)
+    left, right, top = brackets
+    draw.text((left, top), "(", font=FONT, fill=0)
+    draw.text((right, top), ")", font=FONT, fill=0)
+    draw.line(check, fill=0, width=width)
+    return np.asarray(page).copy()
+
+
 def test_a_check_under_its_option_whose_arm_rises_into_the_letters_is_found() -> None:
     """`团结引领` over `(√)` in a narrow cell: the pen check's long arm runs up through `引`, so the OCR line of
     the option covers most of the check, yet its vertex is below that line: the OCR did not read it."""
-    page = Image.new("L", (320, 220), 255)
-    draw = ImageDraw.Draw(page)
-    draw.text((20, 28), "团结引领", font=FONT, fill=0)
-    draw.text((60, 84), "(", font=FONT, fill=0)
-    draw.text((160, 84), ")", font=FONT, fill=0)
-    draw.line([(100, 95), (112, 120), (142, 40)], fill=0, width=5)
-    cell = (4.0, 4.0, 316.0, 216.0)
+    grey = _option_over_check((320, 220), ("团结引领", 20, 28), (60, 160, 84), [(100, 95), (112, 120), (142, 40)], 5)
     option = OcrBox("团结引领", (18.0, 26.0, 170.0, 84.0), 0.99)
-    found = orphan_checks(np.asarray(page), [cell], [option])
+    found = orphan_checks(grey, [(4.0, 4.0, 316.0, 216.0)], [option])
     assert [b.text for b in found] == ["（√）"]
 
 
 def test_a_small_check_inside_its_brackets_broken_by_the_fax_is_found() -> None:
     """`为民服务` over `(√)` on a 200-dpi fax: the check is no taller than its brackets (22 px of a 56-px line box)
     and the fax's dots broke its long arm where it thins (a blank row)."""
-    page = Image.new("L", (240, 200), 255)
-    draw = ImageDraw.Draw(page)
-    draw.text((20, 20), "为民服务", font=FONT, fill=0)
-    draw.text((40, 95), "(", font=FONT, fill=0)
-    draw.text((130, 95), ")", font=FONT, fill=0)
-    draw.line([(72, 118), (84, 132), (104, 110)], fill=0, width=4)
-    ink = np.asarray(page).copy()
+    ink = _option_over_check((240, 200), ("为民服务", 20, 20), (40, 130, 95), [(72, 118), (84, 132), (104, 110)], 4)
     ink[119:121, 94:104] = 255  # the break in the long arm
     option = OcrBox("为民服务", (16.0, 14.0, 172.0, 70.0), 0.99)
     found = orphan_checks(ink, [(4.0, 4.0, 236.0, 196.0)], [option])
