@@ -29,6 +29,14 @@ SourceKind = Literal["docx", "pdf_text", "pdf_scan", "image"]
 PictureLocation = Literal["body", "header", "footer"]
 BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's own units (points or pixels)
 
+
+def boxes_overlap(a: BBox, b: BBox | None) -> bool:
+    """True when the two boxes share some area (touching edges do not count)."""
+    if b is None:
+        return False
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
 TICKED = "☑"
 UNTICKED = "☐"
 UNDECIDED = "\ufffd"  # the extractor saw a box but cannot tell its state

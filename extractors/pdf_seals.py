@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from extractors import seal
-from extractors.model import BBox, Seal
+from extractors.model import BBox, Seal, boxes_overlap
 from extractors.pdf_pictures import picture_bgr
 from extractors.seal_text import SealWords, read_picture_seal
 
@@ -80,7 +80,7 @@ def find_seals(page: Any, page_number: int, render: Renderer | None) -> list[Sea
         for image in page.images:
             bbox = (image["x0"], image["top"], image["x1"], image["bottom"])
             w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
-            if w < SEAL_MIN_PT or h < SEAL_MIN_PT or any(_overlaps(bbox, s.bbox) for s in seals):
+            if w < SEAL_MIN_PT or h < SEAL_MIN_PT or any(boxes_overlap(bbox, s.bbox) for s in seals):
                 continue
             crop = render(bbox)
             found = _seals_in_image(crop) or _seal_in_picture(image, crop)
@@ -136,7 +136,7 @@ def _vector_seals(page: Any, page_number: int) -> list[Seal]:
         if not curve.get("stroke") or not is_red(curve.get("stroking_color")) or not _round(curve):
             continue
         bbox = (curve["x0"], curve["top"], curve["x1"], curve["bottom"])
-        if any(_overlaps(bbox, s.bbox) for s in seals):
+        if any(boxes_overlap(bbox, s.bbox) for s in seals):
             continue
         text = _ring_text(page, bbox)
         seals.append(Seal(page_number, bbox, text=text, confidence=0.9 if text else 0.7))
@@ -163,12 +163,6 @@ def _center_in(obj: dict, bbox: BBox | None) -> bool:
         return False
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
-
-
-def _overlaps(a: BBox, b: BBox | None) -> bool:
-    if b is None:
-        return False
-    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _to_page(found: BBox, image_box: BBox, size: tuple[int, int]) -> BBox:

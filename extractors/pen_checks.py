@@ -13,7 +13,7 @@ import statistics
 import cv2
 import numpy as np
 
-from .model import BBox
+from .model import BBox, boxes_overlap
 from .ocr_box import OcrBox
 
 _INK = 140
@@ -49,7 +49,7 @@ def orphan_checks(
             if area > _MAX_FILL * bw * bh or not check_shape(labels[by : by + bh, bx : bx + bw] == i):
                 continue
             box = (float(x0 + pad + bx), float(y0 + pad + by), float(x0 + pad + bx + bw), float(y0 + pad + by + bh))
-            if any(_read_by(box, line.bbox) for line in lines) or any(_overlaps(box, seal) for seal in avoid or []):
+            if any(_read_by(box, line.bbox) for line in lines) or any(boxes_overlap(box, seal) for seal in avoid or []):
                 continue
             found.append(OcrBox("（√）", box, 0.9, spans=[("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)]))
     return found
@@ -124,7 +124,3 @@ def _read_by(check: BBox, line: BBox) -> bool:
     """Did the OCR line read this check? It covers most of it and holds its vertex: a check drawn under its
     option (`团结引领` / `(√)`) whose long arm rises into the option's letters is below that line."""
     return _covered(check, line) and check[3] <= line[3] + 0.25 * (line[3] - line[1])
-
-
-def _overlaps(a: BBox, b: BBox) -> bool:
-    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
