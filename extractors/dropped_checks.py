@@ -25,6 +25,7 @@ _INK = 140
 _OPTION_MARKS = ("（√）", "（ ）", f"（{UNDECIDED}）", "(√)", "( )")
 _MIN_GAP = 1.4  # character widths: narrower gaps are spacing between words
 _MAX_FILL = 0.4  # a check (with the brackets it crosses) fills little of its box
+_RULE_FILL = 0.9  # a pixel row this full of ink across the gap is a table rule, not a stroke
 
 
 def restore_dropped_checks(
@@ -41,7 +42,11 @@ def restore_dropped_checks(
     i = 0
     while i < len(pieces):
         ch, a, b = pieces[i]
-        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        after = i + 1
+        if ch in "（(":  # `科技工作者（ 海外同行`: the space the OCR put where the check was is no option
+            while after < len(pieces) and pieces[after][0].isspace():
+                after += 1
+        nxt = pieces[after] if after < len(pieces) else None
         lone_open = ch in "（(" and (nxt is None or nxt[0] not in "）)√ " + UNDECIDED)
         left_end = a if lone_open else b
         if nxt is not None and nxt[1] - left_end >= _MIN_GAP * char_w and not ch.isspace() and not nxt[0].isspace():
@@ -55,7 +60,7 @@ def restore_dropped_checks(
                     ("√", gap[0] + step, gap[1] - step),
                     ("）", gap[1] - step, gap[1]),
                 ]
-                i += 2 if nxt[0] in "）)" else 1
+                i = after + 1 if nxt[0] in "）)" else after
                 continue
         out.append(pieces[i])
         i += 1
@@ -70,6 +75,7 @@ def _holds_check(grey: np.ndarray, gap: tuple[float, float], band: tuple[float, 
     if crop.size == 0:
         return False
     ink = (crop < _INK).astype(np.uint8)
+    ink[ink.mean(axis=1) >= _RULE_FILL] = 0  # the table's rule the band touches would join the check's arm
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 2:
         return False

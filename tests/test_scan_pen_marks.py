@@ -81,6 +81,28 @@ def test_a_check_the_ocr_dropped_with_its_brackets_is_put_back(check: bool) -> N
     assert text == ("团结引领（√）建家办事（ ）" if check else "团结引领建家办事（ ）")
 
 
+def test_a_check_the_ocr_dropped_leaving_its_open_bracket_and_a_space_is_put_back() -> None:
+    """A fax's `科技工作者（ 海外同行（ ）`: the OCR kept `（` and a space where the pen's check and `）` were, and
+    the check's long arm reaches up to the table's rule over the line (one blob with it, unless the rule goes)."""
+    page, full = _render("团结引领（　）建家办事（　）")
+    pil = Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB))
+    a, _ = full.span_x(4)
+    _, b = full.span_x(6)
+    draw = ImageDraw.Draw(pil)
+    rule = Y0 - 14
+    draw.line([(0, rule), (pil.width, rule)], fill=(0, 0, 0), width=3)
+    draw.line([(a + 6, Y0 + 22), (a + 26, Y0 + 46), (b - 4, rule)], fill=(30, 40, 150), width=6)
+    grey = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2GRAY)
+    x0, _, x1, y1 = full.bbox
+    width = x1 - x0
+    kept = [(full.text[i], *full.span_x(i)) for i in range(len(full.text)) if i not in (5, 6, 12)]
+    kept.insert(5, (" ", full.span_x(5)[0], full.span_x(5)[0] + 12))
+    spans = [(ch, (ka - x0) / width, (kb - x0) / width) for ch, ka, kb in kept]
+    box = OcrBox("".join(ch for ch, _, _ in kept), (x0, rule, x1, y1), 0.9, spans=spans)
+    assert box.text == "团结引领（ 建家办事（）"
+    assert rewrite_ticks(box, grey).text == "团结引领（√）建家办事（ ）"
+
+
 def test_a_faint_printed_tick_between_brackets_counts() -> None:
     """A phone photo leaves a small printed √ light grey (~160) while the brackets stay dark."""
     page, box = _render("为民服务（　）")
