@@ -54,8 +54,8 @@ def main() -> None:
         right += ok
         by_category[(case.category, ok)] += 1
         flagged_right += bool(unit_id) and not ok  # the unit's own seal read as another unit: a false alarm
-        other = cases[(i + 1) % len(cases)].unit_id  # the same seal on the next unit's form
-        missed_wrong += not (unit_id and unit_id != other)
+        other = registry.get(cases[(i + 1) % len(cases)].unit_id)  # the same seal on the next unit's form
+        missed_wrong += other is None or registry.other_unit_named(ring, other) is None
         if not ok:
             print(f"  {case.unit_id:24} {case.spec.shape:5} read {ring!r} -> {unit_id or '(no confident match)'}")
     n = len(cases)

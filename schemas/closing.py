@@ -21,6 +21,8 @@ _UNIT_END = re.compile(
     r"(科协|协会|科学技术协|学会|研究会|部|馆|公司|学院|大学|中心|报社|委员会|党委|工会|办公室|秘书处)$"
 )
 _UNIT_MAX = 40  # characters: a longer line is a sentence
+# The seal pressed over the 落款 hides more of `…科学技术协会` than the star's one letter: `…公司科学技`.
+_UNIT_CUT = re.compile(r"科学技术?$")
 _DATE_MAX = 16  # `二〇二一年六月二十一日` is 11; a longer line that holds a date is a sentence
 
 
@@ -79,6 +81,19 @@ def _seal_junk(text: str) -> bool:
     return 0 < len(squashed) <= _JUNK_MAX and not any("\u4e00" <= ch <= "\u9fff" for ch in squashed)
 
 
+def _unit_over_date(text: str, closing: Closing) -> bool:
+    """A unit's name, or over the date already found, a name whose end the seal hid (`…有限责任公司科学技`)."""
+    if is_unit_line(text):
+        return True
+    squashed = squash(text)
+    cut = closing.date is not None and _name_part(squashed) and len(squashed) <= _UNIT_MAX
+    return cut and bool(_UNIT_CUT.search(fold_unit_name(squashed)))
+
+
+def _closing_line(text: str) -> bool:
+    return is_date_line(text) or is_unit_line(text) or split_unit_and_date(text) is not None
+
+
 @dataclass
 class Closing:
     """The 落款 found at the end of a list of paragraphs."""
@@ -114,14 +129,20 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             closing.date = Paragraph(date, par.page, par.bbox, par.confidence)
         elif nothing_yet and _DATE_TAIL.match(squash(text)):
             pass  # the end of the date whose start the seal hid (`月10日`): 落款, not body; its date unreadable
-        elif closing.unit is None and is_unit_line(text.rstrip(_SPECKS)):
+        elif nothing_yet and len(squash(text)) == 1 and i >= 2 and _closing_line(pars[i - 2].text):
+            pass  # one letter of the seal's ring read under the 落款 (`格` of 格尔木市…): not body text
+        elif closing.unit is None and _unit_over_date(text.rstrip(_SPECKS), closing):
             closing.unit = Paragraph(text.rstrip(_SPECKS), par.page, par.bbox, par.confidence)
             above = pars[i - 2].text.strip() if i >= 2 else ""
-            if _name_part(above) and not is_unit_line(above) and is_unit_line(above + closing.unit.text):
-                # a long name wrapped in the 落款 (`…有限责任公司科` / `学技术协会`)
-                closing.unit = Paragraph(
-                    above + closing.unit.text, par.page, pars[i - 2].bbox or par.bbox, par.confidence
-                )
+            echo = len(squash(above)) >= 2 and squash(above) in squash(closing.unit.text)
+            wrapped = not is_unit_line(above) and is_unit_line(above + closing.unit.text)
+            if _name_part(above) and (echo or wrapped):
+                # `有限公司科` over `…有限公司科学技术协会`: the ring's letters read again, no body text;
+                # else a long name wrapped in the 落款 (`…有限责任公司科` / `学技术协会`)
+                if not echo:
+                    closing.unit = Paragraph(
+                        above + closing.unit.text, par.page, pars[i - 2].bbox or par.bbox, par.confidence
+                    )
                 closing.lines.insert(0, par)
                 i -= 1
                 par = pars[i - 1]

@@ -54,6 +54,11 @@ class LabelIndex:
         self._clipped: dict[str, str] = {label[:-1].lower(): label for label in spelled if len(label) >= _GLUED_MIN}
         clipped = "|".join(r"\s*".join(map(re.escape, short)) for short in self._clipped)
         self._clipped_pattern = re.compile(rf"^\s*({clipped})(?:\s*[:：]|\s+)(?=\S)", re.I) if clipped else None
+        # OCR misreads a long label's last letter (`报送时时：`, `报送时前2021年5月7日`): the rest of the label, one
+        # letter, then a colon or a number still start the line.
+        self._misread_pattern = (
+            re.compile(rf"^\s*({clipped})\s*[\u4e00-\u9fff](?:\s*[:：]\s*|(?=\d))(?=\S)", re.I) if clipped else None
+        )
 
     def labels_of(self, target: str) -> list[str]:
         """The labels written for ``target``."""
@@ -92,23 +97,29 @@ class LabelIndex:
         target = self.keys.get(label_key(label))
         return (target, _without_echo(label, text[hit.end() :].strip())) if target else None
 
-    def _split_clipped(self, text: str) -> tuple[str, str] | None:
-        hit = self._clipped_pattern.match(text) if self._clipped_pattern and len(text) <= _GLUED_LINE_MAX else None
+    def _split_clipped(self, text: str, fuzzy: bool = False) -> tuple[str, str] | None:
+        if len(text) > _GLUED_LINE_MAX or self._clipped_pattern is None:
+            return None
+        hit = self._clipped_pattern.match(text)
+        if hit is None and fuzzy and self._misread_pattern is not None:
+            hit = self._misread_pattern.match(text)
         if hit is None:
             return None
         label = self._clipped.get(re.sub(r"\s+", "", hit.group(1)).lower())
         target = self.keys.get(label_key(label)) if label else None
         return (target, text[hit.end() :].strip()) if target else None
 
-    def split_line(self, line: str) -> list[tuple[str, str]]:
-        """All (target, value) pairs in one line: `单位盖章：  报送时间：2021年5月8日`."""
+    def split_line(self, line: str, fuzzy: bool = False) -> list[tuple[str, str]]:
+        """All (target, value) pairs in one line: `单位盖章：  报送时间：2021年5月8日`.
+
+        fuzzy=True (OCR text) also reads a long label whose last letter was misread."""
         hits = list(self._line_pattern.finditer(line))
         if not hits and self._glued_pattern is not None and not re.search("[:：]", line):
             glued = self._glued_pattern.match(line)
             if glued and len(line.strip()) <= _GLUED_LINE_MAX:
                 hits = [glued]
         if not hits:
-            clipped = self._split_clipped(line)
+            clipped = self._split_clipped(line, fuzzy)
             return [clipped] if clipped else []
         pairs: list[tuple[str, str]] = []
         for i, hit in enumerate(hits):

@@ -140,9 +140,8 @@ def _pairs_from_table(table: Table, index: LabelIndex, fuzzy: bool) -> list[tupl
 
 
 def _pairs_from_paragraph(par: Paragraph, index: LabelIndex) -> list[tuple[str, FieldValue]]:
-    return [
-        (target, FieldValue(value, par.page, par.bbox, par.confidence)) for target, value in index.split_line(par.text)
-    ]
+    pairs = index.split_line(par.text, fuzzy=par.confidence is not None)
+    return [(target, FieldValue(value, par.page, par.bbox, par.confidence)) for target, value in pairs]
 
 
 def _walk_blocks(blocks: list) -> list[tuple[str, object]]:

@@ -244,6 +244,29 @@ class UnitRegistry:
                 best = (distance, spelling)
         return best[1] if best else None
 
+    def other_unit_named(self, ring: str, own: Unit) -> Unit | None:
+        """The unit a seal's ring names for sure when it is not ``own``, else None.
+
+        The ring must match confidently and come clearly nearer that unit than ``own``: rings are read worse than
+        typed names (`通国上族自治县…` for 大通回族土族自治县…), and a false seal_mismatch makes staff phone a unit."""
+        match = self.match(ring)
+        if match.status != "matched" or match.unit is None or match.unit.unit_id == own.unit_id:
+            return None
+        return match.unit if match.score - self.closeness(own, ring) >= MIN_LEAD else None
+
+    def closeness(self, unit: Unit, raw: str) -> float:
+        """0–100: how near ``raw`` comes to the nearest of ``unit``'s comparison keys."""
+        queries = {normalize_unit_name(raw), fold_unit_name(raw)} - {""}
+        keys = self.keys_of(unit.unit_id)
+        return max((100.0 * _SCORER(query, key) for query in queries for key in keys), default=0.0)
+
+    def holds_in_order(self, unit: Unit, raw: str) -> bool:
+        """True when every letter of ``raw`` stands, in order, in one of ``unit``'s spellings.
+
+        What could still be seen of a name a seal half hides: `青海科` is in 青海民大科协 (民大 under the ring)."""
+        seen = "".join(raw.split())
+        return len(seen) >= 2 and any(_in_order(seen, spelling) for spelling in (unit.canonical_name, *unit.aliases))
+
     # -- internals --
 
     def _add(self, key: str, unit_id: str, tier: int) -> None:
@@ -361,6 +384,11 @@ def _typed_by_sound(written: str, listed: str) -> bool:
         op.tag == "replace" and sound_alike(written[op.src_pos], listed[op.dest_pos])
         for op in Levenshtein.editops(written, listed)
     )
+
+
+def _in_order(letters: str, name: str) -> bool:
+    rest = iter(name)
+    return all(letter in rest for letter in letters)
 
 
 def _rank(candidate: _Candidate) -> tuple[float, int]:

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from extractors.model import Document
+from extractors.model import Document, Seal, boxes_overlap
 from schemas.activities import stage_of
 from schemas.campaign import load_campaign
 from schemas.choices import read_choices
@@ -21,7 +21,7 @@ from schemas.findings import Finding, finding
 from schemas.form_schema import FieldSpec
 from schemas.normalize import clean_text, count_chars, is_blank, parse_date, parse_date_range, parse_head_count
 from schemas.reader import FieldValue, FormRead
-from schemas.units import UnitRegistry
+from schemas.units import UnitMatch, UnitRegistry
 
 DEFAULT_MIN_CONFIDENCE = 0.80
 SEAL_COLUMN = "stamp_present"  # where a seal finding points on a form without a stamp rule (回执表, 总结报告)
@@ -44,8 +44,9 @@ class Cleaned:
 class _Checker:
     """Holds one submission's state while its fields are checked one by one."""
 
-    def __init__(self, read: FormRead, registry: UnitRegistry, min_confidence: float) -> None:
+    def __init__(self, read: FormRead, registry: UnitRegistry, min_confidence: float, seals: list[Seal]) -> None:
         self.read = read
+        self.seals = seals
         self.form = read.schema
         self.registry = registry
         self.min_confidence = min_confidence
@@ -97,21 +98,66 @@ class _Checker:
         row = self.out.row
         row.update(unit_id="", unit_name="", unit_raw="", unit_score="")
         if value is None or is_blank(value.raw):
+            sealed = self._unit_on_seals(self.seals)
+            if sealed is not None:  # 填报单位（盖章）: the seal names the unit the cell does not show
+                self._take_unit(sealed)
+                return
             self.add("missing_field", spec.required or "error", "unit_raw", value, spec.label_zh)
             return
         raw = _value_text(value.raw)
         row["unit_raw"] = raw
         match = self.registry.match(raw)
-        row["unit_score"] = f"{match.score:.0f}" if match.score else ""
+        if value.confidence is not None and match.score < 100:
+            match = self._unit_under_seal(value, raw) or self._unit_a_seal_confirms(match) or match
+        self._take_unit(match)
         if match.status == "matched" and match.unit is not None:
-            row.update(unit_id=match.unit.unit_id, unit_name=match.unit.canonical_name)
             if value.confidence is not None:  # OCR: a letter or two misread in a listed name is read as listed
                 row["unit_raw"] = self.registry.listed_spelling(match.unit, raw) or raw
-            self.out.unit_category = match.unit.category
             return
         suggestion = match.suggestion.canonical_name if match.suggestion else ""
         code = "unit_ambiguous" if match.status == "ambiguous" else "unit_unmatched"
         self.add(code, "error", "unit_raw", value, spec.label_zh, suggestion=suggestion)
+
+    def _take_unit(self, match: UnitMatch) -> None:
+        row = self.out.row
+        row["unit_score"] = f"{match.score:.0f}" if match.score else ""
+        if match.status == "matched" and match.unit is not None:
+            row.update(unit_id=match.unit.unit_id, unit_name=match.unit.canonical_name)
+            self.out.unit_category = match.unit.category
+
+    def _unit_on_seals(self, seals: list[Seal]) -> UnitMatch | None:
+        """The one unit these seals' rings name for sure (a ring half read, or two units named, says nothing)."""
+        rings = [self.registry.match(seal.text) for seal in seals if seal.text]
+        named = [ring for ring in rings if ring.status == "matched" and ring.unit is not None]
+        units = {ring.unit.unit_id for ring in named if ring.unit}
+        return named[0] if len(units) == 1 else None
+
+    def _unit_under_seal(self, value: FieldValue, raw: str) -> UnitMatch | None:
+        """The unit a seal pressed over this OCR'd unit value names, when what could be read is part of its name.
+
+        The ring hides letters of the value under it (青海民大科协 read `青海科`, a letter off hq's 青海科协); every
+        letter still seen standing in the seal's unit's name, in order, says the cell named that unit. A value read
+        whole that names another unit than its seal keeps its own unit (and seal_mismatch tells staff)."""
+        if value.bbox is None:
+            return None
+        over = [s for s in self.seals if s.page == value.page and boxes_overlap(value.bbox, s.bbox)]
+        sealed = self._unit_on_seals(over)
+        if sealed is None or sealed.unit is None or not self.registry.holds_in_order(sealed.unit, raw):
+            return None
+        return sealed
+
+    def _unit_a_seal_confirms(self, match: UnitMatch) -> UnitMatch | None:
+        """The OCR'd value's best unit, when a seal's ring, read apart, comes nearest the same unit.
+
+        Neither reading is sure alone (`西部矿业业集团…` doubles a letter of the name's core; the ring read
+        `西部矿业集风…科学教术协会`); two readings of different ink agreeing on one unit are."""
+        if match.status != "ambiguous" or match.suggestion is None:
+            return None
+        for seal in self.seals:
+            ring = self.registry.match(seal.text) if seal.text else None
+            if ring is not None and ring.status != "unmatched" and (ring.unit or ring.suggestion) == match.suggestion:
+                return UnitMatch("matched", match.suggestion, match.score, None, match.raw)
+        return None
 
     def check_field(self, spec: FieldSpec, value: FieldValue | None) -> None:
         row = self.out.row
@@ -225,21 +271,20 @@ class _Checker:
     def check_seal_unit(self, doc: Document) -> None:
         """seal_mismatch: a seal whose ring names, for sure, another unit than the form's, and none names the form's.
 
-        Only confident registry matches count on either side: a ring half read, or a unit not in the registry,
-        says nothing (no false alarm on a seal the OCR could not read)."""
-        unit_id = self.out.row.get("unit_id", "")
-        if not unit_id:
+        Only a ring that names the other unit for sure counts (UnitRegistry.other_unit_named): a ring half read,
+        or a unit not in the registry, says nothing (no false alarm on a seal the OCR could not read)."""
+        own = self.registry.get(self.out.row.get("unit_id", ""))
+        if own is None:
             return
         others = []
         for seal in doc.seals:
             if not seal.text:
                 continue
-            match = self.registry.match(seal.text)
-            if match.status != "matched" or match.unit is None:
-                continue
-            if match.unit.unit_id == unit_id:
+            if self.registry.match(seal.text).unit == own:
                 return  # the unit's own seal is there
-            others.append((seal, match.unit.canonical_name))
+            other = self.registry.other_unit_named(seal.text, own)
+            if other is not None:
+                others.append((seal, other.canonical_name))
         if not others:
             return
         seal, seal_unit = others[0]
@@ -399,7 +444,7 @@ def _typed_letter_for_digit(value: FieldValue) -> bool:
 def clean_submission(
     read: FormRead, doc: Document, registry: UnitRegistry, min_confidence: float = DEFAULT_MIN_CONFIDENCE
 ) -> Cleaned:
-    checker = _Checker(read, registry, min_confidence)
+    checker = _Checker(read, registry, min_confidence, doc.seals)
     checker.check_fields()
     checker.check_stamp(doc)
     checker.check_seal_unit(doc)

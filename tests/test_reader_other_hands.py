@@ -388,3 +388,107 @@ def test_a_closing_whose_date_the_seal_half_hid_still_ends_the_body() -> None:
     assert closing.unit is not None and closing.unit.text == "青海盐湖蓝科锂业股份有限公司科学技术协"
     whole = read_closing([*body, Paragraph("青海盐湖蓝科锂业股份有限公司科学技术协"), Paragraph("6月10日")])
     assert whole.date is not None and whole.date.text == "6月10日"  # a whole 月日 is the date, not a piece
+
+
+def test_a_closing_keeps_its_date_over_a_ring_letter_and_does_not_join_the_rings_echo() -> None:
+    """A grey report's `2021/06/14` over `格` (a letter of 格尔木市… from the ring below it), and a fax whose ring
+    read `有限公司科` over the unit's whole name: the date is read, and the echo is no first half of the name."""
+    from extractors.model import Paragraph
+    from schemas.closing import read_closing
+
+    body = [Paragraph("三是活动的常态化、长效化机制还需进一步健全。")]
+    closing = read_closing([*body, Paragraph("格尔木市科学技术协会"), Paragraph("2021/06/14"), Paragraph("格")])
+    assert closing.start == 1 and closing.date is not None and closing.date.text == "2021/06/14"
+    echo = read_closing([*body, Paragraph("有限公司科"), Paragraph("西部矿业集团有限公司科学技术协会")])
+    assert echo.unit is not None and echo.unit.text == "西部矿业集团有限公司科学技术协会"
+    assert echo.start == 1  # the echo is no body text either (not in the 字数)
+    wrapped = read_closing([*body, Paragraph("青海黄河上游水电开发有限责任公司科"), Paragraph("学技术协会")])
+    assert wrapped.unit is not None and wrapped.unit.text == "青海黄河上游水电开发有限责任公司科学技术协会"
+    assert read_closing([*body, Paragraph("格")]).start == 2  # a lone letter under body text stays body
+
+
+def test_a_long_labels_last_letter_misread_on_a_scan_still_labels_its_value() -> None:
+    """Photos read 报送时间 as `报送时时：` and `报送时前2021年5月7日`; typed text must name its label exactly."""
+    from schemas.labels import LabelIndex
+
+    index = LabelIndex({"submitted_on": ["报送时间", "报送日期"]})
+    assert index.split_line("报送时时：2021年5月8日", fuzzy=True) == [("submitted_on", "2021年5月8日")]
+    assert index.split_line("报送时前2021年5月7日", fuzzy=True) == [("submitted_on", "2021年5月7日")]
+    assert index.split_line("报送时时：2021年5月8日") == []  # typed: no guessing
+    assert index.split_line("报送时长很久", fuzzy=True) == []  # no colon, no number: a sentence
+
+
+def _sealed_liaison(unit_line: str, ring: str, seal_box: tuple[float, float, float, float]):
+    from extractors.model import Cell, Document, Paragraph, Seal, Table
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.people is not None)
+    rows = [["姓名", "工作单位及职务", "联系电话"], ["魏海龙", "青民大科协办公室主任", "17757137476"]]
+    table = Table(rows=[[Cell(t, r, c, confidence=0.97) for c, t in enumerate(row)] for r, row in enumerate(rows)])
+    unit = Paragraph(unit_line, page=1, bbox=(210, 418, 652, 479), confidence=0.91)
+    seal = Seal(page=1, bbox=seal_box, text=ring, confidence=0.93)
+    doc = Document(source=Path("f.jpg"), kind="image", blocks=[unit, table], seals=[seal])
+    return clean_submission(read_form(doc, form), doc, UnitRegistry.load())
+
+
+def test_a_unit_name_the_seal_half_hides_is_the_unit_its_ring_names() -> None:
+    """`青海民大科协` under the ring read `青海科` (a letter off hq's 青海科协): the ring 青海民族大学科学技术会 names
+    the unit, and every letter still seen is in its name. A whole name of another unit keeps its unit (and
+    seal_mismatch tells staff); a seal away from the value does not rename it."""
+    cleaned = _sealed_liaison("填报单位：青海科", "青海民族大学科学技术会", (410, 391, 722, 702))
+    assert cleaned.row["unit_id"] == "univ-qhmu"
+    assert not [f for f in cleaned.findings if f.code == "seal_mismatch"]
+    other = _sealed_liaison("填报单位：海东市科学技术协会", "青海民族大学科学技术会", (410, 391, 722, 702))
+    assert other.row["unit_id"] == "city-haidong"
+    assert [f.code for f in other.findings if f.code == "seal_mismatch"] == ["seal_mismatch"]
+    away = _sealed_liaison("填报单位：青海科", "青海民族大学科学技术会", (900, 1900, 1200, 2200))
+    assert away.row["unit_id"] == "dept-hq"
+
+
+def test_a_unit_line_the_seal_hid_whole_is_named_by_its_ring() -> None:
+    """填报单位（盖章）: the ring names the unit the cell does not show; no missing_field for staff to chase."""
+    cleaned = _sealed_liaison("立：青海开", "海开放大学科学技术协会", (263, 357, 574, 668))
+    assert cleaned.row["unit_id"] == "univ-qhou"
+    assert not [f for f in cleaned.findings if f.field == "unit_raw"]
+
+
+def test_a_ring_misread_about_as_near_the_forms_own_unit_is_no_seal_mismatch() -> None:
+    """`通国上族自治县科学技术协会` on 大通回族土族自治县's plan matches 互助土族自治县 (77) but is nearly as near
+    大通 (73): not a sure reading of another unit's seal."""
+    from schemas.units import UnitRegistry
+
+    registry = UnitRegistry.load()
+    datong, huzhu = registry.get("county-datong"), registry.get("county-huzhu")
+    assert datong is not None and huzhu is not None
+    assert registry.other_unit_named("通国上族自治县科学技术协会", datong) is None
+    assert registry.other_unit_named("互助土族自治县科学技术协会", datong) == huzhu
+    assert registry.other_unit_named("大通回族土族自治县科学技术协会", datong) is None
+
+
+def test_a_closing_unit_the_seal_cut_after_ke_xue_ji_is_still_the_unit_over_its_date() -> None:
+    """A fax's `青海黄河上游水电开发有限责任公司科学技` over `6月11日`: the seal hid 术协会. Over a date the line is the
+    落款's unit (not body, so not in the 字数); with no date under it such a line stays body."""
+    from extractors.model import Paragraph
+    from schemas.closing import read_closing
+
+    body = [Paragraph("不断提升服务科技工作者的能力和水平。")]
+    closing = read_closing([*body, Paragraph("青海黄河上游水电开发有限责任公司科学技"), Paragraph("6月11日")])
+    assert closing.start == 1 and closing.unit is not None
+    assert closing.unit.text == "青海黄河上游水电开发有限责任公司科学技"
+    assert read_closing([*body, Paragraph("青海黄河上游水电开发有限责任公司科学技")]).start == 2
+
+
+def test_a_unit_name_no_reading_is_sure_of_alone_is_taken_when_the_seals_ring_agrees() -> None:
+    """A fax's `西部矿业业集团…` (a doubled letter of the name's core: not sure alone) and its seal's ring
+    `西部矿业集风有限公司科学教术协会` (not sure either) agree on 西部矿业: that is the unit. A ring nearest another
+    unit confirms nothing, and staff decide."""
+    far = (900, 1900, 1200, 2200)
+    agreed = _sealed_liaison("填报单位：西部矿业业集团有限公司科学技术协会", "西部矿业集风有限公司科学教术协会", far)
+    assert agreed.row["unit_id"] == "ent-westmining"
+    assert not [f for f in agreed.findings if f.field == "unit_raw"]
+    other = _sealed_liaison("填报单位：西部矿业业集团有限公司科学技术协会", "海卫职业技术学院科学技术协会", far)
+    assert other.row["unit_id"] == ""
+    assert [f.code for f in other.findings if f.field == "unit_raw"] == ["unit_ambiguous"]
