@@ -254,6 +254,21 @@ class UnitRegistry:
             return None
         return match.unit if match.score - self.closeness(own, ring) >= MIN_LEAD else None
 
+    def completed(self, raw: str) -> Unit | None:
+        """The one unit with a listed spelling that ``raw`` begins, when ``raw`` is long enough to say so.
+
+        A name whose end a seal hid (`青海黄河上游水电开发有限责任公司科学技`): what is left is still one unit's."""
+        seen = "".join(raw.split())
+        if len(seen) < _LONG_NAME:
+            return None
+        units = {
+            u.unit_id: u
+            for u in self._units.values()
+            for name in (u.canonical_name, *u.aliases)
+            if name.startswith(seen)
+        }
+        return next(iter(units.values())) if len(units) == 1 else None
+
     def closeness(self, unit: Unit, raw: str) -> float:
         """0–100: how near ``raw`` comes to the nearest of ``unit``'s comparison keys."""
         queries = {normalize_unit_name(raw), fold_unit_name(raw)} - {""}

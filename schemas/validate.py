@@ -141,10 +141,13 @@ class _Checker:
         if value.bbox is None:
             return None
         over = [s for s in self.seals if s.page == value.page and boxes_overlap(value.bbox, s.bbox)]
-        sealed = self._unit_on_seals(over)
-        if sealed is None or sealed.unit is None or not self.registry.holds_in_order(sealed.unit, raw):
+        if not over:
             return None
-        return sealed
+        sealed = self._unit_on_seals(over)
+        if sealed is not None and sealed.unit is not None and self.registry.holds_in_order(sealed.unit, raw):
+            return sealed
+        cut = self.registry.completed(raw)  # the ring unread, but what the seal left begins one unit's name
+        return UnitMatch("matched", cut, self.registry.closeness(cut, raw), None, raw) if cut else None
 
     def _unit_a_seal_confirms(self, match: UnitMatch) -> UnitMatch | None:
         """The OCR'd value's best unit, when a seal's ring, read apart, comes nearest the same unit.

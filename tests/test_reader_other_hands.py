@@ -492,3 +492,13 @@ def test_a_unit_name_no_reading_is_sure_of_alone_is_taken_when_the_seals_ring_ag
     other = _sealed_liaison("填报单位：西部矿业业集团有限公司科学技术协会", "海卫职业技术学院科学技术协会", far)
     assert other.row["unit_id"] == ""
     assert [f.code for f in other.findings if f.field == "unit_raw"] == ["unit_ambiguous"]
+
+
+def test_a_unit_name_whose_end_an_unread_seal_hid_is_the_one_unit_it_begins() -> None:
+    """`青海黄河上游水电开发有限责任公司科学技` under a seal whose ring could not be read: what is left begins one
+    unit's name only. A short remainder (`青海省科学技术`) begins many and stays for staff."""
+    over = (180, 380, 500, 700)
+    cut = _sealed_liaison("填报单位：青海黄河上游水电开发有限责任公司科学技", "青水电发有限责任公学技术会", over)
+    assert cut.row["unit_id"] == "ent-huanghe"
+    short = _sealed_liaison("填报单位：青海省科学技术", "", over)
+    assert short.row["unit_id"] == ""
