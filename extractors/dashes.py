@@ -1,12 +1,14 @@
-"""The dash of a date range as drawn: the recogniser reads an em dash `—` (a whole character wide) as a
+"""Dashes as drawn. The dash of a date range: the recogniser reads an em dash `—` (a whole character wide) as a
 hyphen `-` or as the character `一`, and a typed hyphen as `-` too; only the stroke's length tells them
 apart. Used on scans, for a dash between a date's end (a digit, 日 or 号) and the next date (not in a phone
-number).
+number). And a 破折号 `——` the recogniser left out altogether (faxes), put back where its stroke lies.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
+import unicodedata
 
 import cv2
 import numpy as np
@@ -20,6 +22,8 @@ _RANGE = re.compile(r"(?<=[0-9日号])([-－—一–])(?=\d{1,2}[月日号])")
 _INK = 140
 _EM = 0.7  # an em dash is at least this share of the letters' height long
 _HYPHEN = 0.45  # a hyphen at most this
+_DOUBLE_MIN, _DOUBLE_MAX = 1.6, 2.6  # a 破折号 `——` is two letters long (a table's rule is far longer)
+_DASHES = ("—", "－", "-", "一一", "–")
 
 
 def restore_dash_width(box: OcrBox, grey: np.ndarray) -> OcrBox:
@@ -45,6 +49,53 @@ def restore_dash_width(box: OcrBox, grey: np.ndarray) -> OcrBox:
             pieces[i] = (drawn, a, b)
             changed = True
     return with_pieces(box, pieces) if changed else box
+
+
+def restore_dropped_dash(box: OcrBox, grey: np.ndarray) -> OcrBox:
+    """`——` (破折号) the recogniser left out (`自立自强”玉树州…` for `自立自强”——玉树州…`): a flat stroke about two
+    letters long across the middle of the line, where the text has no dash, is put back where it lies."""
+    if any(dash in box.text for dash in _DASHES) or len(box.text) < 2:
+        return box
+    x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
+    h = y1 - y0
+    if h < 8 or x1 - x0 < 4 * h:
+        return box
+    pieces = char_pieces(box)
+    wide = [b - a for ch, a, b in pieces if unicodedata.east_asian_width(ch) == "W"]
+    if len(wide) < 4:
+        return box
+    em = statistics.median(wide)  # the letters' pitch (a table's rule through the box spoils the ink's height)
+    ink = (grey[max(0, y0) : y1, max(0, x0) : x1] < _INK).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    flat: list[tuple[int, int, float]] = []  # (x from, x to, y middle) of the flat strokes
+    others: list[tuple[int, int]] = []  # x ranges of the rest of the ink, specks left out
+    for bx, by, bw, bh, area in stats[1:].tolist():
+        if bh <= 0.2 * h and bw >= 0.6 * em and 0.25 * h <= by + bh / 2 <= 0.8 * h:
+            flat.append((x0 + bx, x0 + bx + bw, by + bh / 2))
+        elif area > 3:
+            others.append((x0 + bx, x0 + bx + bw))
+    flat.sort()
+    strokes: list[list[float]] = []  # the two halves of `——` may print apart: joined when end to end
+    for a, b, mid in flat:
+        last = strokes[-1] if strokes else None
+        if last is not None and a - last[1] <= 0.25 * em and abs(mid - last[2]) <= 0.1 * h:
+            last[1] = b
+        else:
+            strokes.append([a, b, mid])
+    dashes = [
+        (a, b)
+        for a, b, _ in strokes
+        # any other ink over or under the stroke makes it a letter's strokes (在 玉): a dash stands alone
+        if _DOUBLE_MIN * em <= b - a <= _DOUBLE_MAX * em and not any(oa < b - 2 and ob > a + 2 for oa, ob in others)
+    ]
+    if len(dashes) != 1:
+        return box
+    a, b = dashes[0]
+    at = sum(1 for _, pa, pb in pieces if (pa + pb) / 2 < (a + b) / 2)
+    if at == 0 or at == len(pieces):
+        return box  # a stroke before or after every letter is a rule or an underline's end, not in the text
+    mid = (a + b) / 2
+    return with_pieces(box, [*pieces[:at], ("—", a, mid), ("—", mid, b), *pieces[at:]])
 
 
 def _stroke_length(grey: np.ndarray, x: float, band: tuple[int, int]) -> float | None:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from . import ocr, photo, render
-from .dashes import restore_dash_width
+from .dashes import restore_dash_width, restore_dropped_dash
 from .empty_cells import lines_in_empty_cells
 from .errors import OcrMissing, PaddleOcrMissing
 from .grid import Grid, find_grids
@@ -170,6 +170,7 @@ def _rewrite_lines(
     options = page_has_options([b.text for b in boxes])
     boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares, options) for b in boxes]
     boxes = [restore_dash_width(restore_bracket_width(restore_spaces(b, grey), grey), grey) for b in boxes]
+    boxes = [restore_dropped_dash(b, grey) for b in boxes]
     if grids and options:  # pen checks over brackets the OCR did not read at all
         boxes = boxes + orphan_checks(grey, [c.bbox for g in grids for c in g.cells], boxes, seal_boxes)
     return boxes

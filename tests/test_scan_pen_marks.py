@@ -137,6 +137,22 @@ def test_the_dash_of_a_date_range_is_what_was_drawn(drawn: str, read: str, want:
     assert restore_dash_width(ocr, grey).text == f"2021年5月11日{want}6月24日"
 
 
+def test_a_double_dash_the_ocr_left_out_is_put_back_where_it_was_drawn() -> None:
+    """A fax's `“众心向党、自立自强”——玉树州…` came back without its 破折号; a line without one gets none."""
+    from extractors.dashes import restore_dropped_dash
+
+    page, box = _render("“自立自强”——玉树州庆祝活动")
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    kept = [(c, a, b) for c, a, b in box.spans if c != "—"]
+    ocr = OcrBox("".join(c for c, _, _ in kept), box.bbox, box.confidence, spans=kept)
+    assert ocr.text == "“自立自强”玉树州庆祝活动"
+    assert restore_dropped_dash(ocr, grey).text == "“自立自强”——玉树州庆祝活动"
+    page, plain = _render("“自立自强”玉树州庆祝活动")
+    assert restore_dropped_dash(plain, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "“自立自强”玉树州庆祝活动"
+    page, one = _render("庆祝建党一百周年")  # 一 is a letter, not half a dash
+    assert restore_dropped_dash(one, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "庆祝建党一百周年"
+
+
 def test_a_dash_that_is_no_date_range_is_left_alone() -> None:
     page, box = _render("0971-6305285")
     assert restore_dash_width(box, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "0971-6305285"
