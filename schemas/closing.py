@@ -72,6 +72,7 @@ def _name_part(text: str) -> bool:
 
 
 _JUNK_MAX = 2  # characters
+_UNSURE = 0.5  # the confidence given to a date read with a digit too many: low enough for low_confidence
 _DATE_TAIL = re.compile(r"^\d{0,2}月?\d{1,2}[日号]$")
 
 
@@ -82,11 +83,12 @@ def _seal_junk(text: str) -> bool:
 
 
 def _unit_over_date(text: str, closing: Closing) -> bool:
-    """A unit's name, or over the date already found, a name whose end the seal hid (`…有限责任公司科学技`)."""
+    """A unit's name, or over the date (or what the seal left of it), a name whose end the seal hid
+    (`…有限责任公司科学技` over `6月11日`, `…青海分公司科学技术` over `5日`)."""
     if is_unit_line(text):
         return True
     squashed = squash(text)
-    cut = closing.date is not None and _name_part(squashed) and len(squashed) <= _UNIT_MAX
+    cut = bool(closing.lines) and _name_part(squashed) and len(squashed) <= _UNIT_MAX  # over a date or its end
     return cut and bool(_UNIT_CUT.search(fold_unit_name(squashed)))
 
 
@@ -123,6 +125,10 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             pass  # the seal's star or a piece of its ring read as a letter under the 落款 (`A`): not body text
         elif nothing_yet and is_date_line(text):
             closing.date = par
+        elif nothing_yet and par.confidence is not None and text[-1].isdigit() and is_date_line(text[:-1]):
+            # `2021/06/114`: a digit too many, most likely a piece of the seal pressed over the date's end. The line
+            # is the 落款's date (not body); which digit is extra the OCR cannot say, so staff are asked to look.
+            closing.date = Paragraph(text, par.page, par.bbox, min(par.confidence, _UNSURE))
         elif nothing_yet and (both := split_unit_and_date(text)):
             unit, date = both
             closing.unit = Paragraph(unit, par.page, par.bbox, par.confidence)

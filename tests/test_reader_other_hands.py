@@ -502,3 +502,34 @@ def test_a_unit_name_whose_end_an_unread_seal_hid_is_the_one_unit_it_begins() ->
     assert cut.row["unit_id"] == "ent-huanghe"
     short = _sealed_liaison("填报单位：青海省科学技术", "", over)
     assert short.row["unit_id"] == ""
+
+
+def test_a_closing_date_with_a_digit_too_many_is_the_date_line_and_asks_staff() -> None:
+    """A grey scan's `2021/06/114` (a piece of the seal read as a digit) under the unit: the line is the 落款's, not
+    body; which digit is extra the OCR cannot say, so the date is flagged low_confidence, never guessed. Typed text
+    with such a date keeps the writer's typo (invalid_date)."""
+    from extractors.model import Document, Paragraph
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.report is not None)
+    lines = ["2021年“全国科技工作者日”系列活动的总结报告", BODY, "共和县科学技术协会", "2021/06/114"]
+    doc = Document(source=Path("r.png"), kind="image", blocks=[Paragraph(t, page=1, confidence=0.95) for t in lines])
+    cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
+    assert cleaned.row["char_count"] == str(len(BODY)) and cleaned.row["unit_id"] == "county-gonghe"
+    assert [(f.code, f.raw_value) for f in cleaned.findings] == [("low_confidence", "2021/06/114")]
+    typed = Document(source=Path("r.docx"), kind="docx", blocks=[Paragraph(t, page=1) for t in lines])
+    assert read_form(typed, form).fields.get("submitted_on") is None
+
+
+def test_a_closing_unit_cut_over_what_the_seal_left_of_its_date() -> None:
+    """A fax's `中国铝业股份有限公司青海分公司科学技术` over `5日` (the seal hid 协会 and 2021年6月1)."""
+    from extractors.model import Paragraph
+    from schemas.closing import read_closing
+
+    body = [Paragraph("不断提升服务科技工作者的能力和水平。")]
+    closing = read_closing([*body, Paragraph("中国铝业股份有限公司青海分公司科学技术"), Paragraph("5日")])
+    assert closing.start == 1 and closing.date is None
+    assert closing.unit is not None and closing.unit.text == "中国铝业股份有限公司青海分公司科学技术"
