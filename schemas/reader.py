@@ -206,14 +206,41 @@ def field_index(form: FormSchema) -> LabelIndex:
 # ---------------------------------------------------------------- people (回执表)
 
 
-def _people_header(row: list[Cell], index: LabelIndex, order: list[str], fuzzy: bool) -> dict[int, str] | None:
+def _people_header(
+    row: list[Cell], index: LabelIndex, order: list[str], fuzzy: bool
+) -> tuple[dict[int, str], dict[int, str]] | None:
+    """(column → target, column → the second target of a cell holding two labels) for a header row, or None."""
     columns = {cell.col: t for cell in row if (t := index.lookup(cell.text, fuzzy))}
-    if len(set(columns.values())) < 2:
+    joined: dict[int, str] = {}
+    for cell in row:
+        if cell.col not in columns and (pair := _two_labels(cell.text, index, fuzzy)):
+            columns[cell.col], joined[cell.col] = pair
+    if len(set(columns.values()) | set(joined.values())) < 2:
         return None
-    missing = [t for t in order if t not in columns.values()]
+    missing = [t for t in order if t not in columns.values() and t not in joined.values()]
     if len(missing) == 1:  # a seal left one header cell blank or garbled on a scan: the form's order names it
         _fill_lost_header(row, columns, order, missing[0], index.labels_of(missing[0]))
-    return columns
+    return columns, joined
+
+
+def _name_and_rest(text: str) -> tuple[str, str] | None:
+    """`铁婷 西宁特殊钢办公室主任`, `吴 敏 青海开放大学办公室主任`: the name (2–4 letters, maybe spaced), the rest."""
+    for gap in re.finditer(r"\s+", text.strip()):
+        name, rest = text.strip()[: gap.start()], text.strip()[gap.end() :]
+        letters = len(re.sub(r"\s+", "", name))
+        if letters >= 2:
+            return (name, rest) if letters <= 4 else None
+    return None
+
+
+def _two_labels(text: str, index: LabelIndex, fuzzy: bool) -> tuple[str, str] | None:
+    """`姓名 工作单位及职务`: two header cells in one, the rule between them lost on a fax."""
+    for gap in re.finditer(r"\s+", text.strip()):
+        left, right = text.strip()[: gap.start()], text.strip()[gap.end() :]
+        first, second = index.lookup(left, fuzzy), index.lookup(right, fuzzy)
+        if first and second and first != second:
+            return first, second
+    return None
 
 
 def _fill_lost_header(
@@ -245,11 +272,12 @@ def read_people(doc: Document, form: FormSchema) -> list[dict[str, FieldValue]]:
     fuzzy = _is_scan(doc)  # OCR misreads a header letter: `工在单位及职务`
     people: list[dict[str, FieldValue]] = []
     for table in doc.iter_tables():
-        header: dict[int, str] | None = None
+        found: tuple[dict[int, str], dict[int, str]] | None = None
         for row in table.rows:
-            if header is None:
-                header = _people_header(row, index, order, fuzzy)
+            if found is None:
+                found = _people_header(row, index, order, fuzzy)
                 continue
+            header, joined = found
             person: dict[str, FieldValue] = {}
             starts = sorted(header)
             for cell in row:
@@ -257,10 +285,13 @@ def read_people(doc: Document, form: FormSchema) -> list[dict[str, FieldValue]]:
                 col = max((s for s in starts if s <= cell.col), default=None)
                 if col is None or is_blank(cell.text):
                     continue
-                target = header[col]
-                prev = person.get(target)
-                value = FieldValue(cell.text.strip(), cell.page, cell.bbox, cell.confidence)
-                person[target] = value if prev is None else FieldValue(prev.raw + " " + value.raw, prev.page)
+                parts = [(header[col], cell.text.strip())]
+                if col in joined and (halves := _name_and_rest(cell.text)):
+                    parts = [(header[col], halves[0]), (joined[col], halves[1])]  # `铁婷 西宁特殊钢办公室主任`
+                for target, text in parts:
+                    prev = person.get(target)
+                    value = FieldValue(text, cell.page, cell.bbox, cell.confidence)
+                    person[target] = value if prev is None else FieldValue(prev.raw + " " + value.raw, prev.page)
             if person:
                 people.append(person)
     return people

@@ -533,3 +533,24 @@ def test_a_closing_unit_cut_over_what_the_seal_left_of_its_date() -> None:
     closing = read_closing([*body, Paragraph("中国铝业股份有限公司青海分公司科学技术"), Paragraph("5日")])
     assert closing.start == 1 and closing.date is None
     assert closing.unit is not None and closing.unit.text == "中国铝业股份有限公司青海分公司科学技术"
+
+
+def test_a_people_table_whose_rule_between_name_and_post_a_fax_lost_is_split_at_the_name() -> None:
+    """A fax lost the rule between 姓名 and 工作单位及职务: one header cell `姓名 工作单位及职务` and cells
+    `铁婷 西宁特殊钢办公室主任`. Each row's name (2–4 letters, a spaced `吴 敏` too) and post come back apart."""
+    from extractors.model import Cell, Document, Table
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_people
+
+    form = next(f for f in load_forms() if f.people is not None)
+    rows = [
+        ["姓名 工作单位及职务", "联系电话"],
+        ["铁婷 西宁特殊钢办公室主任", "18805947579"],
+        ["吴 敏 西宁特殊钢技术中心副主任", "0971-8526815"],
+    ]
+    table = Table(rows=[[Cell(t, r, c, confidence=0.97) for c, t in enumerate(row)] for r, row in enumerate(rows)])
+    people = read_people(Document(source=Path("f.tif"), kind="image", blocks=[table]), form)
+    assert [(p["name"].raw, p["org_title"].raw, p["phone"].raw) for p in people] == [
+        ("铁婷", "西宁特殊钢办公室主任", "18805947579"),
+        ("吴 敏", "西宁特殊钢技术中心副主任", "0971-8526815"),
+    ]
