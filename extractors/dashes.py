@@ -67,26 +67,25 @@ def restore_dropped_dash(box: OcrBox, grey: np.ndarray) -> OcrBox:
     em = statistics.median(wide)  # the letters' pitch (a table's rule through the box spoils the ink's height)
     ink = (grey[max(0, y0) : y1, max(0, x0) : x1] < _INK).astype(np.uint8)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    flat: list[tuple[int, int, float]] = []  # (x from, x to, y middle) of the flat strokes
-    others: list[tuple[int, int]] = []  # x ranges of the rest of the ink, specks left out
-    for bx, by, bw, bh, area in stats[1:].tolist():
-        if bh <= 0.2 * h and bw >= 0.6 * em and 0.25 * h <= by + bh / 2 <= 0.8 * h:
-            flat.append((x0 + bx, x0 + bx + bw, by + bh / 2))
-        elif area > 3:
-            others.append((x0 + bx, x0 + bx + bw))
-    flat.sort()
-    strokes: list[list[float]] = []  # the two halves of `——` may print apart: joined when end to end
-    for a, b, mid in flat:
-        last = strokes[-1] if strokes else None
-        if last is not None and a - last[1] <= 0.25 * em and abs(mid - last[2]) <= 0.1 * h:
-            last[1] = b
+    inked = [(x0 + bx, x0 + bx + bw, by, bh) for bx, by, bw, bh, area in stats[1:].tolist() if area > 3]
+    flat = sorted(
+        (a, b, by + bh / 2, k)
+        for k, (a, b, by, bh) in enumerate(inked)
+        if bh <= 0.2 * h and b - a >= 0.6 * em and 0.25 * h <= by + bh / 2 <= 0.8 * h
+    )
+    strokes: list[tuple[float, float, float, set[int]]] = []  # the halves of `——` may print apart: joined
+    for a, b, mid, k in flat:
+        if strokes and a - strokes[-1][1] <= 0.25 * em and abs(mid - strokes[-1][2]) <= 0.1 * h:
+            last = strokes.pop()
+            strokes.append((last[0], b, last[2], last[3] | {k}))
         else:
-            strokes.append([a, b, mid])
+            strokes.append((a, b, mid, {k}))
     dashes = [
         (a, b)
-        for a, b, _ in strokes
-        # any other ink over or under the stroke makes it a letter's strokes (在 玉): a dash stands alone
-        if _DOUBLE_MIN * em <= b - a <= _DOUBLE_MAX * em and not any(oa < b - 2 and ob > a + 2 for oa, ob in others)
+        for a, b, _, parts in strokes
+        # any other ink over or under the stroke makes it a letter's strokes (在 玉, 二 一): a dash stands alone
+        if _DOUBLE_MIN * em <= b - a <= _DOUBLE_MAX * em
+        and not any(oa < b - 2 and ob > a + 2 for k, (oa, ob, _, _) in enumerate(inked) if k not in parts)
     ]
     if len(dashes) != 1:
         return box
