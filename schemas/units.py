@@ -247,12 +247,15 @@ class UnitRegistry:
     def other_unit_named(self, ring: str, own: Unit) -> Unit | None:
         """The unit a seal's ring names for sure when it is not ``own``, else None.
 
-        The ring must match confidently and come clearly nearer that unit than ``own``: rings are read worse than
-        typed names (`通国上族自治县…` for 大通回族土族自治县…), and a false seal_mismatch makes staff phone a unit."""
+        The ring must name a listed spelling whole, or match confidently and come clearly nearer that unit than
+        ``own``: rings are read worse than typed names (`通国上族自治县…` for 大通回族土族自治县…), and a false
+        seal_mismatch makes staff phone a unit."""
         match = self.match(ring)
         if match.status != "matched" or match.unit is None or match.unit.unit_id == own.unit_id:
             return None
-        return match.unit if match.score - self.closeness(own, ring) >= MIN_LEAD else None
+        # a ring read as a listed name, whole, is sure however near `own` (黄南藏族自治州… on 海南藏族自治州's form)
+        sure = match.score == 100.0 or match.score - self.closeness(own, ring) >= MIN_LEAD
+        return match.unit if sure else None
 
     def completed(self, raw: str) -> Unit | None:
         """The one unit with a listed spelling that ``raw`` begins, when ``raw`` is long enough to say so.

@@ -466,6 +466,9 @@ def test_a_ring_misread_about_as_near_the_forms_own_unit_is_no_seal_mismatch() -
     assert registry.other_unit_named("通国上族自治县科学技术协会", datong) is None
     assert registry.other_unit_named("互助土族自治县科学技术协会", datong) == huzhu
     assert registry.other_unit_named("大通回族土族自治县科学技术协会", datong) is None
+    hainan, huangnan = registry.get("city-hainan"), registry.get("city-huangnan")
+    assert hainan is not None and huangnan is not None  # a whole listed name is sure, one letter from `own` or not
+    assert registry.other_unit_named("黄南藏族自治州科学技术协会", hainan) == huangnan
 
 
 def test_a_closing_unit_the_seal_cut_after_ke_xue_ji_is_still_the_unit_over_its_date() -> None:
