@@ -89,12 +89,39 @@ def line_masks(
         vert[ya:yb, max(0, int(x0 + 0.6 * th)) : max(0, int(x1 - 0.6 * th))] = 0
         for ga, gb in gaps:
             vert[ya:yb, max(0, int(ga)) : max(0, int(gb))] = keep[:, max(0, int(ga)) : max(0, int(gb))]
+    _close_cut_ends(horiz, vert, 3 * v_len)
     vert = _anchored(vert, horiz, repair)
     _reach_verticals(horiz, vert, max(4, w // 40))
     # Bridge small breaks (scan noise, JPEG) and make lines meet at the joints.
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
     return horiz, vert
+
+
+_MIN_CUT_SIDES = 3  # a table's verticals that end together at a page break: both borders and a column rule
+
+
+def _close_cut_ends(horiz: np.ndarray, vert: np.ndarray, min_len: int) -> None:
+    """Draw the rule a page break left out (in place): a table that runs on to the next page has no bottom rule
+    on this one and no top rule on that one; its borders and column rules stop together at one height there.
+
+    Three or more long verticals whose ends lie within a few pixels of one height are joined by a rule at that
+    height, so the rows above (or below) the break are still enclosed cells. Else every vertical of the table
+    has a free end, none is kept, and the whole activity table is read as loose paragraphs.
+    """
+    n, _, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    pieces = [(int(s[0] + s[2] // 2), int(s[1]), int(s[1] + s[3] - 1)) for s in stats[1:] if s[3] >= min_len]
+    h = vert.shape[0]
+    for end in (1, 2):  # tops, bottoms
+        ys = sorted({p[end] for p in pieces})
+        for y in ys:
+            together = sorted(p[0] for p in pieces if abs(p[end] - y) <= 4)
+            if len(together) < _MIN_CUT_SIDES:
+                continue
+            band = horiz[max(0, y - 4) : min(h, y + 5), together[0] : together[-1] + 1]
+            if band.any(axis=0).mean() > 0.9:
+                continue  # the rule is there
+            cv2.line(horiz, (together[0], y), (together[-1], y), 255, 1)
 
 
 def _reach_verticals(horiz: np.ndarray, vert: np.ndarray, reach: int) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import ocr, photo, render
 from .dashes import restore_dash_width, restore_dropped_dash
-from .empty_cells import lines_in_empty_cells
+from .empty_cells import skipped_lines_in_cells
 from .errors import OcrMissing, PaddleOcrMissing
 from .grid import Grid, find_grids
 from .image_size import check_image_file
@@ -29,6 +29,7 @@ from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, se
 from .seal_lines import lines_under_seals, reread_under_seals, without_ring_pieces
 from .seal_text import SealWords, read_seal_words, seal_ink
 from .short_reads import reread_short_lines
+from .streaks import remove_streaks
 from .ticks import char_pieces, orphan_boxes, page_has_options, page_squares, rewrite_ticks
 
 KIND = "image"
@@ -111,9 +112,13 @@ def read_page(
     ]
     grey = remove_red(colour, red)
     boxes = engine.read(grey)  # the one OCR pass
-    grey, boxes, seal_boxes = _upright(grey, boxes, [hit.bbox for hit in hits], page, result.notes, engine)
+    # The rules are looked for on the page without its scanner streaks (a streak is read as a rule); the text
+    # is read on the page as it came (taking a streak out of a letter's way changed more readings than it mended).
+    ruled = remove_streaks(grey)
+    seal_boxes = [hit.bbox for hit in hits]
+    grey, boxes, seal_boxes, ruled = _upright(grey, boxes, seal_boxes, page, result.notes, engine, ruled)
     boxes = reread_short_lines(grey, boxes, engine.recognise)
-    grids = find_grids(grey, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
+    grids = find_grids(ruled, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
     if not red_hits:  # a seal that is not red stays on the page: lines it cuts short are read across it
         cells = [c.bbox for g in grids for c in g.cells]
         boxes = reread_under_seals(grey, boxes, seal_boxes, cells, engine.recognise)
@@ -123,7 +128,7 @@ def read_page(
     boxes = [b for b in boxes if b.text.strip()]
     if grids:
         cells = [c.bbox for g in grids for c in g.cells]
-        boxes = boxes + lines_in_empty_cells(grey, cells, boxes, seal_boxes, engine.recognise)
+        boxes = boxes + skipped_lines_in_cells(grey, cells, boxes, seal_boxes, engine.recognise)
     boxes = _rewrite_lines(grey, boxes, grids, engine, seal_boxes)
     result.blocks = layout(boxes, grids, page)
     if not boxes:
@@ -136,13 +141,25 @@ def read_page(
     return result
 
 
-def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], page: int, notes: list[str], engine):
-    """Turn the page (and its lines and seals) upright and level, from the OCR result itself."""
+def _upright(
+    grey: np.ndarray,
+    boxes: list[ocr.OcrBox],
+    seal_boxes: list[BBox],
+    page: int,
+    notes: list[str],
+    engine,
+    twin: np.ndarray,
+):
+    """Turn the page (and its lines and seals) upright and level, from the OCR result itself.
+
+    ``twin``: a copy of the page (streaks taken out) that is turned and levelled the same way."""
     h, w = grey.shape[:2]
     corners = [_rect_points(b) for b in seal_boxes]
     turn = render.page_turn(boxes)
+    same = twin is grey
     if turn:
         grey = render.turn_image(grey, turn)
+        twin = grey if same else render.turn_image(twin, turn)
         # Read again upright: lines the detector cut on the turned page come back garbled or in pieces
         # (a second pass only for the rare turned page).
         boxes = engine.read(grey) or render.turn_boxes(boxes, turn, w, h)
@@ -151,9 +168,10 @@ def _upright(grey: np.ndarray, boxes: list[ocr.OcrBox], seal_boxes: list[BBox], 
     angle = render.skew_angle(boxes)
     if abs(angle) > 0.15:
         grey, boxes, matrix = render.deskew(grey, boxes, angle)
+        twin = grey if same else render.deskew(twin, [], angle)[0]
         corners = [render.apply_affine(c, matrix) for c in corners]
     bboxes = [(float(c[:, 0].min()), float(c[:, 1].min()), float(c[:, 0].max()), float(c[:, 1].max())) for c in corners]
-    return grey, boxes, bboxes
+    return grey, boxes, bboxes, twin
 
 
 def _rewrite_lines(

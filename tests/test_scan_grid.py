@@ -120,3 +120,27 @@ def test_a_line_run_over_the_rule_between_label_and_value_keeps_the_rule() -> No
 
     grids = find_grids(page, text=[(line.bbox, _gaps(line))])
     assert len(grids) == 1 and len(grids[0].cells) == 8
+
+
+def _table_cut_by_a_page_break(at_bottom: bool) -> np.ndarray:
+    """A label | value table that runs over a page break: on the page before it, its borders and column rule
+    stop together at the foot with no rule under the last row; on the page after it, they start together at
+    the head with no rule over the first row."""
+    page = np.full((1400, 1000), 255, np.uint8)
+    left, mid, right = 100, 400, 900
+    rules = [300, 380, 460, 540] if at_bottom else [380, 460, 540, 620]
+    top, bottom = (300, 800) if at_bottom else (150, 620)
+    for y in rules:
+        cv2.line(page, (left, y), (right, y), 0, 2)
+    for x in (left, mid, right):
+        cv2.line(page, (x, top), (x, bottom), 0, 2)
+    return page
+
+
+@pytest.mark.parametrize("at_bottom", [True, False])
+def test_a_table_cut_by_a_page_break_keeps_its_rows(at_bottom: bool) -> None:
+    """Without the missing rule every vertical had a free end and the whole activity table came out as
+    loose paragraphs (a fax's third activity)."""
+    grids = find_grids(_table_cut_by_a_page_break(at_bottom))
+    assert len(grids) == 1
+    assert (grids[0].n_rows, grids[0].n_cols, len(grids[0].cells)) == (4, 2, 8)
