@@ -1,6 +1,7 @@
 """Text the OCR's first pass lost: a line read far too short is read again from the page
-(extractors/short_reads.py), a cell the detector skipped is read from its ink (extractors/empty_cells.py), a
-typed space the recogniser dropped is put back from the pixels (extractors/scan_layout.restore_spaces).
+(extractors/short_reads.py), a cell (or a line in a cell) the detector skipped is read from its ink
+(extractors/empty_cells.py), a typed space the recogniser dropped is put back from the pixels
+(extractors/scan_layout.restore_spaces).
 
 The line is from the committed other-hands dev scan `扫描件18.jpg` (tuned on, not held out): the OCR found the
 whole line `（一）举办科技工作者座谈会。5月28日，青海农学会召开庆祝“全国科技工作者日”` but read `养一）` at 0.57,
@@ -16,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from extractors.empty_cells import lines_in_empty_cells
+from extractors.empty_cells import skipped_lines_in_cells
 from extractors.ocr import OcrBox, get_engine
 from extractors.scan_layout import restore_spaces
 from extractors.short_reads import reread_short_lines
@@ -65,7 +66,7 @@ def test_a_name_the_detector_skipped_in_its_cell_is_read_from_the_cells_ink() ->
         OcrBox("办公室副主任", (238.0, 58.0, 460.0, 106.0), 0.99),
         OcrBox("13039898093", (578.0, 58.0, 800.0, 106.0), 0.99),
     ]
-    found = lines_in_empty_cells(grey, cells, detected, [], get_engine().recognise)
+    found = skipped_lines_in_cells(grey, cells, detected, [], get_engine().recognise)
     assert [b.text for b in found] == ["马丽萍"]
     assert cells[0][0] <= found[0].bbox[0] and found[0].bbox[2] <= cells[0][2]
 
@@ -76,12 +77,32 @@ def test_an_empty_cell_or_one_under_a_seal_gives_nothing() -> None:
         OcrBox("办公室副主任", (238.0, 58.0, 460.0, 106.0), 0.99),
         OcrBox("13039898093", (578.0, 58.0, 800.0, 106.0), 0.99),
     ]
-    assert lines_in_empty_cells(grey, cells, detected, [], get_engine().recognise) == []
+    assert skipped_lines_in_cells(grey, cells, detected, [], get_engine().recognise) == []
     grey, cells = _table_row(["马丽萍", "办公室副主任", "13039898093"])
     detected = detected[:1]
     seal = (100.0, 0.0, 300.0, 160.0)
-    found = lines_in_empty_cells(grey, cells, detected, [seal], get_engine().recognise)
+    found = skipped_lines_in_cells(grey, cells, detected, [seal], get_engine().recognise)
     assert [b.text for b in found] == ["13039898093"]  # the name cell is the seal's: its own reader's
+
+
+def test_a_line_the_detector_skipped_between_two_it_found_in_one_cell_is_read() -> None:
+    """A fax's 预期成效 cell: the detector returned the lines above and below one plain line and not that
+    line (`结，择优上传至…年度`), and 29 letters were lost from the write-up."""
+    lines = ["拓宽科技工作者学术视野搭建平台", "形成图文并茂的活动总结择优上传", "所需经费从本单位年度工作经费中"]
+    page = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((40, 20, 860, 280), outline=0, width=2)
+    for i, text in enumerate(lines):
+        draw.text((60, 50 + i * 70), text, font=FONT, fill=0)
+    grey = np.asarray(page)
+    cell = (42.0, 22.0, 858.0, 278.0)
+    detected = [
+        OcrBox(lines[0], (55.0, 45.0, 700.0, 95.0), 0.99),
+        OcrBox(lines[2], (55.0, 185.0, 700.0, 235.0), 0.99),
+    ]
+    found = skipped_lines_in_cells(grey, [cell], detected, [], get_engine().recognise)
+    assert [b.text for b in found] == [lines[1]]
+    assert detected[0].bbox[3] <= found[0].bbox[1] + 10 and found[0].bbox[3] <= detected[1].bbox[1] + 10
 
 
 def _with_coarse_positions(text: str) -> tuple[np.ndarray, OcrBox]:
