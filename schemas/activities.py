@@ -96,7 +96,8 @@ def _activities_from_label_lines(pars: list[Paragraph], spec: ActivitiesSpec) ->
 
 def _across_pages(tables: list[Table]) -> list[Table]:
     """A label | value table that runs on over a page break is one table; a row the break cut in two (`活动` /
-    `名称`, `预期` / `成效`: both label halves short) is one row again."""
+    `名称`, `预期` / `成效`: both label halves short; or a 预期成效 whose text goes on under an empty label
+    cell) is one row again."""
     out: list[Table] = []
     for table in tables:
         prev = out[-1] if out else None
@@ -110,7 +111,8 @@ def _across_pages(tables: list[Table]) -> list[Table]:
         first, *rest = table.rows
         last = rows[-1]
         top, bottom = last[0].text.strip(), first[0].text.strip()
-        if 0 < len(top) <= _HALF_LABEL and 0 < len(bottom) <= _HALF_LABEL:
+        # The break cut the row: both label halves short, or the value runs on under an empty label.
+        if (0 < len(top) <= _HALF_LABEL and 0 < len(bottom) <= _HALF_LABEL) or (top and not bottom):
             joined = [replace(last[0], text=top + bottom)]
             joined += [
                 replace(c, text=c.text + (first[k + 1].text if k + 1 < len(first) else ""))

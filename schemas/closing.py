@@ -21,8 +21,9 @@ _UNIT_END = re.compile(
     r"(科协|协会|科学技术协|学会|研究会|部|馆|公司|学院|大学|中心|报社|委员会|党委|工会|办公室|秘书处)$"
 )
 _UNIT_MAX = 40  # characters: a longer line is a sentence
-# The seal pressed over the 落款 hides more of `…科学技术协会` than the star's one letter: `…公司科学技`.
-_UNIT_CUT = re.compile(r"科学技术?$")
+# The seal pressed over the 落款 hides more of `…科学技术协会` than the star's one letter: `…公司科学技`,
+# `…股份有限公司科学`.
+_UNIT_CUT = re.compile(r"科学(技术?)?$")
 _DATE_MAX = 16  # `二〇二一年六月二十一日` is 11; a longer line that holds a date is a sentence
 
 

@@ -234,10 +234,16 @@ class UnitRegistry:
         letter misread; `亚洲硅业（青海）股份有限公司科学技术协` lost its last letter under the seal's star.
         """
         written = "".join(raw.split())
+        spellings = (unit.canonical_name, *unit.aliases)
+        if written in spellings:
+            return None  # read exactly as listed: nothing to mend
+        # A name the seal cut short (`…股份有限公司科学`) is the spelling it begins, not a shorter alias that
+        # happens to lie two letters away (`…股份有限公司`).
+        begun = [s for s in spellings if s.startswith(written)] if len(written) >= _LONG_NAME else []
+        if begun:
+            return min(begun, key=len)
         best: tuple[int, str] | None = None
-        for spelling in (unit.canonical_name, *unit.aliases):
-            if spelling == written:
-                return None  # read exactly as listed: nothing to mend
+        for spelling in spellings:
             allowed = 1 if len(spelling) < _LONG_NAME else 2
             distance = Levenshtein.distance(written, spelling, score_cutoff=allowed)
             if distance <= allowed and not _typed_by_sound(written, spelling) and (best is None or distance < best[0]):

@@ -482,6 +482,9 @@ def test_a_closing_unit_the_seal_cut_after_ke_xue_ji_is_still_the_unit_over_its_
     assert closing.start == 1 and closing.unit is not None
     assert closing.unit.text == "青海黄河上游水电开发有限责任公司科学技"
     assert read_closing([*body, Paragraph("青海黄河上游水电开发有限责任公司科学技")]).start == 2
+    # The seal hid 技术协会 on another fax: `…股份有限公司科学` over `6月13日`.
+    shorter = read_closing([*body, Paragraph("亚洲硅业（青海）股份有限公司科学"), Paragraph("6月13日")])
+    assert shorter.start == 1 and shorter.unit is not None and shorter.unit.text == "亚洲硅业（青海）股份有限公司科学"
 
 
 def test_a_unit_name_no_reading_is_sure_of_alone_is_taken_when_the_seals_ring_agrees() -> None:
@@ -557,3 +560,22 @@ def test_a_people_table_whose_rule_between_name_and_post_a_fax_lost_is_split_at_
         ("铁婷", "西宁特殊钢办公室主任", "18805947579"),
         ("吴 敏", "西宁特殊钢技术中心副主任", "0971-8526815"),
     ]
+
+
+def test_a_write_up_that_runs_on_over_a_page_break_under_an_empty_label_is_one_text() -> None:
+    """A fax's third activity: its 预期成效 fills the foot of page 2 and goes on at the head of page 3 in a row
+    whose label cell is empty. It is the same text, joined as it was written (no line break, nothing lost)."""
+    from extractors.model import Cell, Paragraph, Table
+    from schemas.activities import read_activities
+    from schemas.form_schema import load_forms
+
+    spec = next(f for f in load_forms() if f.activities is not None).activities
+
+    def table(rows: list[list[str]], page: int) -> Table:
+        return Table(rows=[[Cell(t, r, c) for c, t in enumerate(row)] for r, row in enumerate(rows)], page=page)
+
+    before = table([["活动名称", "青年科技工作者学术沙龙"], ["预期成效", "拓宽学术视野，参加人员须出示健康"]], 2)
+    after = table([["", "码和行程码，活动现场配备体温检测设备。"]], 3)
+    [activity] = read_activities([Paragraph("二、工作方案"), before, after], spec)
+    assert activity.title == "青年科技工作者学术沙龙"
+    assert activity.description == "预期成效：拓宽学术视野，参加人员须出示健康码和行程码，活动现场配备体温检测设备。"

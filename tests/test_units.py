@@ -521,6 +521,8 @@ def test_a_large_region_at_the_start_names_another_province(registry) -> None:
         ("聚洛焱族自治州科协", "果洛藏族自治州科协"),  # two in a long name
         ("亚洲硅业（青海）股份有限公司科学技术协", "亚洲硅业（青海）股份有限公司科学技术协会"),  # the last under a star
         ("昆仑字院科协", "昆仑学院科协"),
+        # the seal hid 技术协会: the spelling the reading begins, not the alias 亚洲硅业（青海）股份有限公司 two off
+        ("亚洲硅业（青海）股份有限公司科学", "亚洲硅业（青海）股份有限公司科学技术协会"),
     ],
 )
 def test_an_ocr_reading_a_letter_or_two_off_a_listed_name_is_read_as_listed(
