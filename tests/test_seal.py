@@ -166,3 +166,16 @@ def test_a_seal_a_fax_dithered_into_dots_is_found_by_its_ring() -> None:
     x0, y0, x1, _ = hits[0].bbox
     assert abs(x0 - 900) < 40 and abs(y0 - 330) < 40 and abs(x1 - x0 - 380) < 60
     assert find_ring_seals(_dithered_fax(_grey_page_with_text(None), light=True)) == []
+
+
+def test_a_ring_whose_rough_centre_misses_it_is_found_a_few_pixels_over() -> None:
+    """The Hough centre of a dotted fax seal sat 3 px (reduced copy) off its ring: the circle tried ran over
+    0.79 of the ring, under the test's 0.85, and a stamped fax page counted as unstamped. The circles a few
+    pixels around the candidate are tried too."""
+    from extractors.seal import _RING_MIN_COVER, _recentred, _ring_cover
+
+    ink = np.zeros((300, 300), np.uint8)
+    cv2.circle(ink, (150, 150), 60, 1, 2)
+    assert _ring_cover(ink, 153, 153, 62) < _RING_MIN_COVER
+    cover, cx, cy, r = _recentred(ink, 153, 153, 62)
+    assert cover >= _RING_MIN_COVER and abs(cx - 150) <= 1 and abs(cy - 150) <= 1 and abs(r - 60) <= 3
