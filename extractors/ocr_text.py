@@ -9,7 +9,8 @@ a Chinese character is never what was typed (the IME writes ``，：。``), so:
 - a ``.`` without an ASCII letter or digit on both sides is a speck and goes (``qh.kx@163.com``,
   ``2021.5.7``, ``P.001`` and a list number ``1.`` keep theirs); so does a middle dot ``·`` that does not
   stand between two parts of a name (``·活动二：``, ``办公室主任·``, ``约50人。·邀请``);
-- a bracket whose partner is full-width is made full-width too (a pair is one glyph style).
+- a bracket whose partner is full-width is made full-width too (a pair is one glyph style);
+- a full-width comma, stop or colon read twice in a row (`法，，形成`: a speck beside it) is one.
 
 Used on scans only: Word and PDF text is what was typed.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _OPEN, _CLOSE = "(（", ")）"
 _DOTS = "·•・"  # middle dots: in a name they stand between its parts, anywhere else they are dust
+_SINGLE = "，。、；：？！"  # never typed twice in a row (unlike …… and ——, which are one mark of two glyphs)
 
 
 def _ideograph(ch: str) -> bool:
@@ -50,6 +52,8 @@ def tidy(text: str) -> str:
         if ch in _FULL and not _ascii_alnum(left) and not _ascii_alnum(right):
             if _cjk_side(left) or _cjk_side(right):
                 ch = _FULL[ch]
+        if ch in _SINGLE and left == ch:
+            continue  # `法，，形成`: a speck beside a comma read as a second one
         out.append(ch)
     return _pair_brackets("".join(out))
 

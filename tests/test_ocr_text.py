@@ -19,6 +19,8 @@ from extractors.ocr_text import tidy
         ("·活动二：年度优秀学会工作者通报表扬", "活动二：年度优秀学会工作者通报表扬"),  # hid the activity's header
         ("海北州科协办公室主任·", "海北州科协办公室主任"),
         ("约50人。·邀请省外高校", "约50人。邀请省外高校"),
+        ("认真总结经验做法，，形成图文并茂的活动总结", "认真总结经验做法，形成图文并茂的活动总结"),  # a speck by it
+        ("科技工作者之家……“家”的温暖——", "科技工作者之家……“家”的温暖——"),  # marks of two glyphs stay
     ],
 )
 def test_specks_and_half_width_punctuation_in_chinese_text(ocr: str, typed: str) -> None:
