@@ -129,7 +129,7 @@ def read_page(
     if grids:
         cells = [c.bbox for g in grids for c in g.cells]
         boxes = boxes + skipped_lines_in_cells(grey, cells, boxes, seal_boxes, engine.recognise)
-    boxes = _rewrite_lines(grey, boxes, grids, engine, seal_boxes)
+    boxes = _rewrite_lines(ruled, boxes, grids, engine, seal_boxes)  # marks, spaces, dashes: not a streak
     result.blocks = layout(boxes, grids, page)
     if not boxes:
         result.notes.append(f"第{page}页未识别到文字，请检查扫描质量。")
