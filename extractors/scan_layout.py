@@ -43,9 +43,10 @@ def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
     """Tables (cells filled with the characters whose centre is inside) and paragraphs, top to bottom."""
     per_cell: dict[tuple[int, int], list[_Frag]] = {}
     loose: list[_Frag] = []
+    header = [b.bbox for b in boxes if _FAX_HEADER.search(b.text)]
     for box in boxes:
-        if _FAX_HEADER.search(box.text):
-            continue  # the fax machine's line, not the sender's text
+        if _FAX_HEADER.search(box.text) or any(_same_row(box.bbox, h) for h in header):
+            continue  # the fax machine's line, all its pieces (`中铝青海分公司` between time and page count)
         cy = (box.bbox[1] + box.bbox[3]) / 2
         grid_i = next((i for i, g in enumerate(grids) if _inside(g.bbox, (box.bbox[0] + box.bbox[2]) / 2, cy)), None)
         if grid_i is None:
@@ -73,6 +74,12 @@ _FAX_HEADER = re.compile(
     r"|(?<![A-Za-z0-9])P\.\s*\d{3}\s*/\s*\d{3}\s*$",  # not \b: a Chinese name before P is a word character too
     re.I,
 )
+
+
+def _same_row(a: BBox, b: BBox) -> bool:
+    """Do two lines' boxes share most of their height (pieces of one printed line)?"""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap >= 0.6 * min(a[3] - a[1], b[3] - b[1])
 
 
 def _inside(bbox: BBox, x: float, y: float) -> bool:

@@ -199,3 +199,18 @@ def test_a_fax_header_cut_after_the_senders_name_is_not_the_forms_text() -> None
         OcrBox("坚决杜绝铺张浪费。", (200, 200, 600, 240), 0.99),
     ]
     assert [b.text for b in layout(boxes, [], 3)] == ["坚决杜绝铺张浪费。"]
+
+
+def test_a_fax_header_cut_in_three_leaves_no_piece_in_the_text() -> None:
+    """Cut in three: the sender's name between time and page count (`中铝青海分公司`) came into a report's body,
+    and its 字数 was 7 too many. It sits on the header's row; the sender's own text does not."""
+    from extractors.ocr_box import OcrBox
+    from extractors.scan_layout import layout
+
+    boxes = [
+        OcrBox("2021-06-19 13:59 FROM: 0971-8869904", (30, 5, 530, 40), 0.99),
+        OcrBox("中铝青海分公司", (560, 6, 740, 41), 0.99),
+        OcrBox("P.002/002", (780, 5, 900, 40), 0.99),
+        OcrBox("下一步，我们将认真总结本次活动的经验做法。", (200, 200, 1200, 240), 0.99),
+    ]
+    assert [b.text for b in layout(boxes, [], 2)] == ["下一步，我们将认真总结本次活动的经验做法。"]
