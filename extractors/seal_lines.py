@@ -45,7 +45,9 @@ def reread_under_seals(
 
 MISSED_MIN_CONFIDENCE = 0.9  # a line found only by reading strips under the seal
 _MISSED_MIN_CHARS = 4
-_INSIDE = 0.5  # of the seal's width, around its centre: inside the ring text
+# Of the seal's width, around its centre: inside the ring text. The narrow window keeps the ring's letters out;
+# the wider one keeps a date's first digit that sits close to the ring (`6月12日`, read `月12日` in the narrow one).
+_INSIDE = (0.5, 0.7)
 _SLANTED = 1.6  # line heights: a detected box this tall inside a seal follows the ring's curve
 
 
@@ -80,8 +82,10 @@ def lines_under_seals(
                     elif b.bbox[0] >= sx1:
                         x1 = min(x1, b.bbox[0] - 2)
             # the whole width, and the seal's inside alone (a short line under the star, between the ring's sides)
-            inside = ((sx0 + sx1) / 2 - _INSIDE * (sx1 - sx0) / 2, (sx0 + sx1) / 2 + _INSIDE * (sx1 - sx0) / 2)
-            for a, b, centred in ((x0, x1, False), (max(x0, inside[0]), min(x1, inside[1]), True)):
+            centre, half = (sx0 + sx1) / 2, (sx1 - sx0) / 2
+            windows = [(x0, x1, False)]
+            windows += [(max(x0, centre - k * half), min(x1, centre + k * half), True) for k in _INSIDE]
+            for a, b, centred in windows:
                 text, score = recognise(grey[int(y0) : int(y1), int(a) : int(b)])
                 text = text.strip()
                 if score >= MISSED_MIN_CONFIDENCE and len(text) >= _MISSED_MIN_CHARS and not _of_ring(text, rings):
