@@ -36,11 +36,25 @@ def reread_under_seals(
     """``boxes`` with each line cut short by a seal replaced by its reading across the seal."""
     if not seal_boxes:
         return boxes
+    strips = [_strip_across(box, boxes, seal_boxes, cells, grey.shape[1]) for box in boxes]
     out = []
-    for box in boxes:
-        strip = _strip_across(box, boxes, seal_boxes, cells, grey.shape[1])
+    for box, strip in zip(boxes, strips, strict=True):
+        if strip is not None and strip[0] < box.bbox[0] and _gap_claimed(box, boxes, strips):
+            # The line on its left reads on across the gap: reading it from here too doubled it (`农牧科农牧科技职院`).
+            strip = (box.bbox[0], strip[1]) if strip[1] - box.bbox[2] >= 0.5 * (box.bbox[3] - box.bbox[1]) else None
         out.append(_reread(box, strip, grey, recognise) if strip else box)
     return out
+
+
+def _gap_claimed(box: OcrBox, boxes: list[OcrBox], strips: list[tuple[float, float] | None]) -> bool:
+    """Does a line on the same row, left of ``box``, have a strip reaching rightward into the gap before it?"""
+    x0, y0, _, y1 = box.bbox
+    for other, strip in zip(boxes, strips, strict=True):
+        if other is box or strip is None or min(y1, other.bbox[3]) - max(y0, other.bbox[1]) < 0.5 * (y1 - y0):
+            continue
+        if other.bbox[2] <= x0 and strip[1] > other.bbox[2]:
+            return True
+    return False
 
 
 MISSED_MIN_CONFIDENCE = 0.9  # a line found only by reading strips under the seal
