@@ -228,12 +228,18 @@ def _soft_wrap(prev: list[_Frag], line: list[_Frag], left_margin: float, right_m
     indent = (prev[0].x0 - left_margin) / _em(prev, ph)  # in characters: a line box is taller than a glyph
     return (
         right_margin - prev[-1].x1 < 2.0 * ph
+        and len("".join(f.text for f in prev).replace(" ", "")) >= _MIN_WRAPPED
         and (indent < 0.35 or 1.5 < indent < 2.6)
         and line[0].x0 - left_margin < 0.35 * h
         and close
         and not prev[-1].text.rstrip().endswith(_ENDS_PARAGRAPH)
     )
 
+
+# Letters in a line of running text that wrapped: on a page of few lines the margins come from the lines
+# themselves, and a title (`…联络员回执表`, 9 letters) ending at the "margin" is no wrapped line: joined to the
+# `填报单位：…` under it, the unit was lost.
+_MIN_WRAPPED = 12
 
 # A full line ending a sentence, followed by one at the margin, is a paragraph's end and a heading's start
 # (`…坚定创新自信。` / `活动三：…`); a label line ends in a colon.

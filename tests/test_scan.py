@@ -214,3 +214,19 @@ def test_a_fax_header_cut_in_three_leaves_no_piece_in_the_text() -> None:
         OcrBox("下一步，我们将认真总结本次活动的经验做法。", (200, 200, 1200, 240), 0.99),
     ]
     assert [b.text for b in layout(boxes, [], 2)] == ["下一步，我们将认真总结本次活动的经验做法。"]
+
+
+def test_a_title_over_the_unit_line_is_not_a_wrapped_line_on_a_page_of_few_lines() -> None:
+    """A fax liaison page: the margins come from four lines, the title (its left end lengthened by a piece of
+    the seal's ring) ends at the "margin" with a two-letter "indent", and the `填报单位` line under it was joined
+    to it; the unit was lost."""
+    from extractors.ocr_box import OcrBox
+    from extractors.scan_layout import layout
+
+    boxes = [
+        OcrBox("附件2", (200, 90, 290, 130), 0.99),
+        OcrBox("2021年“全国科技工作者日”活动", (480, 265, 1182, 331), 0.99),
+        OcrBox("术学院联络员回执表", (334, 325, 975, 396), 0.95),
+        OcrBox("填报单位：卫生职院", (209, 425, 500, 478), 0.97),
+    ]
+    assert [b.text for b in layout(boxes, [], 1)][-1] == "填报单位：卫生职院"
