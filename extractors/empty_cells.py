@@ -20,6 +20,7 @@ _INSET = 4  # pixels inside the cell's rulings: what is left of a ruling is no t
 _MIN_INK = 12  # dark pixels in a row of text; fewer is a speck
 _MIN_LETTERS = 2  # a lone letter in a cell is a tick or a box more often than a word
 _SURE = 0.9  # the recogniser's score needed to keep a row
+_SEAL_SHARE = 0.35  # of a cell's area: a seal's edge over a name cell (the ring's arc at its top) still lets it be read
 _MARGIN = 0.15  # of the row's height, around the ink: the recogniser wants a little paper on every side
 
 
@@ -33,11 +34,21 @@ def skipped_lines_in_cells(
     line_h = heights[len(heights) // 2]
     found: list[OcrBox] = []
     for cell in cells:
-        if any(_meets(cell, s, 0) for s in seal_boxes):
-            continue
+        if any(_covered_share(cell, s) > _SEAL_SHARE for s in seal_boxes):
+            continue  # the seal's ring and star would be read as words; its own reader handles the lines it covers
         covered = [(b.bbox[1], b.bbox[3]) for b in lines if _meets(cell, b.bbox, 0.5 * line_h)]
         found.extend(_read_cell(grey, cell, line_h, recognise, covered))
     return found
+
+
+def _covered_share(cell: BBox, seal: BBox) -> float:
+    """Share of the cell's area under the seal (round: the disc its box holds), from a grid of points."""
+    cx, cy = (seal[0] + seal[2]) / 2, (seal[1] + seal[3]) / 2
+    rx, ry = max(1.0, (seal[2] - seal[0]) / 2), max(1.0, (seal[3] - seal[1]) / 2)
+    xs = np.linspace(cell[0], cell[2], 12)
+    ys = np.linspace(cell[1], cell[3], 12)
+    gx, gy = np.meshgrid(xs, ys)
+    return float(np.mean(((gx - cx) / rx) ** 2 + ((gy - cy) / ry) ** 2 <= 1.0))
 
 
 def _meets(a: BBox, b: BBox, least: float) -> bool:
