@@ -37,24 +37,32 @@ def reread_under_seals(
     if not seal_boxes:
         return boxes
     strips = [_strip_across(box, boxes, seal_boxes, cells, grey.shape[1]) for box in boxes]
-    out = []
-    for box, strip in zip(boxes, strips, strict=True):
-        if strip is not None and strip[0] < box.bbox[0] and _gap_claimed(box, boxes, strips):
-            # The line on its left reads on across the gap: reading it from here too doubled it (`农牧科农牧科技职院`).
-            strip = (box.bbox[0], strip[1]) if strip[1] - box.bbox[2] >= 0.5 * (box.bbox[3] - box.bbox[1]) else None
-        out.append(_reread(box, strip, grey, recognise) if strip else box)
+    out = [_reread(box, strip, grey, recognise) if strip else box for box, strip in zip(boxes, strips, strict=True)]
+    for i, (box, read) in enumerate(zip(boxes, out, strict=True)):
+        if read is not box and read.bbox[0] < box.bbox[0]:
+            out[i] = _without_left_echo(box, read, boxes, out)
     return out
 
 
-def _gap_claimed(box: OcrBox, boxes: list[OcrBox], strips: list[tuple[float, float] | None]) -> bool:
-    """Does a line on the same row, left of ``box``, have a strip reaching rightward into the gap before it?"""
+def _without_left_echo(box: OcrBox, read: OcrBox, boxes: list[OcrBox], reads: list[OcrBox]) -> OcrBox:
+    """``read`` (``box`` read again leftward across the seal) less what the line on its left already read into the
+    same gap: both were read across it, and the unit came out twice (`农牧科农牧科技职院`, `青海青海警官职业学院`).
+
+    The left line's reading ends with the letters this one begins with; those stay with the left line. Each
+    reading may see a letter under the seal the other missed, so the longest such overlap is cut. Without one,
+    the line keeps what the detector read."""
     x0, y0, _, y1 = box.bbox
-    for other, strip in zip(boxes, strips, strict=True):
-        if other is box or strip is None or min(y1, other.bbox[3]) - max(y0, other.bbox[1]) < 0.5 * (y1 - y0):
+    for other, other_read in zip(boxes, reads, strict=True):
+        if other is box or min(y1, other.bbox[3]) - max(y0, other.bbox[1]) < 0.5 * (y1 - y0):
             continue
-        if other.bbox[2] <= x0 and strip[1] > other.bbox[2]:
-            return True
-    return False
+        if other.bbox[2] > x0 or other_read.bbox[2] <= read.bbox[0]:
+            continue  # not on its left, or not read into the same gap
+        left, right = "".join(other_read.text.split()), "".join(read.text.split())
+        k = next((n for n in range(min(len(left), len(right)), 0, -1) if left.endswith(right[:n])), 0)
+        if not k:
+            return box
+        return replace(read, text=right[k:], bbox=(other_read.bbox[2], y0, read.bbox[2], y1))
+    return read
 
 
 MISSED_MIN_CONFIDENCE = 0.9  # a line found only by reading strips under the seal
