@@ -1,11 +1,13 @@
-"""Words in a table cell the line detector did not return: read from the cell's ink.
+"""Lines the detector did not return, in a table cell or between two lines of running text: read from the ink.
 
 On a phone photo the detector found every line of a liaison table but one name (`马丽萍`, plainly printed in
 its own cell), so the person came out without a name and staff got a false `missing_field`; on a fax it
 skipped one clean line in the middle of an activity's 预期成效 (`结，择优上传至…年度`), and 29 letters were
 lost from the write-up. A cell's ink outside the detected lines, in rows the size of a line of text, is cut
 into those rows and each is recognised; a row is kept when the recogniser is sure of it and it is more than
-a lone mark (a drawn box `口`, a check `√`: the tick readers handle those).
+a lone mark (a drawn box `口`, a check `√`: the tick readers handle those). Outside the tables the gap between
+two lines of running text is read the same way when it holds a line's worth of ink (a fax lost a whole line,
+`主要安排：邀请省外高校…`, between two it found).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ _MIN_LETTERS = 2  # a lone letter in a cell is a tick or a box more often than a
 _SURE = 0.9  # the recogniser's score needed to keep a row
 _SEAL_SHARE = 0.35  # of a cell's area: a seal's edge over a name cell (the ring's arc at its top) still lets it be read
 _MARGIN = 0.15  # of the row's height, around the ink: the recogniser wants a little paper on every side
+_GAP_LINES = (0.8, 2.5)  # line heights between two lines of running text where a skipped line may lie
+_RUNNING_TEXT = 8  # line heights: the wider of two lines at least this long is running text
+_MIN_RUNNING_LETTERS = 4  # a skipped line of running text is more than a speck read as a letter or two
 
 
 def skipped_lines_in_cells(
@@ -39,6 +44,29 @@ def skipped_lines_in_cells(
         covered = [(b.bbox[1], b.bbox[3]) for b in lines if _meets(cell, b.bbox, 0.5 * line_h)]
         found.extend(_read_cell(grey, cell, line_h, recognise, covered))
     return found
+
+
+def skipped_lines_between(
+    grey: np.ndarray, cells: list[BBox], lines: list[OcrBox], seal_boxes: list[BBox], recognise: Recognise
+) -> list[OcrBox]:
+    """Text rows read from the gap between two lines of running text outside the tables, where a line's worth
+    of ink lies that no detected line covers (a fax's `主要安排：邀请省外高校…` between 参加人员 and 研究进展)."""
+    if not lines:
+        return []
+    heights = sorted(b.bbox[3] - b.bbox[1] for b in lines)
+    lh = heights[len(heights) // 2]
+    loose = sorted((b for b in lines if not any(_meets(c, b.bbox, 0.5 * lh) for c in cells)), key=lambda b: b.bbox[1])
+    found: list[OcrBox] = []
+    for above, below in zip(loose, loose[1:], strict=False):
+        top, bottom = above.bbox[3], below.bbox[1]
+        x0, x1 = min(above.bbox[0], below.bbox[0]), max(above.bbox[2], below.bbox[2])
+        if not _GAP_LINES[0] * lh <= bottom - top <= _GAP_LINES[1] * lh or x1 - x0 < _RUNNING_TEXT * lh:
+            continue  # no room for a line, or short lines (titles, labels) with their own spacing
+        gap = (x0 - 0.5 * lh, top, x1 + 0.5 * lh, bottom)
+        if any(_meets(gap, b.bbox, 0.3 * lh) for b in lines) or any(_meets(gap, s, 0) for s in seal_boxes):
+            continue  # a line beside them is there, or a seal (read by its own reader)
+        found.extend(_read_cell(grey, gap, lh, recognise, []))
+    return [b for b in found if len(b.text) >= _MIN_RUNNING_LETTERS]
 
 
 def _covered_share(cell: BBox, seal: BBox) -> float:

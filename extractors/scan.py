@@ -17,7 +17,7 @@ import numpy as np
 
 from . import ocr, photo, render
 from .dashes import restore_dash_width, restore_dropped_dash
-from .empty_cells import skipped_lines_in_cells
+from .empty_cells import skipped_lines_between, skipped_lines_in_cells
 from .errors import OcrMissing, PaddleOcrMissing
 from .grid import Grid, find_grids
 from .image_size import check_image_file
@@ -126,9 +126,10 @@ def read_page(
         boxes = without_ring_pieces(boxes, seal_boxes, rings)
         boxes = boxes + lines_under_seals(grey, boxes, seal_boxes, engine.recognise, rings)
     boxes = [b for b in boxes if b.text.strip()]
-    if grids:
-        cells = [c.bbox for g in grids for c in g.cells]
+    cells = [c.bbox for g in grids for c in g.cells]
+    if cells:
         boxes = boxes + skipped_lines_in_cells(grey, cells, boxes, seal_boxes, engine.recognise)
+    boxes = boxes + skipped_lines_between(grey, cells, boxes, seal_boxes, engine.recognise)
     boxes = _rewrite_lines(ruled, boxes, grids, engine, seal_boxes)  # marks, spaces, dashes: not a streak
     result.blocks = layout(boxes, grids, page)
     if not boxes:

@@ -138,3 +138,25 @@ def test_a_name_under_the_edge_of_a_seal_is_read_and_one_under_its_middle_is_not
     middle = (20.0, -40.0, 240.0, 180.0)
     found = skipped_lines_in_cells(grey, cells, detected, [middle], get_engine().recognise)
     assert "马丽萍" not in [b.text for b in found]
+
+
+def test_a_line_of_running_text_the_detector_skipped_between_two_is_read() -> None:
+    """A fax's activity written as lines: the detector found `参加人员：…` and `研究进展。…` but not the line
+    between them, `主要安排：邀请省外高校…`; 34 letters were lost. A wide gap with no ink gives nothing."""
+    from extractors.empty_cells import skipped_lines_between
+
+    lines = [
+        "参加人员：省内外专家学者和青年科技工作者约30人",
+        "主要安排：邀请省外高校和科研院所专家线上作报告",
+        "研究进展。组织省内青年科技工作者汇报研究成果",
+    ]
+    page = Image.new("L", (1100, 320), 255)
+    draw = ImageDraw.Draw(page)
+    for i, text in enumerate(lines):
+        draw.text((40, 40 + i * 70), text, font=FONT, fill=0)
+    grey = np.asarray(page)
+    detected = [OcrBox(lines[0], (35.0, 36.0, 930.0, 90.0), 0.99), OcrBox(lines[2], (35.0, 176.0, 870.0, 230.0), 0.99)]
+    found = skipped_lines_between(grey, [], detected, [], get_engine().recognise)
+    assert [b.text for b in found] == [lines[1]]
+    blank = np.asarray(Image.new("L", (1100, 320), 255))
+    assert skipped_lines_between(blank, [], detected, [], get_engine().recognise) == []
