@@ -12,6 +12,7 @@ same way: strips across the seal where no line was detected, kept when the recog
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 from difflib import SequenceMatcher
@@ -68,8 +69,10 @@ def _without_left_echo(box: OcrBox, read: OcrBox, boxes: list[OcrBox], reads: li
 MISSED_MIN_CONFIDENCE = 0.9  # a line found only by reading strips under the seal
 _MISSED_MIN_CHARS = 4
 # Of the seal's width, around its centre: inside the ring text. The narrow window keeps the ring's letters out;
-# the wider one keeps a date's first digit that sits close to the ring (`6月12日`, read `月12日` in the narrow one).
+# the wider one keeps a date's first digit that sits close to the ring (`6月12日`, read `月12日` in the narrow one),
+# and is read for a date only: it cuts a longer line as well (`县科学技术协会` of 共和县科学技术协会).
 _INSIDE = (0.5, 0.7)
+_DATE = re.compile(r"(\d{2,4}\s*[年./-]\s*)?\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?")
 _SLANTED = 1.6  # line heights: a detected box this tall inside a seal follows the ring's curve
 
 
@@ -110,6 +113,8 @@ def lines_under_seals(
             for a, b, centred in windows:
                 text, score = recognise(grey[int(y0) : int(y1), int(a) : int(b)])
                 text = text.strip()
+                if (b - a) > _INSIDE[0] * (sx1 - sx0) + 1 and centred and not _DATE.fullmatch(text):
+                    continue  # the wider window is for a date; a name it cuts (`县科学技术协会` of 共和县…) is no line
                 if score >= MISSED_MIN_CONFIDENCE and len(text) >= _MISSED_MIN_CHARS and not _of_ring(text, rings):
                     # the line's own width, not the strip's (a line that seems to reach the margin is joined to the
                     # next as a soft wrap): from the strip's left, or around the seal's centre
