@@ -261,6 +261,27 @@ _DOT_PX = 4  # a fax dithers the paper's grey into lone dots (a pixel or two, bl
 _DITHERED = 1 / 1000  # lone dots per pixel of a line's band above which the page is a dithered fax
 
 
+_PHRASE = 4  # ideographs on each side of a space typed in a title on a fax (`走进科学 感受创新`)
+
+
+_NARROW = 0.6  # of the letters' height: a letter whose ink is narrower (卜, 川) has blanks of its own at its sides
+
+
+def _ink_width(inked: np.ndarray, piece: Piece, x0: int) -> float:
+    """Width of the ink inside a letter's place on the line (columns holding any ink)."""
+    a, b = max(0, int(piece[1]) - x0), min(inked.shape[1], int(piece[2]) - x0)
+    cols = np.flatnonzero(inked[:, a:b].any(axis=0)) if b > a else np.array([])
+    return float(cols[-1] - cols[0] + 1) if cols.size else 0.0
+
+
+def _ideograph_run(pieces: list[Piece], start: int, step: int) -> int:
+    """How many ideographs follow one another from ``start`` in direction ``step``."""
+    n, i = 0, start
+    while 0 <= i < len(pieces) and _ideograph(pieces[i][0]):
+        n, i = n + 1, i + step
+    return n
+
+
 def _without_dither_dots(ink: np.ndarray) -> np.ndarray:
     """``ink`` less its lone dots when the band is full of them (a fax): they stand in the blank between two
     words, and the typed space in `“科技志愿服务 助力乡村振兴”` was never seen. On other scans nothing goes (a
@@ -296,7 +317,9 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         return box
     # Any ink darker than the paper counts: thin strokes come out light grey (~150–170) in a scan.
     level = min(200.0, float(np.percentile(band, 90)) - 50.0)
-    inked = _without_dither_dots(band < level)
+    raw = band < level
+    inked = _without_dither_dots(raw)
+    dithered = inked is not raw
     letter_h = _letter_height(inked, h)
     runs = _blank_runs(~inked.any(axis=0), x0)
     if not any(width >= 0.2 * letter_h for _, width in runs):
@@ -317,6 +340,10 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         apart = (pieces[i + 1][1] + pieces[i + 1][2] - pieces[i][1] - pieces[i][2]) / 2
         moved = width >= 0.2 * h and (pitch is None or apart > 1.1 * pitch)
         beside = max(gap_at.get(i - 1, 0.0), gap_at.get(i + 1, 0.0))
+        if dithered and min(_ideograph_run(pieces, i, -1), _ideograph_run(pieces, i + 1, 1)) < _PHRASE:
+            continue  # on a fax the blanks beside a narrow letter (恰卜, 昆仑) open up with the dots gone
+        if dithered and min(_ink_width(inked, pieces[k], x0) for k in (i, i + 1)) < _NARROW * letter_h:
+            continue  # a narrow letter's own blank beside it (恰卜恰镇), clear once the dots are gone
         if moved or (0.25 * letter_h <= width <= 0.6 * letter_h and width >= 2 * beside):
             inserts.add(i)
     if not inserts:
