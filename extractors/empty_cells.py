@@ -35,8 +35,7 @@ def skipped_lines_in_cells(
     """Text rows read from the cells' ink that no line in ``lines`` covers (in cells no seal covers)."""
     if not lines:
         return []
-    heights = sorted(b.bbox[3] - b.bbox[1] for b in lines)
-    line_h = heights[len(heights) // 2]
+    line_h = _line_height(lines)
     found: list[OcrBox] = []
     for cell in cells:
         if any(_covered_share(cell, s) > _SEAL_SHARE for s in seal_boxes):
@@ -53,8 +52,7 @@ def skipped_lines_between(
     of ink lies that no detected line covers (a fax's `主要安排：邀请省外高校…` between 参加人员 and 研究进展)."""
     if not lines:
         return []
-    heights = sorted(b.bbox[3] - b.bbox[1] for b in lines)
-    lh = heights[len(heights) // 2]
+    lh = _line_height(lines)
     loose = sorted((b for b in lines if not any(_meets(c, b.bbox, 0.5 * lh) for c in cells)), key=lambda b: b.bbox[1])
     found: list[OcrBox] = []
     for above, below in zip(loose, loose[1:], strict=False):
@@ -67,6 +65,12 @@ def skipped_lines_between(
             continue  # a line beside them is there, or a seal (read by its own reader)
         found.extend(_read_cell(grey, gap, lh, recognise, []))
     return [b for b in found if len(b.text) >= _MIN_RUNNING_LETTERS]
+
+
+def _line_height(lines: list[OcrBox]) -> float:
+    """The median height of the detected lines' boxes."""
+    heights = sorted(b.bbox[3] - b.bbox[1] for b in lines)
+    return heights[len(heights) // 2]
 
 
 def _covered_share(cell: BBox, seal: BBox) -> float:

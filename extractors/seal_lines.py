@@ -108,12 +108,13 @@ def lines_under_seals(
                         x1 = min(x1, b.bbox[0] - 2)
             # the whole width, and the seal's inside alone (a short line under the star, between the ring's sides)
             centre, half = (sx0 + sx1) / 2, (sx1 - sx0) / 2
-            windows = [(x0, x1, False)]
-            windows += [(max(x0, centre - k * half), min(x1, centre + k * half), True) for k in _INSIDE]
-            for a, b, centred in windows:
+            # (left, right, centred, dates only)
+            windows = [(x0, x1, False, False)]
+            windows += [(max(x0, centre - k * half), min(x1, centre + k * half), True, k > _INSIDE[0]) for k in _INSIDE]
+            for a, b, centred, dates_only in windows:
                 text, score = recognise(grey[int(y0) : int(y1), int(a) : int(b)])
                 text = text.strip()
-                if (b - a) > _INSIDE[0] * (sx1 - sx0) + 1 and centred and not _DATE.fullmatch(text):
+                if dates_only and not _DATE.fullmatch(text):
                     continue  # the wider window is for a date; a name it cuts (`县科学技术协会` of 共和县…) is no line
                 if score >= MISSED_MIN_CONFIDENCE and len(text) >= _MISSED_MIN_CHARS and not _of_ring(text, rings):
                     # the line's own width, not the strip's (a line that seems to reach the margin is joined to the
