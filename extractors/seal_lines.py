@@ -73,6 +73,7 @@ _MISSED_MIN_CHARS = 4
 # and is read for a date only: it cuts a longer line as well (`县科学技术协会` of 共和县科学技术协会).
 _INSIDE = (0.5, 0.7)
 _DATE = re.compile(r"(\d{2,4}\s*[年./-]\s*)?\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?")
+_PAST_SEAL = 1.0  # line heights past the seal's right side: the strip for a short line that ends under it
 _SLANTED = 1.6  # line heights: a detected box this tall inside a seal follows the ring's curve
 
 
@@ -110,6 +111,8 @@ def lines_under_seals(
             centre, half = (sx0 + sx1) / 2, (sx1 - sx0) / 2
             # (left, right, centred, dates only)
             windows = [(x0, x1, False, False)]
+            if x1 > sx1 + _PAST_SEAL * lh:  # a long blank tail after a short line muddles the recogniser
+                windows.append((x0, sx1 + _PAST_SEAL * lh, False, False))  # `填报单：城院` for 填报单位：城市职院
             windows += [(max(x0, centre - k * half), min(x1, centre + k * half), True, k > _INSIDE[0]) for k in _INSIDE]
             for a, b, centred, dates_only in windows:
                 text, score = recognise(grey[int(y0) : int(y1), int(a) : int(b)])
@@ -151,13 +154,18 @@ def without_ring_pieces(boxes: list[OcrBox], seal_boxes: list[BBox], rings: list
 
 
 def _of_ring(text: str, rings: list[str]) -> bool:
-    """Are most of ``text``'s characters, in order, the ring's?"""
+    """Are most of ``text``'s characters, in order, the ring's, from one stretch of it? A strip crossing the ring
+    reads a run of its letters (`技术字院科`); the unit's own short name under the seal shares letters with the
+    ring, but scattered along it (`城市职院` in 西宁城职业技术学院…)."""
     squashed = "".join(text.split())
-    return any(
-        sum(m.size for m in SequenceMatcher(None, squashed, ring, autojunk=False).get_matching_blocks())
-        >= 0.6 * len(squashed)
-        for ring in rings
-    )
+    for ring in rings:
+        blocks = [m for m in SequenceMatcher(None, squashed, ring, autojunk=False).get_matching_blocks() if m.size]
+        if sum(m.size for m in blocks) < 0.6 * len(squashed):
+            continue
+        stretch = blocks[-1].b + blocks[-1].size - blocks[0].b
+        if stretch <= len(squashed) + 1:
+            return True
+    return False
 
 
 def _overlap(y0: float, y1: float, box: OcrBox) -> float:
@@ -177,7 +185,7 @@ def _strip_across(
     for sx0, sy0, sx1, sy1 in seal_boxes:
         if min(y1, sy1) - max(y0, sy0) < 0.5 * h:  # the seal does not cross this line
             continue
-        if sx0 < x0 <= sx1 + h:  # the line starts inside the seal or just after it
+        if sx0 - 0.5 * h < x0 <= sx1 + h:  # the line starts inside the seal (its ring's edge counts) or just after
             new_x0 = min(new_x0, max(lo, sx0 - 0.5 * h))
         if sx0 - h <= x1 < sx1:  # the line ends inside the seal or just before it
             new_x1 = max(new_x1, min(hi, sx1 + 0.5 * h))
@@ -199,10 +207,13 @@ def _limits(box: OcrBox, boxes: list[OcrBox], cells: list[BBox], width: int) -> 
     for other in boxes:
         if other is box or min(y1, other.bbox[3]) - max(y0, other.bbox[1]) < 0.5 * h:
             continue
-        if other.bbox[2] <= x0 + 0.5 * h:
-            lo = max(lo, other.bbox[2] + 2)
-        elif other.bbox[0] >= x1 - 0.5 * h:
-            hi = min(hi, other.bbox[0] - 2)
+        ox0, _, ox1, _ = other.bbox
+        # A neighbour that overlaps this line's box still bounds it: read past it and its text comes out twice
+        # (`报送时间：` read on across the seal into `2021.5.9`, beside the detector's own `2021.5.9`).
+        if ox1 <= x0 + 0.5 * h or (ox0 < x0 and ox1 < x1):
+            lo = max(lo, ox1 + 2)
+        elif ox0 >= x1 - 0.5 * h or (ox0 > x0 and ox1 > x1):
+            hi = min(hi, ox0 - 2)
     return lo, hi
 
 

@@ -39,3 +39,43 @@ def test_a_gap_under_the_seal_is_read_once_by_the_line_on_its_left() -> None:
     seal = (219.9, -72.7, 533.0, 239.4)
     read = reread_under_seals(grey, [label, rest], [seal], [], get_engine().recognise)
     assert "".join(b.text for b in read).replace("：", "") == "填报单位农牧科技职院"
+
+
+def test_a_label_is_not_read_on_across_the_seal_into_the_value_the_detector_found_beside_it() -> None:
+    """`报送时间：` ends at the seal's ring and the detector read `2021.5.9` in a box overlapping its end: the label
+    is not re-read across the seal (`2021.5.92021.5.9` and a false invalid_date), while a line starting on the
+    ring's edge is still re-read leftward (a dev15 fax lost `20` of `2021.5.7` there)."""
+    from extractors.seal_lines import _strip_across
+
+    seal = (376.0, 357.0, 696.0, 677.0)
+    label = OcrBox("报送时间：", (198.0, 493.0, 386.0, 554.0), 1.0)
+    value = OcrBox("2021.5.9", (355.0, 489.0, 519.0, 554.0), 1.0)
+    assert _strip_across(label, [label, value], [seal], [], 1654) is None
+    on_edge = OcrBox("0215.7", (360.0, 493.0, 520.0, 554.0), 1.0)
+    alone = OcrBox("报送时间：", (198.0, 493.0, 330.0, 554.0), 1.0)
+    strip = _strip_across(on_edge, [alone, on_edge], [seal], [], 1654)
+    assert strip is not None and strip[0] < 360.0 and strip[1] > 696.0
+
+
+LINE_CROP = Path(__file__).parent / "data" / "fax_seal_over_unit_line.png"  # dev15 fax liaison (tuned on)
+
+
+def test_a_short_line_under_the_seal_is_read_without_the_blank_tail_and_kept_though_it_shares_ring_letters() -> None:
+    """The detector missed `填报单位：城市职院` under the seal. Read to the right margin it came out `填报单城院`
+    (unsure); read to just past the seal it is whole. The narrow strip's `城市职院` was dropped as a piece of the
+    ring `西宁城职业技术学院…`: it shares letters with it, but scattered, not a run of them."""
+    from extractors.seal_lines import _of_ring
+
+    grey = cv2.imread(str(LINE_CROP), cv2.IMREAD_GRAYSCALE)
+    header = [
+        OcrBox("联络员回执表", (556, 44, 843, 118), 1.0),
+        OcrBox("序", (108, 228, 149, 275), 1.0),
+        OcrBox("姓名", (261, 229, 367, 275), 1.0),
+        OcrBox("工作单位及职务", (567, 228, 799, 287), 1.0),
+        OcrBox("联系电话", (1055, 241, 1195, 292), 1.0),
+    ]
+    ring = "西宁城职业技术学院科学技术协会"
+    found = lines_under_seals(grey, header, [(132.1, 32.8, 444.0, 344.7)], get_engine().recognise, [ring])
+    assert "填报单位：城市职院" in [b.text for b in found]
+    assert not _of_ring("城市职院", [ring])
+    assert _of_ring("技术字院科", [ring])  # a run of the ring's letters, one misread
