@@ -265,6 +265,16 @@ def _fill_lost_header(
         columns[max(lost) if after is not None else min(lost)] = target
 
 
+def _header_of(cell: Cell, starts: list[int]) -> int | None:
+    """The header column a body cell belongs to: the one labelled column its span covers, else the last labelled
+    one at or left of it. A streak or a seal's ring can draw a rule in the header row alone (`序号 | | 姓名`), so a
+    name cell spanning the blank column and 姓名's belongs to 姓名, not to 序号 on its left."""
+    covered = [s for s in starts if cell.col <= s < cell.col + cell.col_span]
+    if len(covered) == 1:
+        return covered[0]
+    return max((s for s in starts if s <= cell.col), default=None)
+
+
 def read_people(doc: Document, form: FormSchema) -> list[dict[str, FieldValue]]:
     assert form.people is not None
     index = LabelIndex({c.column: c.labels for c in form.people.columns})
@@ -281,8 +291,7 @@ def read_people(doc: Document, form: FormSchema) -> list[dict[str, FieldValue]]:
             person: dict[str, FieldValue] = {}
             starts = sorted(header)
             for cell in row:
-                # the header column whose start is the last one at or left of this cell
-                col = max((s for s in starts if s <= cell.col), default=None)
+                col = _header_of(cell, starts)
                 if col is None or is_blank(cell.text):
                     continue
                 parts = [(header[col], cell.text.strip())]

@@ -313,6 +313,27 @@ def test_a_people_header_cell_a_seal_blanked_or_garbled_is_named_by_the_forms_co
     assert all("name" not in p for p in people)  # no names column at all: 序号 is not made one
 
 
+def test_a_rule_drawn_in_the_people_header_row_alone_does_not_move_the_names() -> None:
+    """A fax streak through the seal drew a rule in the header row only (`序号 | | 姓名 | …`): each name cell spans
+    the blank header column and 姓名's, and is still read as the name, not as 序号."""
+    from extractors.model import Cell, Document, Table
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_people
+
+    form = next(f for f in load_forms() if f.people is not None)
+    header = [Cell(text, 0, c) for c, text in enumerate(["序号", "", "姓名", "工作单位及职务", "联系电话"])]
+    body = [
+        Cell("1", 1, 0),
+        Cell("魏德明", 1, 1, col_span=2),
+        Cell("青海高职院办公室主任", 1, 3),
+        Cell("13588174832", 1, 4),
+    ]
+    people = read_people(Document(source=Path("f.tif"), kind="image", blocks=[Table(rows=[header, body])]), form)
+    assert [(p["name"].raw, p["org_title"].raw, p["phone"].raw) for p in people] == [
+        ("魏德明", "青海高职院办公室主任", "13588174832")
+    ]
+
+
 def test_a_closing_under_a_grey_seal_with_its_star_read_as_a_letter_and_a_speck_before_the_date() -> None:
     """`湟中区科学技术协会` / `白2021/06/16` / `A`: the star's `A` is no body text and does not hide the
     落款 (with its date, a ring's piece before it and all) above it."""
