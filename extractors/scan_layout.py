@@ -43,9 +43,9 @@ def layout(boxes: list[OcrBox], grids: list[Grid], page: int) -> list[Block]:
     """Tables (cells filled with the characters whose centre is inside) and paragraphs, top to bottom."""
     per_cell: dict[tuple[int, int], list[_Frag]] = {}
     loose: list[_Frag] = []
-    header = [b.bbox for b in boxes if _FAX_HEADER.search(b.text)]
+    header = [b.bbox for b in boxes if _FAX_HEADER.search(b.text) or _garbled_fax_header(b, boxes)]
     for box in boxes:
-        if _FAX_HEADER.search(box.text) or any(_same_row(box.bbox, h) for h in header):
+        if any(_same_row(box.bbox, h) for h in header):
             continue  # the fax machine's line, all its pieces (`中铝青海分公司` between time and page count)
         cy = (box.bbox[1] + box.bbox[3]) / 2
         grid_i = next((i for i, g in enumerate(grids) if _inside(g.bbox, (box.bbox[0] + box.bbox[2]) / 2, cy)), None)
@@ -74,6 +74,18 @@ _FAX_HEADER = re.compile(
     r"|(?<![A-Za-z0-9])P\.\s*\d{3}\s*/\s*\d{3}\s*$",  # not \b: a Chinese name before P is a word character too
     re.I,
 )
+
+
+# The same line read badly through the fax's noise (`200/00-:03: --002`): the page's top line, machine print only.
+_MACHINE_PRINT = re.compile(r"[0-9A-Za-z:：/.\-\s]{10,}")
+
+
+def _garbled_fax_header(box: OcrBox, boxes: list[OcrBox]) -> bool:
+    """Is ``box`` the fax header read too badly for `_FAX_HEADER`: the page's topmost line, of digits, Latin letters
+    and separators only (no form's line is: its first line is 附件 or the title)?"""
+    if not _MACHINE_PRINT.fullmatch(box.text) or sum(c.isdigit() for c in box.text) < 6:
+        return False
+    return all(other.bbox[1] >= box.bbox[3] or _same_row(other.bbox, box.bbox) for other in boxes)
 
 
 def _same_row(a: BBox, b: BBox) -> bool:

@@ -216,6 +216,22 @@ def test_a_fax_header_cut_in_three_leaves_no_piece_in_the_text() -> None:
     assert [b.text for b in layout(boxes, [], 2)] == ["下一步，我们将认真总结本次活动的经验做法。"]
 
 
+def test_a_fax_header_read_badly_through_the_noise_is_not_the_title() -> None:
+    """`2021-06-20 11:46 FROM: 0971-6790343 西部矿业集团 P.001/002` read as `200/00-:03: --002` (a dev15 fax):
+    the page's top line, of machine print only, went into the report's title. A date or number in the form's own
+    text is not the topmost line, and a top line with an ideograph stays."""
+    from extractors.ocr_box import OcrBox
+    from extractors.scan_layout import layout
+
+    title = OcrBox("2021年“全国科技工作者日”系列活动的总结报告", (385, 209, 1260, 276), 0.99)
+    boxes = [OcrBox("200/00-:03: --002", (35, 6, 878, 42), 0.56), title]
+    assert [b.text for b in layout(boxes, [], 1)] == [title.text]
+    date = OcrBox("2021.06.20 0971-6790343", (200, 900, 700, 940), 0.99)
+    assert [b.text for b in layout([title, date], [], 1)] == [title.text, date.text]
+    attachment = OcrBox("附件2 2021-06-20", (35, 6, 400, 42), 0.99)
+    assert [b.text for b in layout([attachment, title], [], 1)] == [attachment.text, title.text]
+
+
 def test_a_title_over_the_unit_line_is_not_a_wrapped_line_on_a_page_of_few_lines() -> None:
     """A fax liaison page: the margins come from four lines, the title (its left end lengthened by a piece of
     the seal's ring) ends at the "margin" with a two-letter "indent", and the `填报单位` line under it was joined
