@@ -45,6 +45,9 @@ def skipped_lines_in_cells(
     return found
 
 
+_NEAR_LINES = 3  # line heights above and below a gap whose lines give the running text's width
+
+
 def skipped_lines_between(
     grey: np.ndarray, cells: list[BBox], lines: list[OcrBox], seal_boxes: list[BBox], recognise: Recognise
 ) -> list[OcrBox]:
@@ -57,7 +60,10 @@ def skipped_lines_between(
     found: list[OcrBox] = []
     for above, below in zip(loose, loose[1:], strict=False):
         top, bottom = above.bbox[3], below.bbox[1]
-        x0, x1 = min(above.bbox[0], below.bbox[0]), max(above.bbox[2], below.bbox[2])
+        # the text's width around the gap: a paragraph's short last line (`政策。`) over a skipped first line of the
+        # next one is still running text, as wide as the lines a few rows off
+        near = [b for b in loose if b.bbox[1] < bottom + _NEAR_LINES * lh and b.bbox[3] > top - _NEAR_LINES * lh]
+        x0, x1 = min(above.bbox[0], below.bbox[0]), max(b.bbox[2] for b in near)
         if not _GAP_LINES[0] * lh <= bottom - top <= _GAP_LINES[1] * lh or x1 - x0 < _RUNNING_TEXT * lh:
             continue  # no room for a line, or short lines (titles, labels) with their own spacing
         gap = (x0 - 0.5 * lh, top, x1 + 0.5 * lh, bottom)
