@@ -23,6 +23,8 @@ from statistics import median
 
 from pdfplumber.utils import extract_words
 
+from .sentences import ends_sentence
+
 # Word splitting tolerance as a fraction of the font size: below the LibreOffice
 # CJK/Latin autospace (0.20 em) so every real space still separates words.
 X_TOLERANCE_RATIO = 0.12
@@ -296,14 +298,6 @@ _HEADING = re.compile(
     r"|\d{1,2}\s*(?:[、．]|\.(?!\d))|活动\s*[一二三四五六七八九十\d]{1,3}\s*[:：、.．]"
     r"|第\s*[一二三四五六七八九十\d]{1,3}\s*[项部分章节条])"
 )
-SENTENCE_END = "。！？；：!?;…"
-_CLOSERS = "”’」』）)】"
-
-
-def ends_sentence(text: str) -> bool:
-    """The text ends a sentence (closing quotes and brackets after the stop allowed)."""
-    core = text.rstrip().rstrip(_CLOSERS)
-    return bool(core) and core[-1] in SENTENCE_END
 
 
 def starts_section(prev: Line, line: Line) -> bool:

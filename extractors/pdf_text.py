@@ -32,7 +32,6 @@ from extractors.pdf_layout import (
     Line,
     Para,
     drop_letter_spacing,
-    ends_sentence,
     group_lines,
     is_cjk,
     is_page_number,
@@ -44,6 +43,7 @@ from extractors.pdf_layout import (
 from extractors.pdf_marks import drawn_boxes, form_field_chars, symbol_font_text
 from extractors.pdf_seals import PageRenderer, find_seals, is_red, pdfium_crop_renderer
 from extractors.pdf_tables import EDGE_TOL, TABLE_SETTINGS, edges, page_tables
+from extractors.sentences import ends_sentence
 
 __all__ = ["TABLE_SETTINGS", "PageItems", "PagesRead", "assemble", "extract", "join_texts", "read_page"]
 

@@ -23,6 +23,7 @@ from .grid import Grid, find_grids
 from .image_size import check_image_file
 from .model import BBox, Block, Document, Seal, SourceKind
 from .options import DEFAULTS, ExtractOptions
+from .page_breaks import join_cut_paragraph
 from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
@@ -70,6 +71,7 @@ def extract_pages(
         if photo_note:
             doc.notes.append(photo_note.format(page=first_page + offset))
         page = read_page(image, engine, first_page + offset, Path(source), crops_dir)
+        join_cut_paragraph(doc.blocks, page.blocks)
         doc.blocks.extend(page.blocks)
         doc.seals.extend(page.seals)
         doc.notes.extend(page.notes)
