@@ -81,6 +81,27 @@ def _one_letter_off(text: str, choice: str, taken: list[tuple[int, int, str]]) -
     return None
 
 
+def _end_letter_lost(
+    text: str, choice: str, choices: list[str], taken: list[tuple[int, int, str]]
+) -> tuple[int, int] | None:
+    """Where ``text`` holds ``choice`` less its first or last letter (a pen tick or a seal over `为` of 为民服务
+    leaves `民服务（√）`), the cut side bare (the cell's edge, a space, a box or a bracket), clear of the options
+    found, and no other option holding the rest."""
+    if len(choice) < _FUZZY_MIN:
+        return None
+    for rest, first_lost in ((choice[1:], True), (choice[:-1], False)):
+        if any(rest in other for other in choices if other != choice):
+            continue
+        for match in re.finditer(re.escape(rest), text):
+            start, end = match.span()
+            side = text[start - 1 : start] if first_lost else text[end : end + 1]
+            if side and not (side.isspace() or side in BOX_MARKS or side in _BRACKETS):
+                continue
+            if not any(start < stop and begin < end for begin, stop, _ in taken):
+                return start, end
+    return None
+
+
 def read_choices(text: str, choices: list[str]) -> ChoiceRead:
     squashed = re.sub(r"\s+", " ", text)
     spots = []
@@ -92,6 +113,9 @@ def read_choices(text: str, choices: list[str]) -> ChoiceRead:
     for choice in choices:  # then those printed with one letter misread (`团结引额`), where nothing else is
         if all(c != choice for _, _, c in spots) and (near := _one_letter_off(squashed, choice, spots)):
             spots.append((*near, choice))
+    for choice in choices:  # and those that lost a letter at one end
+        if all(c != choice for _, _, c in spots) and (cut := _end_letter_lost(squashed, choice, choices, spots)):
+            spots.append((*cut, choice))
     spots.sort()
     if not spots:
         return ChoiceRead([], [], 0)

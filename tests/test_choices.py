@@ -54,3 +54,12 @@ def test_an_option_printed_with_one_letter_misread_still_counts() -> None:
     read = read_choices(text, MODULES)
     assert read.ticked == ["团结引领", "为民服务"] and read.options_seen == 5
     assert read_choices("团体引导（√） 建家办事（ ）", MODULES).ticked == []
+
+
+def test_an_option_that_lost_a_letter_at_one_end_keeps_its_own_tick() -> None:
+    """A pen tick over `为` of 为民服务 on a fax left `民服务（√）`: that tick is 为民服务's, not 建家办事's (whose
+    empty brackets came before it). A remnant inside a word is no option."""
+    text = "团结引领（ ） 建家办事（ ） 民服务（√） 开放合作（ ） 表彰发布√"
+    assert read_choices(text, MODULES).ticked == ["为民服务", "表彰发布"]
+    assert read_choices("团结引领（ ） 建家办事（ ） 为民服（√） 开放合作（ ）", MODULES).ticked == ["为民服务"]
+    assert read_choices("团结引领（√） 居民服务站", MODULES).ticked == ["团结引领"]
