@@ -227,6 +227,8 @@ def _reread(box: OcrBox, strip: tuple[float, float], grey: np.ndarray, recognise
     text, score = recognise(grey[top:bottom, left:right])
     if not _holds(text, box.text) or score < MIN_CONFIDENCE:
         return box
+    if _DATE.fullmatch(box.text.strip()) and not _DATE.fullmatch(text.strip()):
+        return box  # the ring beyond a whole date read as a letter more (`2021/06/104`)
     # Character positions come from the new strip's width (char_pieces estimates them); the quad is dropped so
     # that skew is judged from the lines as detected.
     return replace(box, text=text, bbox=(float(left), y0, float(right), y1), confidence=score, spans=[], quad=None)

@@ -79,3 +79,17 @@ def test_a_short_line_under_the_seal_is_read_without_the_blank_tail_and_kept_tho
     assert "填报单位：城市职院" in [b.text for b in found]
     assert not _of_ring("城市职院", [ring])
     assert _of_ring("技术字院科", [ring])  # a run of the ring's letters, one misread
+
+
+def test_a_whole_date_is_not_lengthened_by_the_ring_into_a_non_date() -> None:
+    """A grey report's 落款 date `2021/06/10` inside the seal, read on across the ring: `2021/06/104` (dev16).
+    A re-read that turns a date into no date keeps the date; one that completes a cut date is still taken."""
+    import numpy as np
+
+    from extractors.seal_lines import _reread
+
+    grey = np.full((100, 400), 255, np.uint8)
+    date = OcrBox("2021/06/10", (10.0, 20.0, 200.0, 70.0), 1.0)
+    assert _reread(date, (10.0, 300.0), grey, lambda _: ("2021/06/104", 0.95)).text == "2021/06/10"
+    cut = OcrBox("2021/06/1", (10.0, 20.0, 190.0, 70.0), 1.0)
+    assert _reread(cut, (10.0, 300.0), grey, lambda _: ("2021/06/10", 0.95)).text == "2021/06/10"
