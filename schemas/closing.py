@@ -73,7 +73,7 @@ def _name_part(text: str) -> bool:
 
 
 _JUNK_MAX = 2  # characters
-_UNSURE = 0.5  # the confidence given to a date read with a digit too many: low enough for low_confidence
+_UNSURE = 0.5  # the confidence given to a date read with a digit too many or its start hidden: low_confidence
 _DATE_TAIL = re.compile(r"^\d{0,2}月?\d{1,2}[日号]$")
 
 
@@ -135,7 +135,10 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             closing.unit = Paragraph(unit, par.page, par.bbox, par.confidence)
             closing.date = Paragraph(date, par.page, par.bbox, par.confidence)
         elif nothing_yet and _DATE_TAIL.match(squash(text)):
-            pass  # the end of the date whose start the seal hid (`月10日`): 落款, not body; its date unreadable
+            # the end of the date whose start the seal hid (`月10日`): 落款, not body. The unit wrote a date we
+            # cannot read whole: an unsure date sends staff to the original (not "未填写" to the unit)
+            if par.confidence is not None:
+                closing.date = Paragraph(text, par.page, par.bbox, min(par.confidence, _UNSURE))
         elif nothing_yet and len(squash(text)) == 1 and i >= 2 and _closing_line(pars[i - 2].text):
             pass  # one letter of the seal's ring read under the 落款 (`格` of 格尔木市…): not body text
         elif closing.unit is None and _unit_over_date(text.rstrip(_SPECKS), closing):

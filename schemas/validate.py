@@ -132,6 +132,11 @@ class _Checker:
         units = {ring.unit.unit_id for ring in named if ring.unit}
         return named[0] if len(units) == 1 else None
 
+    def _under_a_seal(self, value: FieldValue) -> bool:
+        return value.bbox is not None and any(
+            s.page == value.page and boxes_overlap(value.bbox, s.bbox) for s in self.seals
+        )
+
     def _unit_under_seal(self, value: FieldValue, raw: str) -> UnitMatch | None:
         """The unit a seal pressed over this OCR'd unit value names, when what could be read is part of its name.
 
@@ -216,7 +221,10 @@ class _Checker:
     def check_date(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
         day = parse_date(raw, default_year=self.campaign.year)
         if day is None:
-            self.add("invalid_date", "error", spec.column, value, spec.label_zh)
+            # OCR through a seal (`2029` for 2021.5.9 under the ring): the unit wrote a date we cannot read, so staff
+            # look at the original rather than ask the unit for a date it gave
+            code = "low_confidence" if value.confidence is not None and self._under_a_seal(value) else "invalid_date"
+            self.add(code, "error", spec.column, value, spec.label_zh)
             return
         self.out.row[spec.column] = day.isoformat()
         if spec.deadline and self.form.deadline is not None:

@@ -399,13 +399,18 @@ def test_a_row_number_or_a_tick_inside_a_persons_name_is_no_part_of_it() -> None
 
 def test_a_closing_whose_date_the_seal_half_hid_still_ends_the_body() -> None:
     """A fax's `青海盐湖蓝科锂业股份有限公司科学技术协` / `月10日`: the seal hid `会` and `2021年6`. Both lines are
-    the 落款 (not body, so not in the 字数), the unit is read, the date is left unread (staff see it missing)."""
+    the 落款 (not body, so not in the 字数), the unit is read, the date is left unread."""
     from extractors.model import Paragraph
     from schemas.closing import read_closing
 
     body = [Paragraph("不断提升服务科技工作者的能力和水平。")]
     closing = read_closing([*body, Paragraph("青海盐湖蓝科锂业股份有限公司科学技术协"), Paragraph("月10日")])
     assert closing.start == 1 and closing.date is None
+    # read by OCR: an unsure date (low_confidence: staff look at the original; the unit did write one)
+    scanned = read_closing(
+        [*body, Paragraph("青海盐湖蓝科锂业股份有限公司科学技术协"), Paragraph("月10日", confidence=0.99)]
+    )
+    assert scanned.date is not None and scanned.date.text == "月10日" and scanned.date.confidence == 0.5
     assert closing.unit is not None and closing.unit.text == "青海盐湖蓝科锂业股份有限公司科学技术协"
     whole = read_closing([*body, Paragraph("青海盐湖蓝科锂业股份有限公司科学技术协"), Paragraph("6月10日")])
     assert whole.date is not None and whole.date.text == "6月10日"  # a whole 月日 is the date, not a piece
@@ -600,3 +605,28 @@ def test_a_write_up_that_runs_on_over_a_page_break_under_an_empty_label_is_one_t
     [activity] = read_activities([Paragraph("二、工作方案"), before, after], spec)
     assert activity.title == "青年科技工作者学术沙龙"
     assert activity.description == "预期成效：拓宽学术视野，参加人员须出示健康码和行程码，活动现场配备体温检测设备。"
+
+
+def test_a_date_ocr_garbled_under_a_seal_is_for_staff_to_check_not_an_invalid_date() -> None:
+    """`报送时间：2021.5.9` under the ring read `2029`: the unit wrote a date, so low_confidence (staff look at
+    the original), not invalid_date (the unit asked for a date it gave). Away from any seal it stays invalid_date."""
+    from extractors.model import Cell, Document, Paragraph, Seal, Table
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.form_type == "activity_plan")
+    rows = [["主办单位名称", "青海民族大学科学技术协会"], ["主题活动名称", "青海民族大学系列活动"]]
+    table = Table(rows=[[Cell(t, r, c, confidence=0.97) for c, t in enumerate(row)] for r, row in enumerate(rows)])
+    title = Paragraph(
+        "2021年“全国科技工作者日”特色亮点活动筹备方案", page=1, bbox=(400, 200, 1200, 260), confidence=0.99
+    )
+    date = Paragraph("报送时间：2029", page=1, bbox=(210, 500, 520, 550), confidence=0.97)
+    codes = {}
+    for where, box in (("under", (380, 350, 700, 670)), ("away", (900, 1900, 1200, 2200))):
+        seal = Seal(page=1, bbox=box, text="青海民族大学科学技术协会", confidence=0.93)
+        doc = Document(source=Path("f.tif"), kind="image", blocks=[title, date, table], seals=[seal])
+        cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
+        codes[where] = [f.code for f in cleaned.findings if f.field == "submitted_on"]
+    assert codes == {"under": ["low_confidence"], "away": ["invalid_date"]}
