@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from schemas.places import MACRO_REGIONS, REGISTRY_DIR, is_other_province
 from schemas.unit_names import OFFICE_WORD, fold_unit_name, normalize_unit_name
@@ -62,6 +62,8 @@ MIN_LEAD = 10.0
 _SCORER = Levenshtein.normalized_similarity
 SUGGEST_SCORE = 60.0  # below this the best candidate is too far off to be worth showing
 MIN_FUZZY_KEY_LEN = 4
+_LOST_AT_LEAST = 2  # letters of the own name a partial ring reading lacks (one less is a whole name, misread)
+_HALF_RING = 6  # letters: a shorter piece of a ring could be part of too many names to say whose it is
 _LONG_NAME = 9  # letters: a listed spelling this long may differ from an OCR reading by two letters, shorter by one
 
 Status = Literal["matched", "ambiguous", "unmatched"]
@@ -259,9 +261,23 @@ class UnitRegistry:
         match = self.match(ring)
         if match.status != "matched" or match.unit is None or match.unit.unit_id == own.unit_id:
             return None
+        if self.half_read(own, ring):
+            return None  # `青港省科学技术协会机关` on 青海省科学技术协会机关工会's form: its own ring, 工会 unread
         # a ring read as a listed name, whole, is sure however near `own` (黄南藏族自治州… on 海南藏族自治州's form)
         sure = match.score == 100.0 or match.score - self.closeness(own, ring) >= MIN_LEAD
         return match.unit if sure else None
+
+    def half_read(self, unit: Unit, ring: str) -> bool:
+        """Could ``ring`` be ``unit``'s own ring read in part: shorter than one of the unit's spellings by a few
+        letters, its letters all but one (a misread) standing in order in it? A ring is read along a curve and loses its ends under the star or the
+        paper's edge; a part of the own name that happens to be another unit's name is no other unit's seal."""
+        seen = "".join(ring.split())
+        if len(seen) < _HALF_RING:
+            return False
+        return any(
+            len(seen) <= len(spelling) - _LOST_AT_LEAST and LCSseq.similarity(seen, spelling) >= len(seen) - 1
+            for spelling in (unit.canonical_name, *unit.aliases)
+        )
 
     def completed(self, raw: str) -> Unit | None:
         """The one unit with a listed spelling that ``raw`` begins, when ``raw`` is long enough to say so.

@@ -481,6 +481,18 @@ def test_a_unit_line_the_seal_hid_whole_is_named_by_its_ring() -> None:
     assert not [f for f in cleaned.findings if f.field == "unit_raw"]
 
 
+def test_the_own_ring_read_in_part_is_no_other_units_seal() -> None:
+    """A photographed report of 青海省科学技术协会机关工会 whose ring read `青港省科学技术协会机关` (工会 lost, one
+    letter misread) matched the association itself: a false seal_mismatch. Another unit's whole ring still is one."""
+    from schemas.units import UnitRegistry
+
+    registry = UnitRegistry.load()
+    union, hq, xining = registry.get("dept-union"), registry.get("dept-hq"), registry.get("city-xining")
+    assert union is not None and hq is not None and xining is not None
+    assert registry.other_unit_named("青港省科学技术协会机关", union) is None
+    assert registry.other_unit_named("青海省科学技术协会", xining) == hq
+
+
 def test_a_ring_misread_about_as_near_the_forms_own_unit_is_no_seal_mismatch() -> None:
     """`通国上族自治县科学技术协会` on 大通回族土族自治县's plan matches 互助土族自治县 (77) but is nearly as near
     大通 (73): not a sure reading of another unit's seal."""
