@@ -269,8 +269,9 @@ class UnitRegistry:
 
     def half_read(self, unit: Unit, ring: str) -> bool:
         """Could ``ring`` be ``unit``'s own ring read in part: shorter than one of the unit's spellings by a few
-        letters, its letters all but one (a misread) standing in order in it? A ring is read along a curve and loses its ends under the star or the
-        paper's edge; a part of the own name that happens to be another unit's name is no other unit's seal."""
+        letters, its letters all but one (a misread) standing in order in it? A ring is read along a curve and
+        loses its ends under the star or the paper's edge; a part of the own name that happens to be another
+        unit's name is no other unit's seal."""
         seen = "".join(ring.split())
         if len(seen) < _HALF_RING:
             return False
