@@ -320,7 +320,7 @@ class _Checker:
             self.out.activities.append(
                 {
                     "seq": str(seq),
-                    "title": _value_text(act.title),
+                    "title": _without_end_stop(_value_text(act.title), act.confidence),
                     "stage": str(stage) if stage else "",
                     "description": description,
                     "char_count": str(chars),
@@ -370,7 +370,7 @@ class _Checker:
                 if org is None or is_blank(org.raw):
                     row["name"], row["org_title"] = _name_and_title(_value_text(name.raw))
             if org is not None and not is_blank(org.raw) and not self.shaky("org_title", org, labels["org_title"]):
-                row["org_title"] = _value_text(org.raw)
+                row["org_title"] = _without_end_stop(_value_text(org.raw), org.confidence)
             if phone is None or is_blank(phone.raw):
                 self.missing_in_row("phone", labels["phone"], name, named=True)
             elif not self.shaky("phone", phone, labels["phone"]):
@@ -433,6 +433,12 @@ def _without_accents(raw: str) -> str:
 # speck inside the name read as a tick. Neither is part of anybody's name.
 _ROW_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.、．]?\s+(?=[\u3400-\u9fff])")
 _TICK_MARKS = re.compile(r"[☑☒☐□■√✓✔]")
+
+
+def _without_end_stop(text: str, confidence: float | None) -> str:
+    """A title or a job title read by OCR less a full stop at its end: nobody ends one with it, but a speck of dust
+    after the last letter reads as one (`海西州科协办公室主任。`, `…先进事迹宣传。`). Typed text keeps its own."""
+    return text.rstrip("。.") if confidence is not None else text
 
 
 def _person_name(raw: str) -> str:

@@ -642,3 +642,27 @@ def test_a_date_ocr_garbled_under_a_seal_is_for_staff_to_check_not_an_invalid_da
         cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
         codes[where] = [f.code for f in cleaned.findings if f.field == "submitted_on"]
     assert codes == {"under": ["low_confidence"], "away": ["invalid_date"]}
+
+
+def test_a_speck_after_a_scanned_job_title_or_activity_title_is_no_full_stop() -> None:
+    """Grey scans read a dust speck after the last letter as `。`: `海西州科协办公室主任。`, `…先进事迹宣传。`.
+    Nobody ends a title with one; typed text keeps what was typed."""
+    from extractors.model import Cell, Document, Table
+    from schemas.activities import ActivityRead
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    liaison = next(f for f in load_forms() if f.people is not None)
+    rows = [["姓名", "工作单位及职务", "联系电话"], ["冶浩", "海西州科协办公室主任。", "17757137476"]]
+    for confidence, title in ((0.95, "海西州科协办公室主任"), (None, "海西州科协办公室主任。")):
+        cells = [[Cell(t, r, c, confidence=confidence) for c, t in enumerate(row)] for r, row in enumerate(rows)]
+        doc = Document(source=Path("f.png"), kind="image", blocks=[Table(rows=cells)])
+        people = clean_submission(read_form(doc, liaison), doc, UnitRegistry.load()).people
+        assert [p["org_title"] for p in people] == [title]
+    plan = next(f for f in load_forms() if f.form_type == "activity_plan")
+    read = read_form(Document(source=Path("f.png"), kind="image", blocks=[]), plan)
+    read.activities = [ActivityRead("“最美科技工作者”先进事迹宣传。", "2021年5月28日，在西宁市会展中心举办。", 1, 0.97)]
+    cleaned = clean_submission(read, Document(source=Path("f.png"), kind="image"), UnitRegistry.load())
+    assert [a["title"] for a in cleaned.activities] == ["“最美科技工作者”先进事迹宣传"]
