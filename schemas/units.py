@@ -237,8 +237,8 @@ class UnitRegistry:
         """
         written = "".join(raw.split())
         spellings = (unit.canonical_name, *unit.aliases)
-        if written in spellings:
-            return None  # read exactly as listed: nothing to mend
+        if written in spellings:  # as listed: nothing to mend but the spaces OCR put between letters (`青海民 大科协`)
+            return written if written != raw else None
         # A name the seal cut short (`…股份有限公司科学`) is the spelling it begins, not a shorter alias that
         # happens to lie two letters away (`…股份有限公司`).
         begun = [s for s in spellings if s.startswith(written)] if len(written) >= _LONG_NAME else []

@@ -666,3 +666,20 @@ def test_a_speck_after_a_scanned_job_title_or_activity_title_is_no_full_stop() -
     read.activities = [ActivityRead("“最美科技工作者”先进事迹宣传。", "2021年5月28日，在西宁市会展中心举办。", 1, 0.97)]
     cleaned = clean_submission(read, Document(source=Path("f.png"), kind="image"), UnitRegistry.load())
     assert [a["title"] for a in cleaned.activities] == ["“最美科技工作者”先进事迹宣传"]
+
+
+def test_a_unit_line_whose_label_lost_its_first_letters_under_the_seal_still_names_the_unit() -> None:
+    """A grey liaison scan read `单位：青海民 大科协`: the seal hid 填报. 单位 alone labels the unit on the 回执表."""
+    from extractors.model import Cell, Document, Paragraph, Table
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.people is not None)
+    rows = [["姓名", "工作单位及职务", "联系电话"], ["陈文军", "青海民大科协秘书长", "17757137476"]]
+    table = Table(rows=[[Cell(t, r, c, confidence=0.97) for c, t in enumerate(row)] for r, row in enumerate(rows)])
+    unit = Paragraph("单位：青海民 大科协", page=1, bbox=(210, 418, 652, 479), confidence=0.99)
+    doc = Document(source=Path("f.jpg"), kind="image", blocks=[unit, table])
+    cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
+    assert (cleaned.row["unit_id"], cleaned.row["unit_raw"]) == ("univ-qhmu", "青海民大科协")
