@@ -56,19 +56,21 @@ def bracket_state(
     mid = (open_x + close_x) / 2 - x0
     if check_across_brackets(blobs, labels, mid, letter_height(ink)):
         return "ticked"  # before the brackets are looked for: the check may have swallowed one
-    # Bracket glyphs: tall and thin (a tick is about as wide as ~0.7 of its height).
-    tall = [b for b in blobs if b[3] >= 0.35 * line_h and b[2] <= 0.4 * b[3]]
+    # Bracket glyphs: tall and thin (a tick is about as wide as ~0.7 of its height). Tall for the letters: a
+    # photo's line box may be twice their height, and its brackets would all seem short.
+    glyph_h = min(line_h, _BOX_OVER_LETTERS * letter_height(ink))
+    tall = [b for b in blobs if b[3] >= 0.35 * glyph_h and b[2] <= 0.4 * b[3]]
     # The opening bracket stands left of the pair's middle (a closing one near it is not it).
     openers = [b for b in tall if b[0] + b[2] / 2 < mid] if closed else tall
-    left = _nearest_blob(openers, open_x - x0, line_h)
+    left = _nearest_blob(openers, open_x - x0, glyph_h)
     if left is None and closed:  # a thin bracket a phone's blur broke up: its largest piece
-        short = [b for b in blobs if b[3] >= 0.25 * line_h and b[2] <= 0.4 * b[3] and b[0] + b[2] / 2 < mid]
-        left = _nearest_blob(short, open_x - x0, line_h)
+        short = [b for b in blobs if b[3] >= 0.25 * glyph_h and b[2] <= 0.4 * b[3] and b[0] + b[2] / 2 < mid]
+        left = _nearest_blob(short, open_x - x0, glyph_h)
     right = None
     if closed:
         # The closing bracket mirrors the opening one (same height and place); a letter's stroke does not.
-        partners = [b for b in tall if left is None or (b[0] > left[0] + left[2] and _mirrors(left, b, line_h))]
-        right = _nearest_blob(partners, close_x - x0, line_h)
+        partners = [b for b in tall if left is None or (b[0] > left[0] + left[2] and _mirrors(left, b, glyph_h))]
+        right = _nearest_blob(partners, close_x - x0, glyph_h)
         if right is None and left is not None and partners:
             far = min(partners, key=lambda b: b[0])
             if far[0] - (left[0] + left[2]) > 1.6 * line_h:
@@ -106,17 +108,21 @@ def bracket_state(
     return "unsure"
 
 
+_BOX_OVER_LETTERS = 1.5  # a line box at most this much taller than its letters (more: a photo's loose box)
+_MARK_WIDTH = 0.45  # of its height: a faint mark narrower than this is a bracket's stroke, not a tick
 _FAINT_INK = 70  # grey levels under the paper: a small printed √ blurred by a phone's camera is this light
 
 
 def _faint_mark(crop: np.ndarray, lo: int, hi: int, line_h: int) -> bool:
     """Between the two brackets (columns lo..hi of the line's crop), a mark too light for INK_LEVEL but
-    plainly darker than the paper and at least a third of the line high."""
+    plainly darker than the paper, at least a third of the line high and not a thin upright stroke."""
     if hi - lo < 3:
         return False
     paper = float(np.median(crop))
     inner = (crop[:, lo:hi] < paper - _FAINT_INK).astype(np.uint8)
-    return any(h >= line_h / 3 for _, _, _, h, _ in ink_blobs(inner, max(6, int(0.006 * line_h * line_h))))
+    blobs = ink_blobs(inner, max(6, int(0.006 * line_h * line_h)))
+    # a tick is about as wide as it is high; a thin upright stroke is a bracket the blur made faint (`领( )建`)
+    return any(h >= line_h / 3 and w >= _MARK_WIDTH * h for _, _, w, h, _ in blobs)
 
 
 def _mirrors(a, b, line_h: float) -> bool:

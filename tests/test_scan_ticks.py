@@ -198,3 +198,18 @@ def test_pen_check_read_as_a_letter_is_a_tick() -> None:
         assert rewrite_ticks(line, grey).text == "（√）"
     page, box = _render("小")  # the letter itself is no tick
     assert rewrite_ticks(box, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "小"
+
+
+def test_small_brackets_in_a_photos_loose_line_box_are_read_as_brackets() -> None:
+    """A phone photo (dev9, tuned on): the OCR's box for `团结引领( )建家办事(√)为民服务( )…` is twice as high as
+    its blurred letters. Judged against the box, the empty brackets seemed too short to be brackets, a stroke of
+    建 was taken for the closing one and the real `)` (or its faint blur) for a mark: 团结引领 came out ticked."""
+    from pathlib import Path
+
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "photo_small_brackets.png"), cv2.IMREAD_GRAYSCALE)
+    line = (9, 58)  # the OCR box's rows in the crop: 49 pixels for letters about 22 high
+    states = [
+        bracket_state(crop, (x0, line[0], x1, line[1]), opening, closing, True)
+        for x0, x1, opening, closing in ((102, 280, 132, 156), (269, 451, 299, 328), (441, 613, 471, 489))
+    ]
+    assert states == ["empty", "ticked", "empty"]
