@@ -20,6 +20,7 @@ from .ticks import char_pieces, with_pieces
 # 5月22日-6月29日, 5月22-29日: a date's end, the dash, a day or month number and its 月/日/号.
 _RANGE = re.compile(r"(?<=[0-9日号])([-－—一–])(?=\d{1,2}[月日号])")
 _INK = 140
+_RULE_ROW = 0.5  # share of a row's pixels inked: a ruling line through the box, not letters
 _EM = 0.7  # an em dash is at least this share of the letters' height long
 _HYPHEN = 0.45  # a hyphen at most this
 _DOUBLE_MIN, _DOUBLE_MAX = 1.6, 2.6  # a 破折号 `——` is two letters long (a table's rule is far longer)
@@ -37,7 +38,9 @@ def restore_dash_width(box: OcrBox, grey: np.ndarray) -> OcrBox:
     if h < 8:
         return box
     pieces = char_pieces(box)
-    em = letter_height((grey[max(0, y0) : y1, max(0, x0) : x1] < _INK).astype(np.uint8))  # the font's size
+    ink = (grey[max(0, y0) : y1, max(0, x0) : x1] < _INK).astype(np.uint8)
+    ink[ink.mean(axis=1) > _RULE_ROW] = 0  # a table's rule the box takes in is no letter's height
+    em = letter_height(ink)  # the font's size
     changed = False
     for i in spots:
         ch, a, b = pieces[i]
@@ -114,5 +117,19 @@ def _stroke_length(grey: np.ndarray, x: float, band: tuple[int, int]) -> float |
         flat = bh <= 0.2 * h and bw >= 2 * bh and 0.25 * h <= by + bh / 2 <= 0.8 * h
         distance = max(bx - centre, 0.0, centre - (bx + bw))
         if flat and distance <= 0.5 * h and (best is None or distance < best[0]):
-            best = (distance, bw)
+            best = (distance, _half_dark_length(crop, bx, by + bh // 2, bw))
     return float(best[1]) if best is not None else None
+
+
+def _half_dark_length(crop: np.ndarray, bx: int, row: int, width: int) -> int:
+    """The stroke's length along its row, to where it is no longer half as dark as its core: a phone's blur
+    lightens a thin stroke's ends, and the ink level alone keeps only its middle (7 of an em dash's 20 pixels)."""
+    profile = crop[max(0, row - 1) : row + 2].min(axis=0).astype(int)
+    paper = int(np.median(crop))
+    level = (paper + int(profile[bx : bx + width].min())) / 2
+    a, b = bx, bx + width - 1
+    while a > 0 and profile[a - 1] < level:
+        a -= 1
+    while b + 1 < len(profile) and profile[b + 1] < level:
+        b += 1
+    return b - a + 1

@@ -137,6 +137,31 @@ def test_the_dash_of_a_date_range_is_what_was_drawn(drawn: str, read: str, want:
     assert restore_dash_width(ocr, grey).text == f"2021年5月11日{want}6月24日"
 
 
+@pytest.mark.parametrize(("drawn", "want"), [("—", "—"), ("-", "-")])
+def test_the_dash_of_a_date_range_on_a_blurred_photo_under_a_tables_rule(drawn: str, want: str) -> None:
+    """A phone photo: the blur lightens a dash's thin ends past the ink level (an em dash measured 7 of its 20
+    pixels), and the cell's rule the OCR's box took in made the letters seem half as tall again: `—` read `-`."""
+    from extractors.ticks import char_pieces
+
+    page, box = _render(f"2021年5月11日{drawn}6月24日")
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    _, a, b = char_pieces(box)[box.text.index(drawn)]
+    top = int(box.bbox[1]) + 1
+    grey[top : top + 2, :] = 0  # the cell's rule along the box's top
+    grey[grey < 128] = 100  # a photo's grey ink
+    stroke = grey[:, int(a) : int(b) + 1]  # the dash's ends lighter still, as a blur leaves them: not ink
+    dark = np.argwhere(stroke[top + 3 :] < 128)
+    left, right = dark[:, 1].min(), dark[:, 1].max()
+    fade = int(0.35 * (right - left))
+    for x in (*range(left, left + fade), *range(right - fade + 1, right + 1)):
+        column = stroke[top + 3 :, x]
+        column[column < 128] = 160
+    ocr = OcrBox(box.text.replace(drawn, "-"), box.bbox, box.confidence, spans=[
+        ("-" if c == drawn else c, a, b) for c, a, b in box.spans
+    ])  # fmt: skip
+    assert restore_dash_width(ocr, grey).text == f"2021年5月11日{want}6月24日"
+
+
 def test_a_double_dash_the_ocr_left_out_is_put_back_where_it_was_drawn() -> None:
     """A fax's `“众心向党、自立自强”——玉树州…` came back without its 破折号; a line without one gets none."""
     from extractors.dashes import restore_dropped_dash
