@@ -61,6 +61,7 @@ def _marks_lead(text: str, spots: list[tuple[int, int, str]]) -> bool:
     return before > after
 
 
+_BOXED_OTHERS = 2  # options showing a box before one without any is taken for a box that could not be read
 _FUZZY_MIN = 4  # letters: a shorter option differs from another word by one letter too easily
 
 
@@ -126,16 +127,21 @@ def read_choices(text: str, choices: list[str]) -> ChoiceRead:
         chosen = [] if len(seen) == len(choices) else [c for c in choices if c in seen]
         return ChoiceRead(chosen, [], len(spots))
     marks_before = _marks_lead(squashed, spots)
+    zones = []
+    for i, (start, end, _) in enumerate(spots):
+        if marks_before:
+            zones.append(squashed[spots[i - 1][1] if i else 0 : start])
+        else:
+            zones.append(squashed[end : spots[i + 1][0] if i + 1 < len(spots) else len(squashed)])
+    # Where the other options each show a box, an option with none had its box hidden (a pen's check drawn
+    # over it, read as nothing): that box cannot be read, which is not "left empty".
+    boxed = sum(_zone_has(zone, BOX_MARKS | _BRACKETS) for zone in zones) >= _BOXED_OTHERS
     ticked: set[str] = set()
     undecided: list[str] = []
-    for i, (start, end, choice) in enumerate(spots):
-        if marks_before:
-            zone = squashed[spots[i - 1][1] if i else 0 : start]
-        else:
-            zone = squashed[end : spots[i + 1][0] if i + 1 < len(spots) else len(squashed)]
+    for zone, (_, _, choice) in zip(zones, spots, strict=True):
         if _tick_in(zone):
             ticked.add(choice)
-        elif UNDECIDED in zone:
+        elif UNDECIDED in zone or (boxed and not _zone_has(zone, BOX_MARKS | _BRACKETS)):
             undecided.append(choice)
     ordered = [c for c in choices if c in ticked]
     return ChoiceRead(ordered, [c for c in choices if c in undecided], len(spots))

@@ -63,3 +63,11 @@ def test_an_option_that_lost_a_letter_at_one_end_keeps_its_own_tick() -> None:
     assert read_choices(text, MODULES).ticked == ["为民服务", "表彰发布"]
     assert read_choices("团结引领（ ） 建家办事（ ） 为民服（√） 开放合作（ ）", MODULES).ticked == ["为民服务"]
     assert read_choices("团结引领（√） 居民服务站", MODULES).ticked == ["团结引领"]
+
+
+def test_an_option_without_the_box_every_other_option_shows_could_not_be_read() -> None:
+    """A grey scan: pen checks drawn over two □ boxes left no box glyph at all (`☐ 团结引领 / 建家办事 / 为民服务 /
+    ☐ 开放合作 / ☐ 表彰发布`). Those two are undecided (staff look), not "nothing ticked" (no_module_selected)."""
+    read = read_choices("☐ 团结引领\n建家办事\n为民服务\n☐ 开放合作\n☐ 表彰发布", MODULES)
+    assert read.ticked == [] and read.undecided == ["建家办事", "为民服务"]
+    assert read_choices("☐ 团结引领 ☐ 建家办事 ☐ 为民服务", MODULES).undecided == []
