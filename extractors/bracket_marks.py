@@ -60,9 +60,10 @@ def bracket_state(
     # photo's line box may be twice their height, and its brackets would all seem short.
     glyph_h = min(line_h, _BOX_OVER_LETTERS * letter_height(ink))
     tall = [b for b in blobs if b[3] >= 0.35 * glyph_h and b[2] <= 0.4 * b[3]]
+    pair = _bracket_pair(tall, open_x - x0, close_x - x0, glyph_h) if closed else None
     # The opening bracket stands left of the pair's middle (a closing one near it is not it).
     openers = [b for b in tall if b[0] + b[2] / 2 < mid] if closed else tall
-    left = _nearest_blob(openers, open_x - x0, glyph_h)
+    left = pair[0] if pair else _nearest_blob(openers, open_x - x0, glyph_h)
     if left is None and closed:  # a thin bracket a phone's blur broke up: its largest piece
         short = [b for b in blobs if b[3] >= 0.25 * glyph_h and b[2] <= 0.4 * b[3] and b[0] + b[2] / 2 < mid]
         left = _nearest_blob(short, open_x - x0, glyph_h)
@@ -70,7 +71,7 @@ def bracket_state(
     if closed:
         # The closing bracket mirrors the opening one (same height and place); a letter's stroke does not.
         partners = [b for b in tall if left is None or (b[0] > left[0] + left[2] and _mirrors(left, b, glyph_h))]
-        right = _nearest_blob(partners, close_x - x0, glyph_h)
+        right = pair[1] if pair else _nearest_blob(partners, close_x - x0, glyph_h)
         if right is None and left is not None and partners:
             far = min(partners, key=lambda b: b[0])
             if far[0] - (left[0] + left[2]) > 1.6 * line_h:
@@ -109,6 +110,7 @@ def bracket_state(
 
 
 _BOX_OVER_LETTERS = 1.5  # a line box at most this much taller than its letters (more: a photo's loose box)
+_PAIR_GAP = (0.3, 1.6)  # of the letters' height: the inside of a bracket pair, empty or holding a mark
 _MARK_WIDTH = 0.45  # of its height: a faint mark narrower than this is a bracket's stroke, not a tick
 _FAINT_INK = 70  # grey levels under the paper: a small printed √ blurred by a phone's camera is this light
 
@@ -123,6 +125,22 @@ def _faint_mark(crop: np.ndarray, lo: int, hi: int, line_h: int) -> bool:
     blobs = ink_blobs(inner, max(6, int(0.006 * line_h * line_h)))
     # a tick is about as wide as it is high; a thin upright stroke is a bracket the blur made faint (`领( )建`)
     return any(h >= line_h / 3 and w >= _MARK_WIDTH * h for _, _, w, h, _ in blobs)
+
+
+def _bracket_pair(tall, open_x: float, close_x: float, glyph_h: float):
+    """The two bracket glyphs, judged as a pair: mirrored, a mark's width or so apart, together nearest where the
+    OCR put them. Each alone may lie nearer the other's place (a photo's positions are off by half a letter: the
+    `)` of `(√)` was taken for the opening one, and the mark between them was never looked at)."""
+    best, cost = None, float("inf")
+    for a in tall:
+        for b in tall:
+            gap = b[0] - (a[0] + a[2])
+            if not (_PAIR_GAP[0] * glyph_h <= gap <= _PAIR_GAP[1] * glyph_h and _mirrors(a, b, glyph_h)):
+                continue
+            off_a, off_b = abs(a[0] + a[2] / 2 - open_x), abs(b[0] + b[2] / 2 - close_x)
+            if max(off_a, off_b) <= glyph_h and off_a + off_b < cost:
+                best, cost = (a, b), off_a + off_b
+    return best
 
 
 def _mirrors(a, b, line_h: float) -> bool:

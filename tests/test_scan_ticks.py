@@ -213,3 +213,15 @@ def test_small_brackets_in_a_photos_loose_line_box_are_read_as_brackets() -> Non
         for x0, x1, opening, closing in ((102, 280, 132, 156), (269, 451, 299, 328), (441, 613, 471, 489))
     ]
     assert states == ["empty", "ticked", "empty"]
+
+
+def test_a_faint_tick_is_found_between_brackets_the_ocr_placed_half_a_letter_off() -> None:
+    """A phone photo (dev5, tuned on): `科协系统干部(√) 科技工作者(√) 海外同行(√)`, the checks blurred light. The
+    OCR's place for 科技工作者's `(` lies nearer its `)`: taken alone, the `)` was the opening bracket and the
+    check between them was never looked at. Taken as a pair, the brackets are found and the check with them."""
+    from pathlib import Path
+
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "photo_faint_tick.png"), cv2.IMREAD_GRAYSCALE)
+    where = ((25, 193, 51, 83), (235, 403, 261, 293), (396, 560, 422, 453))  # region's x, the OCR's ( and )
+    states = [bracket_state(crop, (x0, 12, x1, 56), opening, closing, True) for x0, x1, opening, closing in where]
+    assert states == ["ticked", "ticked", "ticked"]
