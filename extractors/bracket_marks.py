@@ -110,7 +110,7 @@ def bracket_state(
 
 
 _BOX_OVER_LETTERS = 1.5  # a line box at most this much taller than its letters (more: a photo's loose box)
-_PAIR_GAP = (0.3, 1.6)  # of the letters' height: the inside of a bracket pair, empty or holding a mark
+_PAIR_GAP = (0.0, 1.6)  # of the letters' height: the inside of a bracket pair, empty (`()`, no space) or holding a mark
 _MARK_WIDTH = 0.45  # of its height: a faint mark narrower than this is a bracket's stroke, not a tick
 _FAINT_INK = 70  # grey levels under the paper: a small printed √ blurred by a phone's camera is this light
 

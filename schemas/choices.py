@@ -135,7 +135,8 @@ def read_choices(text: str, choices: list[str]) -> ChoiceRead:
             zones.append(squashed[end : spots[i + 1][0] if i + 1 < len(spots) else len(squashed)])
     # Where the other options each show a box, an option with none had its box hidden (a pen's check drawn
     # over it, read as nothing): that box cannot be read, which is not "left empty".
-    boxed = sum(_zone_has(zone, BOX_MARKS | _BRACKETS) for zone in zones) >= _BOXED_OTHERS
+    boxes = sum(ch in BOX_MARKS or ch in "(（[【" for ch in squashed)  # a box glyph or an opening bracket each
+    boxed = boxes < len(spots) and sum(_zone_has(zone, BOX_MARKS | _BRACKETS) for zone in zones) >= _BOXED_OTHERS
     ticked: set[str] = set()
     undecided: list[str] = []
     for zone, (_, _, choice) in zip(zones, spots, strict=True):

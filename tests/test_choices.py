@@ -71,3 +71,6 @@ def test_an_option_without_the_box_every_other_option_shows_could_not_be_read() 
     read = read_choices("☐ 团结引领\n建家办事\n为民服务\n☐ 开放合作\n☐ 表彰发布", MODULES)
     assert read.ticked == [] and read.undecided == ["建家办事", "为民服务"]
     assert read_choices("☐ 团结引领 ☐ 建家办事 ☐ 为民服务", MODULES).undecided == []
+    # a box for every option, one touching the option before it: nothing hidden, nothing undecided
+    audiences = ["科协系统干部", "科技工作者", "海外同行"]
+    assert read_choices("☐ 科协系统干部 ☐ 科技工作者☐ 海外同行", audiences).undecided == []
