@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from rapidfuzz import process
-from rapidfuzz.distance import LCSseq, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 from schemas.places import MACRO_REGIONS, REGISTRY_DIR, is_other_province
 from schemas.unit_names import OFFICE_WORD, fold_unit_name, normalize_unit_name
@@ -261,24 +261,29 @@ class UnitRegistry:
         match = self.match(ring)
         if match.status != "matched" or match.unit is None or match.unit.unit_id == own.unit_id:
             return None
+        # a ring read as a listed name, whole, is sure however near `own` (黄南藏族自治州… on 海南藏族自治州's form)
+        if match.score == 100.0:
+            return match.unit
         if self.half_read(own, ring):
             return None  # `青港省科学技术协会机关` on 青海省科学技术协会机关工会's form: its own ring, 工会 unread
-        # a ring read as a listed name, whole, is sure however near `own` (黄南藏族自治州… on 海南藏族自治州's form)
-        sure = match.score == 100.0 or match.score - self.closeness(own, ring) >= MIN_LEAD
-        return match.unit if sure else None
+        return match.unit if match.score - self.closeness(own, ring) >= MIN_LEAD else None
 
     def half_read(self, unit: Unit, ring: str) -> bool:
-        """Could ``ring`` be ``unit``'s own ring read in part: shorter than one of the unit's spellings by a few
-        letters, its letters all but one (a misread) standing in order in it? A ring is read along a curve and
-        loses its ends under the star or the paper's edge; a part of the own name that happens to be another
-        unit's name is no other unit's seal."""
+        """Could ``ring`` be ``unit``'s own ring read in part: one stretch of one of the unit's spellings, a few
+        letters shorter, with at most one letter misread? A ring is read along a curve and loses its ends under
+        the star or the paper's edge. Letters of the own name scattered along it (青海…科学技术协会 in
+        青海畜牧兽医职业技术学院科学技术协会) are another unit's name, not a part of this one's."""
         seen = "".join(ring.split())
         if len(seen) < _HALF_RING:
             return False
-        return any(
-            len(seen) <= len(spelling) - _LOST_AT_LEAST and LCSseq.similarity(seen, spelling) >= len(seen) - 1
-            for spelling in (unit.canonical_name, *unit.aliases)
-        )
+        n = len(seen)
+        for spelling in (unit.canonical_name, *unit.aliases):
+            if n > len(spelling) - _LOST_AT_LEAST:
+                continue
+            stretches = (spelling[i : i + k] for k in (n - 1, n, n + 1) for i in range(len(spelling) - k + 1))
+            if any(Levenshtein.distance(seen, stretch) <= 1 for stretch in stretches):
+                return True
+        return False
 
     def completed(self, raw: str) -> Unit | None:
         """The one unit with a listed spelling that ``raw`` begins, when ``raw`` is long enough to say so.

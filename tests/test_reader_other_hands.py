@@ -491,6 +491,12 @@ def test_the_own_ring_read_in_part_is_no_other_units_seal() -> None:
     assert union is not None and hq is not None and xining is not None
     assert registry.other_unit_named("青港省科学技术协会机关", union) is None
     assert registry.other_unit_named("青海省科学技术协会", xining) == hq
+    # the own name's letters scattered, or another unit's whole listed name sharing its start, still name others
+    school, orgpers = registry.get("univ-qhxm"), registry.get("dept-orgpers")
+    assert school is not None and orgpers is not None
+    assert registry.other_unit_named("青海省科学技术协会", school) == hq
+    museum = registry.other_unit_named("青海省科学技术馆", orgpers)
+    assert museum is not None and museum.unit_id == "dept-museum"
 
 
 def test_a_ring_misread_about_as_near_the_forms_own_unit_is_no_seal_mismatch() -> None:
