@@ -27,14 +27,14 @@ FORMATS = ("scans", "grey", "fax", "photos", "seals")
 pytestmark = pytest.mark.skipif(not ocr.is_available(), reason="OCR models not installed")
 
 # Measured on this project's CI machine kind; a little under, so that another CPU's floating point does not flip it.
-# Dev on 2026-12-05 (fourth stop that day): scans 98.0, grey 100, fax 100, photos 96.8, seals 99.3 %, units 100 %,
-# activities 100 %, recall 100 %, precision 94.1 %. Held out the same day: scans 99.2, grey 96.6, fax 94.9,
-# photos 96.8, seals 100 %; units 100 % (none wrong), activities 100 %, recall 100 %, precision 80.0 %
-# (at the start of that stop: fax 89.8 %, units 97.1 %, precision 76.2 %, the rest as now).
-DEV_FLOOR = {"scans": 0.96, "grey": 0.97, "fax": 0.97, "photos": 0.94, "seals": 0.97,
+# Dev on 2026-12-05 (fifth stop that day): scans 98.0, grey 100, fax 100, photos 98.4, seals 99.3 %, units 100 %,
+# activities 100 %, recall 100 %, precision 94.1 %. Held out the same day: scans 99.2, grey 96.6, fax 97.5,
+# photos 97.6, seals 100 %; units 100 % (none wrong), activities 100 %, recall 100 %, precision 100 %
+# (at the start of that stop: fax 94.9 %, photos 96.8 %, precision 80.0 %, the rest as now).
+DEV_FLOOR = {"scans": 0.96, "grey": 0.97, "fax": 0.97, "photos": 0.96, "seals": 0.97,
              "units": 0.97, "activities": 0.98, "recall": 0.98, "precision": 0.90}  # fmt: skip
-TEST_FLOOR = {"scans": 0.97, "grey": 0.94, "fax": 0.92, "photos": 0.94, "seals": 0.97,
-              "units": 0.97, "activities": 0.98, "recall": 0.98, "precision": 0.76}  # fmt: skip
+TEST_FLOOR = {"scans": 0.97, "grey": 0.94, "fax": 0.95, "photos": 0.95, "seals": 0.97,
+              "units": 0.97, "activities": 0.98, "recall": 0.98, "precision": 0.90}  # fmt: skip
 
 
 def _score_set(name: str, tmp_path_factory: pytest.TempPathFactory) -> Score:
