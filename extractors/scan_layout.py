@@ -271,11 +271,7 @@ def _ideograph(ch: str) -> bool:
 
 _DOT_PX = 4  # a fax dithers the paper's grey into lone dots (a pixel or two, blurred a little by levelling)
 _DITHERED = 1 / 1000  # lone dots per pixel of a line's band above which the page is a dithered fax
-
-
 _PHRASE = 4  # ideographs on each side of a space typed in a title on a fax (`走进科学 感受创新`)
-
-
 _NARROW = 0.6  # of the letters' height: a letter whose ink is narrower (卜, 川) has blanks of its own at its sides
 
 

@@ -14,6 +14,7 @@ from extractors.model import UNDECIDED
 TICK_MARKS = set("√✓✔☑☒■●◆▲★▇█✅✗✘×vVＶｖ")
 BOX_MARKS = set("□☐○◯〇") | TICK_MARKS | {UNDECIDED}
 _BRACKETS = set("()（）[]【】")
+_OPENING = set("(（[【")
 _CLOSING = set(")）]】")  # `（√）团结引领`: a bracketed box ends right before its option
 
 
@@ -135,7 +136,7 @@ def read_choices(text: str, choices: list[str]) -> ChoiceRead:
             zones.append(squashed[end : spots[i + 1][0] if i + 1 < len(spots) else len(squashed)])
     # Where the other options each show a box, an option with none had its box hidden (a pen's check drawn
     # over it, read as nothing): that box cannot be read, which is not "left empty".
-    boxes = sum(ch in BOX_MARKS or ch in "(（[【" for ch in squashed)  # a box glyph or an opening bracket each
+    boxes = sum(ch in BOX_MARKS or ch in _OPENING for ch in squashed)  # a box glyph or an opening bracket each
     boxed = boxes < len(spots) and sum(_zone_has(zone, BOX_MARKS | _BRACKETS) for zone in zones) >= _BOXED_OTHERS
     ticked: set[str] = set()
     undecided: list[str] = []

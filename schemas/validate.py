@@ -132,10 +132,11 @@ class _Checker:
         units = {ring.unit.unit_id for ring in named if ring.unit}
         return named[0] if len(units) == 1 else None
 
-    def _under_a_seal(self, value: FieldValue) -> bool:
-        return value.bbox is not None and any(
-            s.page == value.page and boxes_overlap(value.bbox, s.bbox) for s in self.seals
-        )
+    def _seals_over(self, value: FieldValue) -> list[Seal]:
+        """The seals pressed over this value's place on its page."""
+        if value.bbox is None:
+            return []
+        return [s for s in self.seals if s.page == value.page and boxes_overlap(value.bbox, s.bbox)]
 
     def _unit_under_seal(self, value: FieldValue, raw: str) -> UnitMatch | None:
         """The unit a seal pressed over this OCR'd unit value names, when what could be read is part of its name.
@@ -143,9 +144,7 @@ class _Checker:
         The ring hides letters of the value under it (青海民大科协 read `青海科`, a letter off hq's 青海科协); every
         letter still seen standing in the seal's unit's name, in order, says the cell named that unit. A value read
         whole that names another unit than its seal keeps its own unit (and seal_mismatch tells staff)."""
-        if value.bbox is None:
-            return None
-        over = [s for s in self.seals if s.page == value.page and boxes_overlap(value.bbox, s.bbox)]
+        over = self._seals_over(value)
         if not over:
             return None
         sealed = self._unit_on_seals(over)
@@ -223,7 +222,7 @@ class _Checker:
         if day is None:
             # OCR through a seal (`2029` for 2021.5.9 under the ring): the unit wrote a date we cannot read, so staff
             # look at the original rather than ask the unit for a date it gave
-            code = "low_confidence" if value.confidence is not None and self._under_a_seal(value) else "invalid_date"
+            code = "low_confidence" if value.confidence is not None and self._seals_over(value) else "invalid_date"
             self.add(code, "error", spec.column, value, spec.label_zh)
             return
         self.out.row[spec.column] = day.isoformat()
