@@ -102,7 +102,9 @@ def bracket_state(
             return "words"  # a tick is narrower than a character; this is text the OCR lost ("(盖章)")
     if big and ratio >= 0.01:
         return "ticked" if found else "unsure"  # without both brackets, ink may be a lost letter
-    if (left is not None or right is not None) and _faint_mark(crop, lo + 1, hi - 1, line_h):
+    # a faint check's arm rises to the closing bracket: without that bracket found, look up to where the OCR put it
+    faint_hi = hi if right is not None or not closed else int(close_x - x0)
+    if (left is not None or right is not None) and _faint_mark(crop, lo + 1, faint_hi - 1, line_h):
         return "ticked"
     if not inside or ratio < 0.004:
         return "empty" if found or ratio == 0 else "unsure"

@@ -121,14 +121,13 @@ def read_page(
     grey, boxes, seal_boxes, ruled = _upright(grey, boxes, seal_boxes, page, result.notes, engine, ruled)
     boxes = reread_short_lines(grey, boxes, engine.recognise)
     grids = find_grids(ruled, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
+    cells = [c.bbox for g in grids for c in g.cells]
     if not red_hits:  # a seal that is not red stays on the page: lines it cuts short are read across it
-        cells = [c.bbox for g in grids for c in g.cells]
         boxes = reread_under_seals(grey, boxes, seal_boxes, cells, engine.recognise)
         rings = [w.ring for w in words if w is not None]
         boxes = without_ring_pieces(boxes, seal_boxes, rings)
         boxes = boxes + lines_under_seals(grey, boxes, seal_boxes, engine.recognise, rings)
     boxes = [b for b in boxes if b.text.strip()]
-    cells = [c.bbox for g in grids for c in g.cells]
     if cells:
         boxes = boxes + skipped_lines_in_cells(grey, cells, boxes, seal_boxes, engine.recognise)
     boxes = boxes + skipped_lines_between(grey, cells, boxes, seal_boxes, engine.recognise)
@@ -189,7 +188,10 @@ def _rewrite_lines(
         boxes = boxes + orphan_boxes(grey, [c.bbox for g in grids for c in g.cells], squares, boxes)
     # Ticks first: a drawn box leaves word-sized gaps that restore_spaces must not read as spaces.
     options = page_has_options([b.text for b in boxes])
-    boxes = [rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, squares, options) for b in boxes]
+    boxes = [
+        rewrite_ticks(b, grey, _cell_of(b, grids), engine.recognise, mine, options, _next_on_line(b, boxes))
+        for b, mine in zip(boxes, _squares_per_line(squares, boxes), strict=True)
+    ]
     boxes = [restore_dash_width(restore_bracket_width(restore_spaces(b, grey), grey), grey) for b in boxes]
     boxes = [restore_dropped_dash(b, grey) for b in boxes]
     if grids and options:  # pen checks over brackets the OCR did not read at all
@@ -207,6 +209,29 @@ def _gaps(box: ocr.OcrBox) -> list[tuple[float, float]]:
     if box.spans:  # real letter positions (estimated ones have no blanks between letters)
         gaps += [(p[2], q[1]) for p, q in zip(pieces, pieces[1:], strict=False) if q[1] - p[2] >= 0.5 * h]
     return gaps
+
+
+def _squares_per_line(squares: list, boxes: list[ocr.OcrBox]) -> list[list]:
+    """For each line, the page's squares less those inside another line's box: there a square is that line's
+    letter (日 of `…工作者日”`), not a lone box left of this line (`系列活动`)."""
+    centres = [((sq[0] + sq[2]) / 2, (sq[1] + sq[3]) / 2) for sq in squares]
+    inside = [{k for k, b in enumerate(boxes) if _holds(b.bbox, centre)} for centre in centres]
+    return [[sq for sq, held in zip(squares, inside, strict=True) if not held or k in held] for k in range(len(boxes))]
+
+
+def _holds(bbox: BBox, point: tuple[float, float]) -> bool:
+    return bbox[0] <= point[0] <= bbox[2] and bbox[1] <= point[1] <= bbox[3]
+
+
+def _next_on_line(box: ocr.OcrBox, boxes: list[ocr.OcrBox]) -> float | None:
+    """Where the nearest OCR line to the right of ``box``, on the same text line, starts."""
+    y0, y1 = box.bbox[1], box.bbox[3]
+    starts = [
+        other.bbox[0]
+        for other in boxes
+        if other.bbox[0] > box.bbox[0] and min(y1, other.bbox[3]) - max(y0, other.bbox[1]) >= 0.5 * (y1 - y0)
+    ]
+    return min(starts, default=None)
 
 
 def _cell_of(box: ocr.OcrBox, grids: list[Grid]) -> BBox | None:

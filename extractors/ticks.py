@@ -99,6 +99,7 @@ def rewrite_ticks(
     recognise=None,
     squares: list[Square] | None = None,
     pen_checks: bool = True,
+    next_text_x: float | None = None,
 ) -> OcrBox:
     """The line with every option's mark decided from pixels (brackets and drawn boxes).
 
@@ -107,6 +108,8 @@ def rewrite_ticks(
     of a line whose box glyphs the OCR dropped, so the marks land between the right words.
     ``squares``: page_squares() of the page, when the caller found them once for all lines.
     ``pen_checks``: may a pen's check the OCR did not read as one be found here (see page_has_options)?
+    ``next_text_x``: where the next OCR line on the same text line starts (a closing bracket the OCR did not
+    read lies before it).
     """
     if pen_checks and _short_junk(box.text) and line_is_check(grey, box.bbox):
         # A pen check with its brackets read as one letter (`S`, `小`): the mark is what the line says.
@@ -115,7 +118,7 @@ def rewrite_ticks(
     if cell is not None and min(y1, cell[3]) - max(y0, cell[1]) >= 0.6 * (y1 - y0):
         y0, y1 = max(y0, cell[1]), min(y1, cell[3])  # keep the cell's ruling lines out of the brackets
     limit = float(cell[2]) if cell is not None else float(grey.shape[1])
-    box = _rewrite_brackets(box, grey, limit, (y0, y1))
+    box = _rewrite_brackets(box, grey, limit, (y0, y1), next_text_x)
     if pen_checks:
         pieces = char_pieces(box)
         restored = restore_dropped_checks(box, pieces, grey, (y0, y1))
@@ -143,7 +146,9 @@ def _short_junk(text: str) -> bool:
     return 0 < len(letters) <= 2 and not any(ch in "（()）" or ch in _BOX_GLYPHS for ch in letters)
 
 
-def _rewrite_brackets(box: OcrBox, grey: np.ndarray, right_limit: float, band: tuple[float, float]) -> OcrBox:
+def _rewrite_brackets(
+    box: OcrBox, grey: np.ndarray, right_limit: float, band: tuple[float, float], next_text_x: float | None = None
+) -> OcrBox:
     matches = [m for m in _BRACKET.finditer(box.text) if _is_option(box.text, m)]
     if not matches:
         return box
@@ -156,13 +161,15 @@ def _rewrite_brackets(box: OcrBox, grey: np.ndarray, right_limit: float, band: t
         out.extend(pieces[cursor : m.start()])
         opening = pieces[m.start()]
         closed = box.text[m.end() - 1] in "）)"
+        limit = right_limit
         if closed:
             closing = pieces[m.end() - 1]
             close_x = (closing[1] + closing[2]) / 2
-        else:  # the closing bracket was not read: look up to ~2 characters further on
-            close_x = min(opening[2] + 2.0 * line_h, right_limit - 0.2 * line_h)
+        else:  # the closing bracket was not read: look up to ~2 characters further on, short of the next words
+            limit = min(right_limit, next_text_x) if next_text_x is not None and next_text_x > opening[2] else limit
+            close_x = min(opening[2] + 2.0 * line_h, limit - 0.2 * line_h)
         open_x = (opening[1] + opening[2]) / 2
-        region = (open_x - 0.6 * line_h, y0, min(close_x + 2.5 * line_h, right_limit), y1)
+        region = (open_x - 0.6 * line_h, y0, min(close_x + 2.5 * line_h, limit), y1)
         state = bracket_state(grey, region, open_x, close_x, closed)
         if state == "words":  # the OCR lost the words inside: keep what it read
             out.extend(pieces[m.start() : m.end()])

@@ -225,3 +225,53 @@ def test_a_faint_tick_is_found_between_brackets_the_ocr_placed_half_a_letter_off
     where = ((25, 193, 51, 83), (235, 403, 261, 293), (396, 560, 422, 453))  # region's x, the OCR's ( and )
     states = [bracket_state(crop, (x0, 12, x1, 56), opening, closing, True) for x0, x1, opening, closing in where]
     assert states == ["ticked", "ticked", "ticked"]
+
+
+def test_a_pen_check_behind_a_bracket_the_ocr_left_open_is_read_up_to_the_next_words() -> None:
+    """A colour scan (dev17, tuned on): `科技工作者(` read as one line and `海外同行（ ）` as the next; the pen's check
+    inside the brackets runs over the unread `）`. Looking past where the next line starts took 海外同行's letters
+    for words in brackets and kept the check out; up to that place the check is what the brackets hold."""
+    page, box = _render("科技工作者（　）海外同行（　）")
+    pil = Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB))
+    a, _ = box.span_x(5)
+    _, b = box.span_x(7)
+    ImageDraw.Draw(pil).line([(a + 16, Y0 + 26), (a + 30, Y0 + 46), (b - 6, Y0 - 6)], fill=(20, 40, 160), width=5)
+    grey = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2GRAY)
+    x0, y0, x1, y1 = box.bbox
+    cut = b + 2  # the line's box reaches over the check and the unread bracket
+    scale = (x1 - x0) / (cut - x0)
+    spans = [(c, p * scale, q * scale) for c, p, q in box.spans[:6]]
+    first = OcrBox("科技工作者（", (x0, y0, cut, y1), 0.92, spans=spans)
+    next_x, _ = box.span_x(8)
+    assert rewrite_ticks(first, grey, next_text_x=next_x).text == "科技工作者（√）"
+
+
+def test_a_space_the_recogniser_gave_no_place_keeps_the_letters_measured_places() -> None:
+    """RapidOCR's word boxes skip the blank of `干部() 科技`: the letters keep their measured places (estimating
+    every place from the line's width had put the brackets a letter off) and the blank spans the gap."""
+    spans = [("部", 0.0, 0.2), ("(", 0.25, 0.3), (")", 0.35, 0.4), ("科", 0.6, 0.8)]
+    box = OcrBox("部() 科", (0.0, 0.0, 100.0, 20.0), 0.9, spans=spans)
+    assert box.spans == [*spans[:3], (" ", 0.4, 0.6), spans[3]]
+    assert OcrBox("部科", (0.0, 0.0, 100.0, 20.0), 0.9, spans=spans).spans == spans  # not the same letters: kept
+
+
+def test_a_square_letter_of_one_line_is_no_lone_box_before_the_next() -> None:
+    """A fax's title cell read as two lines, `…工作者日”` and `系列活动`: the 日 of the first is square, and the
+    second looks a little to its left for a lone box the detector left out. That square is the first line's
+    letter, not a box before 系列活动 (read `�`); a square inside no line stays every line's to look at."""
+    from extractors.scan import _squares_per_line
+
+    first = OcrBox("青师大科协2021年“全国科技工作者日”", (496.0, 719.0, 1102.0, 769.0), 0.99)
+    second = OcrBox("系列活动", (1092.0, 717.0, 1250.0, 772.0), 0.92)
+    letter, lone = (1047, 735, 1070, 763, False), (300, 735, 325, 763, False)
+    assert _squares_per_line([letter, lone], [first, second]) == [[letter, lone], [lone]]
+
+
+def test_a_faint_check_whose_closing_bracket_is_too_faint_to_find_reaches_to_where_the_ocr_put_it() -> None:
+    """A phone photo (dev14, tuned on): `科技工作者(√)`, the check and the `)` blurred light. Without the `)` found the
+    inside was cut a fifth of a line short of the OCR's place for it, and with it the check's rising arm: what was
+    left was too short to be a mark, and the line read `（ ）` where the OCR had read the tick."""
+    from pathlib import Path
+
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "photo_faint_tick_faint_bracket.png"), cv2.IMREAD_GRAYSCALE)
+    assert bracket_state(crop, (19.6, 20, 183, 64), 46, 73, True) == "ticked"
