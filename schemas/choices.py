@@ -43,14 +43,22 @@ def _tick_in(zone: str) -> bool:
     return False
 
 
+_EDGE_VOTE = 2  # the line's ends vote as much as one touching mark
+
+
 def _marks_lead(text: str, spots: list[tuple[int, int, str]]) -> bool:
     """Do the marks sit before each option (☑团结引领) rather than after it (团结引领（√）)?
 
     Votes: an option with a mark or a closing bracket right before it (at most one space between) votes
     "before"; one with a mark or bracket right after it votes "after".
     `科协系统干部    √科技工作者` has one touching mark, before.
+    The line's two ends vote too: a box before the first option and nothing after the last
+    (`☑ 科协系统干部 ☐ 科技工作者☐ 海外同行`, where a lost space made the middle box touch the option before it).
     """
-    before = after = 0
+    boxed_start = _zone_has(text[: spots[0][0]], BOX_MARKS | _OPENING)
+    boxed_end = _zone_has(text[spots[-1][1] :], BOX_MARKS | _CLOSING)
+    before = _EDGE_VOTE * (boxed_start and not boxed_end)
+    after = _EDGE_VOTE * (boxed_end and not boxed_start)
     for start, end, _ in spots:
         for gap, weight in ((0, 2), (1, 1)):  # touching counts double: `干部 √科技` leans to 科技
             lead = text[max(0, start - gap - 1) : start]
@@ -104,6 +112,16 @@ def _end_letter_lost(
     return None
 
 
+_BOX_LETTERS = "口"  # what OCR makes of an empty □ it did not know as a box
+
+
+def _boxes_read_as_letters(text: str, spots: list[tuple[int, int, str]]) -> str:
+    """``text`` with each `口` outside the options found made the box it is (`科技工作者 ☑海外同行 口`): among a
+    question's options there is no word for it to be a letter of."""
+    inside = {i for start, end, _ in spots for i in range(start, end)}
+    return "".join("☐" if ch in _BOX_LETTERS and i not in inside else ch for i, ch in enumerate(text))
+
+
 def read_choices(text: str, choices: list[str]) -> ChoiceRead:
     squashed = re.sub(r"\s+", " ", text)
     spots = []
@@ -121,6 +139,7 @@ def read_choices(text: str, choices: list[str]) -> ChoiceRead:
     spots.sort()
     if not spots:
         return ChoiceRead([], [], 0)
+    squashed = _boxes_read_as_letters(squashed, spots)
     if not any(ch in BOX_MARKS or ch in _BRACKETS for ch in squashed):
         # no boxes at all: someone typed just the options they chose (`团结引领、为民服务`); all five
         # printed without any mark means nothing was chosen

@@ -74,3 +74,18 @@ def test_an_option_without_the_box_every_other_option_shows_could_not_be_read() 
     # a box for every option, one touching the option before it: nothing hidden, nothing undecided
     audiences = ["科协系统干部", "科技工作者", "海外同行"]
     assert read_choices("☐ 科协系统干部 ☐ 科技工作者☐ 海外同行", audiences).undecided == []
+
+
+def test_a_box_touching_the_option_before_it_still_belongs_to_the_option_after_it() -> None:
+    """A colour scan's `☑ 科协系统干部 ☐ 科技工作者☐ 海外同行`: the lost space makes `☐` touch 科技工作者, which alone
+    would say the marks follow their options. The line's ends say otherwise: a box opens it, none ends it."""
+    audiences = ["科协系统干部", "科技工作者", "海外同行"]
+    assert read_choices("☑ 科协系统干部 ☐ 科技工作者☐ 海外同行", audiences).ticked == ["科协系统干部"]
+    assert read_choices("科协系统干部（√） 科技工作者（ ）海外同行（ ）", audiences).ticked == ["科协系统干部"]
+
+
+def test_an_empty_box_read_as_the_letter_kou_is_a_box_among_the_options() -> None:
+    """A colour scan's `科协系统干部 ☐ 科技工作者 ☑海外同行 口`: the last empty □ came back as the letter 口. No option
+    has it, so it is 海外同行's box and the ☑ before it is 科技工作者's."""
+    audiences = ["科协系统干部", "科技工作者", "海外同行"]
+    assert read_choices("科协系统干部 ☐ 科技工作者 ☑海外同行 口", audiences).ticked == ["科技工作者"]
