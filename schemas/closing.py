@@ -139,8 +139,8 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             # cannot read whole: an unsure date sends staff to the original (not "未填写" to the unit)
             if par.confidence is not None:
                 closing.date = Paragraph(text, par.page, par.bbox, min(par.confidence, _UNSURE))
-        elif nothing_yet and len(squash(text)) == 1 and i >= 2 and _closing_line(pars[i - 2].text):
-            pass  # one letter of the seal's ring read under the 落款 (`格` of 格尔木市…): not body text
+        elif nothing_yet and len(squash(text)) <= _JUNK_MAX and i >= 2 and _closing_line(pars[i - 2].text):
+            pass  # letters of the seal's ring read under the 落款 (`格` of 格尔木市…, `范 会`): not body text
         elif closing.unit is None and _unit_over_date(text.rstrip(_SPECKS), closing):
             closing.unit = Paragraph(text.rstrip(_SPECKS), par.page, par.bbox, par.confidence)
             above = pars[i - 2].text.strip() if i >= 2 else ""

@@ -265,6 +265,8 @@ def _norm_date_text(raw: str) -> str:
     s = _convert_cn_numerals(s, _DATE_CN_RUN, _DATE_CN_FOLLOW)
     s = _LOST_YEAR_DOT.sub(r"\1\3\2\3", s)
     s = _MISREAD_YEAR_SEP.sub(r"\1\3\2\3", s)
+    s = _COLON_AFTER_MONTH.sub(r"\1\2\3\2", s)
+    s = _COLON_AFTER_YEAR.sub(r"\1\3\2\3", s)
     return _HAO.sub("日", s)
 
 
@@ -273,6 +275,11 @@ _LOST_YEAR_DOT = re.compile(r"(?<!\d)(20\d\d)(0?[1-9]|1[0-2])([./])(?=\d{1,2}(?!
 # `2021/06/17` whose first slash a scan read as a digit (`2021706/17`): the other separator and a two-digit
 # month say where it stood.
 _MISREAD_YEAR_SEP = re.compile(r"(?<!\d)(20\d\d)[17](0[1-9]|1[0-2])([./-])(?=\d{1,2}(?!\d))")
+
+# `2021.5.6` with one dot read as a colon on a fax (`2021.5:6`, `2021:5.6`): the other separator says which it was
+# (a time `15:35` has no year before it).
+_COLON_AFTER_MONTH = re.compile(r"(?<!\d)(20\d\d)([./-])(\d{1,2}):(?=\d{1,2}(?!\d))")
+_COLON_AFTER_YEAR = re.compile(r"(?<!\d)(20\d\d):(\d{1,2})([./-])(?=\d{1,2}(?!\d))")
 
 
 def _year(text: str | None, default: int) -> int:

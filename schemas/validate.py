@@ -226,6 +226,10 @@ class _Checker:
             self.add(code, "error", spec.column, value, spec.label_zh)
             return
         self.out.row[spec.column] = day.isoformat()
+        if value.confidence is not None and day.year != self.campaign.year and self._seals_over(value):
+            # `2023年5月7日` on a 2021 form, read through a seal's ring: a digit under the ring, not a late form
+            self.add("low_confidence", "error", spec.column, value, spec.label_zh)
+            return
         if spec.deadline and self.form.deadline is not None:
             deadline = self.form.deadline.for_category(self.out.unit_category)
             if isinstance(deadline, date) and day > deadline:

@@ -305,6 +305,8 @@ DATES = [
     ("2021706/17", D(2021, 6, 17)),  # a scan read the first slash as a 7 (`2021/06/17`)
     ("202158", D(2021, 5, 8)),  # a fax lost both dots of `2021.5.8`: only 5月8日 is a date
     ("2021.59", D(2021, 5, 9)),  # and the second dot of `2021.5.9`
+    ("2021.5:6", D(2021, 5, 6)),  # a fax read a dot as a colon; the other dot says which it was
+    ("2021:05/06", D(2021, 5, 6)),
     # rejected
     ("2021111", None),  # 1月11日 or 11月1日: the lost dots cannot be told
     ("2月30日", None),

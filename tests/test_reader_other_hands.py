@@ -346,6 +346,9 @@ def test_a_closing_under_a_grey_seal_with_its_star_read_as_a_letter_and_a_speck_
     assert closing.unit is not None and closing.unit.text == "湟中区科学技术协会"
     assert closing.date is not None and closing.date.text == "白2021/06/16"
     assert read_closing([*body, Paragraph("A")]).start == 1  # the star alone is no body text either
+    # two letters of the ring read apart under the date (`范 会` of 茫崖市…协会) are no body text either
+    closing = read_closing([*body, Paragraph("范崖市科学技术协会"), Paragraph("崖2021/06/16"), Paragraph("范 会")])
+    assert closing.start == 1 and closing.date is not None and closing.date.text == "崖2021/06/16"
 
 
 def test_a_labels_last_character_read_twice_at_the_seam_is_dropped() -> None:
@@ -648,6 +651,27 @@ def test_a_date_ocr_garbled_under_a_seal_is_for_staff_to_check_not_an_invalid_da
         cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
         codes[where] = [f.code for f in cleaned.findings if f.field == "submitted_on"]
     assert codes == {"under": ["low_confidence"], "away": ["invalid_date"]}
+
+
+def test_a_year_read_through_a_seal_that_is_not_the_campaigns_is_for_staff_to_check() -> None:
+    """A photo's `报送时间：2021年5月7日` under the ring read `2023年5月7日`: a digit the ring hid, not a form sent
+    two years late. Staff check the original (low_confidence); a typed 2023 would stay the unit's date."""
+    from extractors.model import Document, Paragraph, Seal
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.form_type == "activity_plan")
+    title = Paragraph("2021年“全国科技工作者日”特色亮点活动筹备方案", page=1, bbox=(400, 200, 1200, 260))
+    seal = Seal(page=1, bbox=(262, 158, 598, 494), text="湟源县科学技术协会", confidence=0.99)
+    codes = {}
+    for confidence, year in ((0.98, "2023"), (None, "2023"), (0.98, "2021")):
+        date = Paragraph(f"报送时间：{year}年5月7日", page=1, bbox=(133, 292, 443, 340), confidence=confidence)
+        doc = Document(source=Path("f.jpg"), kind="image", blocks=[title, date], seals=[seal])
+        cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
+        codes[(confidence, year)] = [f.code for f in cleaned.findings if f.field == "submitted_on"]
+    assert codes == {(0.98, "2023"): ["low_confidence"], (None, "2023"): ["late_submission"], (0.98, "2021"): []}
 
 
 def test_a_speck_after_a_scanned_job_title_or_activity_title_is_no_full_stop() -> None:
