@@ -24,7 +24,8 @@ _MIN_LETTERS = 2  # a lone letter in a cell is a tick or a box more often than a
 _SURE = 0.9  # the recogniser's score needed to keep a row
 _SEAL_SHARE = 0.35  # of a cell's area: a seal's edge over a name cell (the ring's arc at its top) still lets it be read
 _MARGIN = 0.15  # of the row's height, around the ink: the recogniser wants a little paper on every side
-_GAP_LINES = (0.8, 2.5)  # line heights between two lines of running text where a skipped line may lie
+_GAP_LINES = (0.7, 2.5)  # line heights between two lines of running text where a skipped line may lie
+_GAP_REACH = 0.35  # line heights read above and below such a gap (the halves of letters there are too short for a row)
 _RUNNING_TEXT = 8  # line heights: the wider of two lines at least this long is running text
 _MIN_RUNNING_LETTERS = 4  # a skipped line of running text is more than a speck read as a letter or two
 
@@ -69,7 +70,12 @@ def skipped_lines_between(
         gap = (x0 - 0.5 * lh, top, x1 + 0.5 * lh, bottom)
         if any(_meets(gap, b.bbox, 0.3 * lh) for b in lines) or any(_meets(gap, s, 0) for s in seal_boxes):
             continue  # a line beside them is there, or a seal (read by its own reader)
-        found.extend(_read_cell(grey, gap, lh, recognise, []))
+        # else a little into the lines' loose boxes: the skipped line's letters may reach into them
+        reach = _GAP_REACH * lh
+        found.extend(
+            _read_cell(grey, gap, lh, recognise, [])
+            or _read_cell(grey, (gap[0], top - reach, gap[2], bottom + reach), lh, recognise, [])
+        )
     return [b for b in found if len(b.text) >= _MIN_RUNNING_LETTERS]
 
 

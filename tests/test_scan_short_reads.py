@@ -175,3 +175,24 @@ def test_a_typed_space_on_a_fax_full_of_dither_dots_is_put_back_and_none_is_made
         spans = [(c, a, b) for c, a, b in drawn.spans if c != " "]
         read = OcrBox("".join(c for c, _, _ in spans), drawn.bbox, 0.95, spans=spans)
         assert restore_spaces(read, grey).text == typed
+
+
+def test_a_line_the_detector_skipped_between_two_close_lines_of_running_text_is_read() -> None:
+    """A phone photo (dev17, tuned on): lines 45 px apart, the detector's boxes loose, the line between two it
+    found not found (`2021年6月4日上午，在湟源县市民中心…`). The gap between the boxes is under a line's height (0.7
+    of it here), and still holds a whole line."""
+    from extractors.empty_cells import skipped_lines_between
+
+    lines = [
+        "二、庆祝建党一百周年科技工作者代表座谈会举办",
+        "座谈会由县科协主要负责同志主持邀请科技工",
+        "作者代表结合党史学习教育畅谈切身体会",
+    ]
+    page = Image.new("L", (1000, 260), 255)
+    draw = ImageDraw.Draw(page)
+    for i, text in enumerate(lines):
+        draw.text((60, 50 + i * 40), text, font=FONT, fill=0)  # letters' ink: rows 61–94, 101–134, 141–174
+    grey = np.asarray(page)
+    detected = [OcrBox(lines[0], (55.0, 54.0, 880.0, 101.0), 0.99), OcrBox(lines[2], (55.0, 134.0, 760.0, 181.0), 0.99)]
+    found = skipped_lines_between(grey, [], detected, [], get_engine().recognise)
+    assert [b.text for b in found] == [lines[1]]
