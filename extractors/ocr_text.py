@@ -10,7 +10,9 @@ a Chinese character is never what was typed (the IME writes ``，：。``), so:
   ``2021.5.7``, ``P.001`` and a list number ``1.`` keep theirs); so does a middle dot ``·`` that does not
   stand between two parts of a name (``·活动二：``, ``办公室主任·``, ``约50人。·邀请``);
 - a bracket whose partner is full-width is made full-width too (a pair is one glyph style);
-- a full-width comma, stop or colon read twice in a row (`法，，形成`: a speck beside it) is one.
+- a full-width comma, stop or colon read twice in a row (`法，，形成`: a speck beside it) is one;
+- a stop, colon or semicolon right after a pause mark `、` or comma is a speck beside it (`代表、：基层`,
+  `代表、。单位`): nobody types the two together.
 
 Used on scans only: Word and PDF text is what was typed.
 """
@@ -21,6 +23,8 @@ _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _OPEN, _CLOSE = "(（", ")）"
 _DOTS = "·•・"  # middle dots: in a name they stand between its parts, anywhere else they are dust
 _SINGLE = "，。、；：？！"  # never typed twice in a row (unlike …… and ——, which are one mark of two glyphs)
+_PAUSES = "、，"
+_AFTER_PAUSE = "。：；:;"  # never typed right after a pause
 
 
 def _ideograph(ch: str) -> bool:
@@ -54,6 +58,8 @@ def tidy(text: str) -> str:
                 ch = _FULL[ch]
         if ch in _SINGLE and left == ch:
             continue  # `法，，形成`: a speck beside a comma read as a second one
+        if ch in _AFTER_PAUSE and left in _PAUSES:
+            continue  # `代表、：基层`: a speck after the pause mark
         out.append(ch)
     return _pair_brackets("".join(out))
 

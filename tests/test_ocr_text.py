@@ -21,6 +21,8 @@ from extractors.ocr_text import tidy
         ("约50人。·邀请省外高校", "约50人。邀请省外高校"),
         ("认真总结经验做法，，形成图文并茂的活动总结", "认真总结经验做法，形成图文并茂的活动总结"),  # a speck by it
         ("科技工作者之家……“家”的温暖——", "科技工作者之家……“家”的温暖——"),  # marks of two glyphs stay
+        ("优秀科技工作者代表、：基层一线科技人员", "优秀科技工作者代表、基层一线科技人员"),  # a speck after 、
+        ("受表彰代表、。单位负责同志", "受表彰代表、单位负责同志"),
     ],
 )
 def test_specks_and_half_width_punctuation_in_chinese_text(ocr: str, typed: str) -> None:
