@@ -30,6 +30,7 @@ from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, se
 from .seal_lines import lines_under_seals, reread_under_seals, without_ring_pieces
 from .seal_text import SealWords, read_seal_words, seal_ink
 from .short_reads import reread_short_lines
+from .sparse_pages import read_ink_area
 from .streaks import remove_streaks
 from .ticks import char_pieces, orphan_boxes, page_has_options, page_squares, rewrite_ticks
 
@@ -113,7 +114,7 @@ def read_page(
         read_seal_words(ink, hit.ellipse, engine.recognise, bool(red_hits)) if hit.ellipse else None for hit in hits
     ]
     grey = remove_red(colour, red)
-    boxes = engine.read(grey)  # the one OCR pass
+    boxes = engine.read(grey) or read_ink_area(grey, engine.read)  # the one OCR pass (a near-blank page: its ink)
     # The rules are looked for on the page without its scanner streaks (a streak is read as a rule); the text
     # is read on the page as it came (taking a streak out of a letter's way changed more readings than it mended).
     ruled = remove_streaks(grey)
