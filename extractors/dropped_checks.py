@@ -32,12 +32,14 @@ def restore_dropped_checks(
     box: OcrBox, pieces: list[Piece], grey: np.ndarray, band: tuple[float, float]
 ) -> list[Piece]:
     """``pieces`` (the line's characters and x-ranges) with `（√）` put back where a check was dropped."""
-    if not any(mark in box.text for mark in _OPTION_MARKS) or TICKED in box.text or UNTICKED in box.text:
+    if TICKED in box.text or UNTICKED in box.text:
         return pieces
     wide = [b - a for ch, a, b in pieces if unicodedata.east_asian_width(ch) in "WF" and ch not in "（）"]
     if len(wide) < 4:
         return pieces
     char_w = statistics.median(wide)
+    if not any(mark in box.text for mark in _OPTION_MARKS):
+        return pieces + _check_at_end(box, pieces, grey, band, char_w)
     out: list[Piece] = []
     i = 0
     while i < len(pieces):
@@ -65,6 +67,21 @@ def restore_dropped_checks(
         out.append(pieces[i])
         i += 1
     return out
+
+
+def _check_at_end(
+    box: OcrBox, pieces: list[Piece], grey: np.ndarray, band: tuple[float, float], char_w: float
+) -> list[Piece]:
+    """`（√）` for a check the line's box reaches over past its last letter (`科协系统干部` read from `科协系统干部
+    (√)`: the brackets and the check dropped together, on a line holding no other option), [] when there is none.
+    Only where the recogniser measured the letters' places: an estimated place says nothing of a blank."""
+    if not box.spans or not pieces or not pieces[-1][0].strip():
+        return []
+    gap = (pieces[-1][2], float(box.bbox[2]))
+    if gap[1] - gap[0] < _MIN_GAP * char_w or not _holds_check(grey, gap, band, char_w):
+        return []
+    step = (gap[1] - gap[0]) / 3
+    return [("（", gap[0], gap[0] + step), ("√", gap[0] + step, gap[1] - step), ("）", gap[1] - step, gap[1])]
 
 
 def _holds_check(grey: np.ndarray, gap: tuple[float, float], band: tuple[float, float], char_w: float) -> bool:

@@ -275,3 +275,19 @@ def test_a_faint_check_whose_closing_bracket_is_too_faint_to_find_reaches_to_whe
 
     crop = cv2.imread(str(Path(__file__).parent / "data" / "photo_faint_tick_faint_bracket.png"), cv2.IMREAD_GRAYSCALE)
     assert bracket_state(crop, (19.6, 20, 183, 64), 46, 73, True) == "ticked"
+
+
+@pytest.mark.parametrize("tick", [True, False])
+def test_a_check_the_ocr_dropped_with_its_brackets_at_the_end_of_a_line_is_put_back(tick: bool) -> None:
+    """A colour scan (dev2, tuned on): `科协系统干部` read from `科协系统干部 (√)`, the box reaching over the check
+    and the brackets it crosses; the line holds no other option. The check is put back where the letters end."""
+    page, box = _render("科协系统干部（　）")
+    if tick:
+        pil = Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB))
+        a, _ = box.span_x(6)
+        _, b = box.span_x(8)
+        ImageDraw.Draw(pil).line([(a + 14, Y0 + 26), (a + 30, Y0 + 46), (b - 4, Y0 - 8)], fill=(20, 40, 160), width=5)
+        page = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR)
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    read = OcrBox("科协系统干部", box.bbox, 0.99, spans=box.spans[:6])
+    assert rewrite_ticks(read, grey).text == ("科协系统干部（√）" if tick else "科协系统干部")
