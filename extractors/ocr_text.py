@@ -12,7 +12,8 @@ a Chinese character is never what was typed (the IME writes ``，：。``), so:
 - a bracket whose partner is full-width is made full-width too (a pair is one glyph style);
 - a full-width comma, stop or colon read twice in a row (`法，，形成`: a speck beside it) is one;
 - a stop, colon or semicolon right after a pause mark `、` or comma is a speck beside it (`代表、：基层`,
-  `代表、。单位`): nobody types the two together.
+  `代表、。单位`): nobody types the two together;
+- a closing quote near the start with no opening one before it lost its partner at the value's start.
 
 Used on scans only: Word and PDF text is what was typed.
 """
@@ -61,7 +62,7 @@ def tidy(text: str) -> str:
         if ch in _AFTER_PAUSE and left in _PAUSES:
             continue  # `代表、：基层`: a speck after the pause mark
         out.append(ch)
-    return _pair_brackets("".join(out))
+    return _with_lost_opening_quote(_pair_brackets("".join(out)))
 
 
 def _numbering(before: list[str]) -> bool:
@@ -70,6 +71,18 @@ def _numbering(before: list[str]) -> bool:
     while k and before[k - 1].isascii() and before[k - 1].isdigit():
         k -= 1
     return k < len(before) and (k == 0 or before[k - 1].isspace())
+
+
+_QUOTE_LOST_WITHIN = 20  # characters: a slogan quoted at a value's start (`“众心向党、自立自强”——…`) closes by then
+
+
+def _with_lost_opening_quote(text: str) -> str:
+    """``众心向党 自立自强”科技工作者座谈会`` → ``“众心向党 自立自强”…``: a quote that opens a value sits at the cell's
+    edge, where a fax or photo loses it; its closing partner near the start says it was there."""
+    close = text.find("”")
+    if 0 < close <= _QUOTE_LOST_WITHIN and "“" not in text[:close] and _ideograph(text[0]):
+        return "“" + text
+    return text
 
 
 def _pair_brackets(text: str) -> str:

@@ -23,6 +23,7 @@ from extractors.ocr_text import tidy
         ("科技工作者之家……“家”的温暖——", "科技工作者之家……“家”的温暖——"),  # marks of two glyphs stay
         ("优秀科技工作者代表、：基层一线科技人员", "优秀科技工作者代表、基层一线科技人员"),  # a speck after 、
         ("受表彰代表、。单位负责同志", "受表彰代表、单位负责同志"),
+        ("众心向党 自立自强”科技工作者座谈会", "“众心向党 自立自强”科技工作者座谈会"),  # lost at the cell's edge
     ],
 )
 def test_specks_and_half_width_punctuation_in_chinese_text(ocr: str, typed: str) -> None:
@@ -43,3 +44,14 @@ def test_specks_and_half_width_punctuation_in_chinese_text(ocr: str, typed: str)
 )
 def test_addresses_numbers_and_list_numbers_keep_their_points(kept: str) -> None:
     assert tidy(kept) == kept
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "青师大科协2021年“全国科技工作者日”系列活动",  # both quotes read
+        "围绕生态保护、高原特色农牧业、清洁能源等领域开展交流，形成图文并茂的活动总结，择优上传至科技工作者之家”平台",
+    ],
+)
+def test_a_quote_lost_in_the_middle_of_a_text_is_not_guessed(kept: str) -> None:
+    assert tidy(kept) == kept  # only a value's first words are quoted at the cell's edge
