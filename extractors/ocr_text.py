@@ -13,6 +13,7 @@ a Chinese character is never what was typed (the IME writes ``，：。``), so:
 - a full-width comma, stop or colon read twice in a row (`法，，形成`: a speck beside it) is one;
 - a stop, colon or semicolon right after a pause mark `、` or comma is a speck beside it (`代表、：基层`,
   `代表、。单位`): nobody types the two together;
+- a degree sign not after a digit is a speck (`问题5件。°`);
 - a closing quote near the start with no opening one before it lost its partner at the value's start.
 
 Used on scans only: Word and PDF text is what was typed.
@@ -24,6 +25,7 @@ _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _OPEN, _CLOSE = "(（", ")）"
 _DOTS = "·•・"  # middle dots: in a name they stand between its parts, anywhere else they are dust
 _SINGLE = "，。、；：？！"  # never typed twice in a row (unlike …… and ——, which are one mark of two glyphs)
+_DEGREES = "°º˚"
 _PAUSES = "、，"
 _AFTER_PAUSE = "。：；:;"  # never typed right after a pause
 
@@ -57,6 +59,8 @@ def tidy(text: str) -> str:
         if ch in _FULL and not _ascii_alnum(left) and not _ascii_alnum(right):
             if _cjk_side(left) or _cjk_side(right):
                 ch = _FULL[ch]
+        if ch in _DEGREES and not left.isdigit():
+            continue  # a speck read as a degree sign (`问题5件。°`): a degree follows a number
         if ch in _SINGLE and left == ch:
             continue  # `法，，形成`: a speck beside a comma read as a second one
         if ch in _AFTER_PAUSE and left in _PAUSES:

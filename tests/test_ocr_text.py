@@ -23,6 +23,7 @@ from extractors.ocr_text import tidy
         ("科技工作者之家……“家”的温暖——", "科技工作者之家……“家”的温暖——"),  # marks of two glyphs stay
         ("优秀科技工作者代表、：基层一线科技人员", "优秀科技工作者代表、基层一线科技人员"),  # a speck after 、
         ("受表彰代表、。单位负责同志", "受表彰代表、单位负责同志"),
+        ("现场协调解决实际问题5件。°", "现场协调解决实际问题5件。"),
         ("众心向党 自立自强”科技工作者座谈会", "“众心向党 自立自强”科技工作者座谈会"),  # lost at the cell's edge
     ],
 )
@@ -40,6 +41,7 @@ def test_specks_and_half_width_punctuation_in_chinese_text(ocr: str, typed: str)
         "团结引领(√)",
         "P.001/003",
         "阿卜杜·热合曼",
+        "室外气温25°以下",
     ],
 )
 def test_addresses_numbers_and_list_numbers_keep_their_points(kept: str) -> None:
