@@ -202,6 +202,8 @@ def _paragraphs(frags: list[_Frag], page: int) -> list[Paragraph]:
         if wraps and paras:
             last = paras[-1]
             lb = last.bbox or bbox
+            if _speck_stop(prev_line, right_margin):
+                last.text = last.text[:-1]
             last.text += text
             last.bbox = (min(lb[0], bbox[0]), lb[1], max(lb[2], bbox[2]), bbox[3])
             last.confidence = round(min(last.confidence or 1.0, conf), 4)
@@ -244,8 +246,15 @@ def _soft_wrap(prev: list[_Frag], line: list[_Frag], left_margin: float, right_m
         and (indent < 0.35 or 1.5 < indent < 2.6)
         and line[0].x0 - left_margin < 0.35 * h
         and close
-        and not prev[-1].text.rstrip().endswith(_ENDS_PARAGRAPH)
+        and (not prev[-1].text.rstrip().endswith(_ENDS_PARAGRAPH) or _speck_stop(prev, right_margin))
     )
+
+
+def _speck_stop(line: list[_Frag], right_margin: float) -> bool:
+    """Is the `。` ending this full line a speck past the text's right margin (`…分组深入生产一线，看望。` over
+    `慰问长期扎根基层的…`)? A typed `。` stands in the last letter's place, its ink short of the margin."""
+    ph = statistics.median(f.y1 - f.y0 for f in line)
+    return line[-1].text.endswith("。") and line[-1].x1 > right_margin + _PAST_MARGIN * _em(line, ph)
 
 
 # Letters in a line of running text that wrapped: on a page of few lines the margins come from the lines
@@ -256,6 +265,7 @@ _MIN_WRAPPED = 12
 # A full line ending a sentence, followed by one at the margin, is a paragraph's end and a heading's start
 # (`…坚定创新自信。` / `活动三：…`); a label line ends in a colon.
 _ENDS_PARAGRAPH = ("。", "！", "？", "；", "：", ":")
+_PAST_MARGIN = 0.2  # of a letter's width: a line's last mark this far past the right margin lies outside the text
 
 
 def _em(line: list[_Frag], fallback: float) -> float:

@@ -246,3 +246,23 @@ def test_a_title_over_the_unit_line_is_not_a_wrapped_line_on_a_page_of_few_lines
         OcrBox("填报单位：卫生职院", (209, 425, 500, 478), 0.97),
     ]
     assert [b.text for b in layout(boxes, [], 1)][-1] == "填报单位：卫生职院"
+
+
+def test_a_speck_read_as_a_full_stop_past_the_right_margin_does_not_end_the_paragraph() -> None:
+    """A colour scan (dev, tuned on): `…分组深入生产一线，看望。` over `慰问长期扎根基层的…`. The `。` stands past the
+    text's right margin, where no typed letter can: a speck, and the sentence runs on. A typed `。` ending a full
+    line stands inside the margin, and the flush line under it starts a new paragraph."""
+    from extractors.ocr_box import OcrBox
+    from extractors.scan_layout import layout
+
+    full = [
+        OcrBox("二、主要活动开展情况二、主要活动开展情况二、主要活动", (200, 100, 1500, 150), 0.99),
+        OcrBox("收到省科协通知后及时召开专题会议传达学习通知精神研究", (200, 160, 1500, 210), 0.99),
+    ]
+    speck = OcrBox("节日期间，贵南县科协领导班子分组深入生产一线，看望。", (200, 220, 1530, 270), 0.98)
+    typed = OcrBox("节日期间，贵南县科协领导班子分组深入生产一线看望。", (200, 220, 1480, 270), 0.98)
+    tail = OcrBox("慰问长期扎根基层的科技工作者。", (200, 280, 800, 330), 0.99)
+    joined = [b.text for b in layout([*full, speck, tail], [], 1)]
+    assert joined[-1].endswith("分组深入生产一线，看望慰问长期扎根基层的科技工作者。")
+    apart = [b.text for b in layout([*full, typed, tail], [], 1)]
+    assert apart[-1] == tail.text and apart[-2].endswith("看望。")
