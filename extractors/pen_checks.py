@@ -41,18 +41,50 @@ def orphan_checks(
             continue
         # A fax's dots break a stroke where it thins (a one-row gap in the long arm): close such gaps first.
         ink = cv2.morphologyEx((crop < _INK).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        for i in range(1, n):
-            bx, by, bw, bh, area = (int(v) for v in stats[i])
-            if not (_LEAST_HEIGHT * line_h <= bh <= 2.5 * line_h and 0.4 * line_h <= bw <= 2.0 * line_h):
-                continue
-            if area > _MAX_FILL * bw * bh or not check_shape(labels[by : by + bh, bx : bx + bw] == i):
-                continue
-            box = (float(x0 + pad + bx), float(y0 + pad + by), float(x0 + pad + bx + bw), float(y0 + pad + by + bh))
-            if any(_read_by(box, line.bbox) for line in lines) or any(boxes_overlap(box, seal) for seal in avoid or []):
-                continue
-            found.append(OcrBox("（√）", box, 0.9, spans=[("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)]))
+        origin = (x0 + pad, y0 + pad)
+        checks = _checks_in(ink, origin, line_h, lines, avoid or [])
+        if not checks:  # a check whose arm runs into its option's letters: one blob with them until they go
+            checks = _checks_in(_without_words(ink, origin, lines), origin, line_h, lines, avoid or [])
+        found += [OcrBox("（√）", box, 0.9, spans=_CHECK_SPANS) for box in checks]
     return found
+
+
+_CHECK_SPANS = [("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)]
+
+
+def _checks_in(
+    ink: np.ndarray, origin: tuple[int, int], line_h: float, lines: list[OcrBox], avoid: list[BBox]
+) -> list[BBox]:
+    """Page boxes of the check-shaped blobs of a cell's ``ink`` (top-left at ``origin``) no OCR line read."""
+    ox, oy = origin
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    checks = []
+    for i in range(1, n):
+        bx, by, bw, bh, area = (int(v) for v in stats[i])
+        if not (_LEAST_HEIGHT * line_h <= bh <= 2.5 * line_h and 0.4 * line_h <= bw <= 2.0 * line_h):
+            continue
+        if area > _MAX_FILL * bw * bh or not check_shape(labels[by : by + bh, bx : bx + bw] == i):
+            continue
+        box = (float(ox + bx), float(oy + by), float(ox + bx + bw), float(oy + by + bh))
+        if any(_read_by(box, line.bbox) for line in lines) or any(boxes_overlap(box, seal) for seal in avoid):
+            continue
+        checks.append(box)
+    return checks
+
+
+def _without_words(ink: np.ndarray, origin: tuple[int, int], lines: list[OcrBox]) -> np.ndarray:
+    """``ink`` less the words the OCR read there (a line of marks, `()` or `(S)`, is a check's own reading)."""
+    ox, oy = origin
+    h, w = ink.shape
+    out = ink.copy()
+    for line in lines:
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in line.text):
+            continue
+        x0, y0, x1, y1 = (int(round(v)) for v in line.bbox)
+        a, b, c, d = max(0, x0 - ox), max(0, y0 - oy), min(w, x1 - ox), min(h, y1 - oy)
+        if a < c and b < d:
+            out[b:d, a:c] = 0
+    return out
 
 
 def line_is_check(grey: np.ndarray, bbox: BBox) -> bool:

@@ -291,3 +291,18 @@ def test_a_check_the_ocr_dropped_with_its_brackets_at_the_end_of_a_line_is_put_b
     grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
     read = OcrBox("科协系统干部", box.bbox, 0.99, spans=box.spans[:6])
     assert rewrite_ticks(read, grey).text == ("科协系统干部（√）" if tick else "科协系统干部")
+
+
+def test_a_pen_check_whose_arm_runs_into_its_options_letters_is_found() -> None:
+    """A fax (dev12, tuned on): `表彰发布` over `（√）` in a narrow cell, the check's long arm drawn up into 发布. One
+    blob with the letters had no check's shape; without the letters the OCR read, the check is there."""
+    page = Image.new("RGB", (400, 240), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((40, 20, 300, 200), outline="black", width=2)
+    draw.text((70, 40), "表彰发布", font=FONT, fill="black")
+    draw.text((110, 110), "（　）", font=FONT, fill="black")
+    draw.line([(128, 128), (150, 160), (185, 62)], fill=(20, 40, 160), width=5)  # the arm ends inside 发
+    label = OcrBox("表彰发布", (66.0, 38.0, 218.0, 90.0), 0.99)
+    grey = remove_red(cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR))
+    found = orphan_checks(grey, [(41.0, 21.0, 299.0, 199.0)], [label])
+    assert [b.text for b in found] == ["（√）"] and found[0].bbox[1] >= label.bbox[3] - 2
