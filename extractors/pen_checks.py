@@ -43,7 +43,8 @@ def orphan_checks(
         ink = cv2.morphologyEx((crop < _INK).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
         origin = (x0 + pad, y0 + pad)
         checks = _checks_in(ink, origin, line_h, lines, avoid or [])
-        if not checks:  # a check whose arm runs into its option's letters: one blob with them until they go
+        if not checks and _holds_a_label(cell, lines):
+            # a check whose arm runs into its option's letters is one blob with them until they go
             checks = _checks_in(_without_words(ink, origin, lines), origin, line_h, lines, avoid or [])
         found += [OcrBox("（√）", box, 0.9, spans=_CHECK_SPANS) for box in checks]
     return found
@@ -70,6 +71,19 @@ def _checks_in(
             continue
         checks.append(box)
     return checks
+
+
+_LABEL_MAX = 6  # letters: an option's label (`表彰发布`, `科协系统干部`); a longer line is running text
+
+
+def _holds_a_label(cell: BBox, lines: list[OcrBox]) -> bool:
+    """Does the cell hold words, all of them short enough to be an option's label (a narrow module cell)?"""
+    inside = []
+    for line in lines:
+        x, y = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
+        if cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
+            inside.append(line.text.strip())
+    return bool(inside) and all(len(text) <= _LABEL_MAX for text in inside)
 
 
 def _without_words(ink: np.ndarray, origin: tuple[int, int], lines: list[OcrBox]) -> np.ndarray:
