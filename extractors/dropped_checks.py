@@ -56,12 +56,7 @@ def restore_dropped_checks(
             if _holds_check(grey, gap, band, char_w):
                 if not lone_open:
                     out.append(pieces[i])
-                step = (gap[1] - gap[0]) / 3
-                out += [
-                    ("（", gap[0], gap[0] + step),
-                    ("√", gap[0] + step, gap[1] - step),
-                    ("）", gap[1] - step, gap[1]),
-                ]
+                out += _check_pieces(gap)
                 i = after + 1 if nxt[0] in "）)" else after
                 continue
         out.append(pieces[i])
@@ -80,6 +75,11 @@ def _check_at_end(
     gap = (pieces[-1][2], float(box.bbox[2]))
     if gap[1] - gap[0] < _MIN_GAP * char_w or not _holds_check(grey, gap, band, char_w):
         return []
+    return _check_pieces(gap)
+
+
+def _check_pieces(gap: tuple[float, float]) -> list[Piece]:
+    """`（√）` spread over the blank the check was dropped from."""
     step = (gap[1] - gap[0]) / 3
     return [("（", gap[0], gap[0] + step), ("√", gap[0] + step, gap[1] - step), ("）", gap[1] - step, gap[1])]
 

@@ -24,6 +24,7 @@ from .image_size import check_image_file
 from .model import BBox, Block, Document, Seal, SourceKind
 from .options import DEFAULTS, ExtractOptions
 from .page_breaks import join_cut_paragraph
+from .pen_boxes import Square
 from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
@@ -212,7 +213,7 @@ def _gaps(box: ocr.OcrBox) -> list[tuple[float, float]]:
     return gaps
 
 
-def _squares_per_line(squares: list, boxes: list[ocr.OcrBox]) -> list[list]:
+def _squares_per_line(squares: list[Square], boxes: list[ocr.OcrBox]) -> list[list[Square]]:
     """For each line, the page's squares less those inside another line's box: there a square is that line's
     letter (日 of `…工作者日”`), not a lone box left of this line (`系列活动`)."""
     centres = [((sq[0] + sq[2]) / 2, (sq[1] + sq[3]) / 2) for sq in squares]
