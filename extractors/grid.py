@@ -166,6 +166,7 @@ def _anchored(vert: np.ndarray, horiz: np.ndarray, repair: list[BBox] | tuple = 
     keep = np.zeros(n, dtype=bool)
     h, w = vert.shape
     near = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * tol + 1, 2 * tol + 1)))
+    trimmed = np.zeros_like(vert)
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         # The page edge counts as an end too: a table cut off by the scan.
@@ -174,7 +175,28 @@ def _anchored(vert: np.ndarray, horiz: np.ndarray, repair: list[BBox] | tuple = 
             y + bh >= h - tol or near[min(h - 1, y + bh - 1), x : x + bw].any() or _in_any(x + bw / 2, y + bh, repair)
         )
         keep[i] = top and bottom
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+        if not keep[i]:
+            span = _between_rules(near[y : y + bh, x : x + bw].any(axis=1), top, bottom)
+            if span is not None:
+                a, b = y + span[0], y + span[1]
+                trimmed[a:b, x : x + bw][labels[a:b, x : x + bw] == i] = 255
+    return np.maximum(np.where(keep[labels], 255, 0).astype(np.uint8), trimmed)
+
+
+def _between_rules(touches: np.ndarray, top: bool, bottom: bool) -> tuple[int, int] | None:
+    """The stretch of a vertical piece with a free end that still parts cells: from its first to its last
+    crossing of a horizontal rule (an anchored end stays where it is), when that stretch meets two rules.
+
+    A line of text the detector ran across a column rule (`主要内邀请…`, no space read at the rule) erases the
+    rule in that row only; the piece above then ends free, and dropping it whole merged the label and value of
+    every row above (`活动名\\n青年科技工作者学术沙龙\\n称`). A text stroke's "rule" crosses one rule at most."""
+    rows = np.flatnonzero(touches)
+    if rows.size == 0:
+        return None
+    runs = 1 + int(np.count_nonzero(np.diff(rows) > 1))  # separate rules met
+    start = 0 if top else int(rows[0])
+    end = len(touches) if bottom else int(rows[-1]) + 1
+    return (start, end) if runs >= 2 else None
 
 
 def find_grids(grey: np.ndarray, repair: list[BBox] | tuple = (), text: list[TextLine] | tuple = ()) -> list[Grid]:

@@ -144,3 +144,15 @@ def test_a_table_cut_by_a_page_break_keeps_its_rows(at_bottom: bool) -> None:
     grids = find_grids(_table_cut_by_a_page_break(at_bottom))
     assert len(grids) == 1
     assert (grids[0].n_rows, grids[0].n_cols, len(grids[0].cells)) == (4, 2, 8)
+
+
+def test_a_line_read_across_the_column_rule_in_the_last_row_leaves_the_rows_above_their_rule() -> None:
+    """The OCR read `主要内邀请省外…` as one line with no blank at the rule, so the rule is lost in that row; the
+    rule above it then ended free, and dropping it whole merged every row's label and value
+    (`活动名\\n青年科技工作者学术沙龙\\n称`)."""
+    page = _fax_table(True, False)
+    line = OcrBox("主要内邀请省外高校和科研院所专家", (110.0, 560.0, 880.0, 600.0), 0.95)
+    grids = find_grids(page, text=[(line.bbox, [])])
+    assert len(grids) == 1
+    cells = sorted((c.row, c.col, c.col_span) for c in grids[0].cells)
+    assert cells == [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1), (2, 0, 1), (2, 1, 1), (3, 0, 2)]
