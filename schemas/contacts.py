@@ -180,5 +180,6 @@ def parse_email(raw: str) -> str | None:
     if part.count("@") > 1:  # two addresses separated by a space only
         part = next((t for t in part.split() if "@" in t), "")
     part = _EMAIL_NOTE.sub(" ", part)  # hxkx@163.com（张明）
-    candidate = WS_RUN.sub("", part).strip('<>()[]"').rstrip(".").lower()
+    # A stop or colon after the address ends the sentence (or is a scan's speck): never part of a domain.
+    candidate = WS_RUN.sub("", part).strip('<>()[]"').rstrip(".:").lower()
     return candidate if _valid_email(candidate) else None

@@ -240,6 +240,7 @@ def test_parse_mobile(raw: str, expected: str | None) -> None:
         ("hxkx2021@163。com", "hxkx2021@163.com"),
         (" hxkx 2021 @ 163 .com ", "hxkx2021@163.com"),
         ("hxkx2021@163.com。", "hxkx2021@163.com"),
+        ("hzq1l0kx@qq.com:", "hzq1l0kx@qq.com"),  # a speck after the address on a scan
         ("邮箱：hxkx2021@163.com", "hxkx2021@163.com"),
         ("E-mail: hxkx2021@163.com", "hxkx2021@163.com"),
         ("mailto:hxkx2021@163.com", "hxkx2021@163.com"),
