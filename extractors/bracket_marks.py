@@ -76,6 +76,11 @@ def bracket_state(
             far = min(partners, key=lambda b: b[0])
             if far[0] - (left[0] + left[2]) > 1.6 * line_h:
                 return "words"  # brackets around words the OCR lost ("(盖章)" read as "()")
+    elif left is not None:
+        # The OCR read the opening bracket only: a tall thin blob mirroring it further on is the closing one,
+        # not a mark (`开放合作（ ）` read as `开放合作(`, its `）` ticked it).
+        partners = [b for b in tall if b[0] > left[0] + left[2] and _mirrors(left, b, glyph_h)]
+        right = min(partners, key=lambda b: b[0]) if partners else None
     lo = left[0] + left[2] if left is not None else int(open_x - x0 + 0.2 * line_h)
     if right is not None:
         hi = right[0]

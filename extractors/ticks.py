@@ -63,11 +63,15 @@ def char_pieces(box: OcrBox) -> list[Piece]:
 
 
 def with_pieces(box: OcrBox, pieces: list[Piece]) -> OcrBox:
-    """The line with its text (and spans) rebuilt from ``pieces``."""
-    x0, _, x1, _ = box.bbox
+    """The line with its text (and spans) rebuilt from ``pieces``; the box grows to hold a piece past its end
+    (a closing bracket the OCR did not read, found on the page: squeezed into the box, its place was lost and
+    the check inside looked like one dropped after it)."""
+    x0, y0, x1, y1 = box.bbox
+    if pieces:
+        x0, x1 = min(x0, min(a for _, a, _ in pieces)), max(x1, max(b for _, _, b in pieces))
     width = max(1.0, x1 - x0)
     spans = [(ch, max(0.0, (a - x0) / width), min(1.0, (b - x0) / width)) for ch, a, b in pieces]
-    return replace(box, text="".join(ch for ch, _, _ in pieces), spans=spans)
+    return replace(box, text="".join(ch for ch, _, _ in pieces), bbox=(x0, y0, x1, y1), spans=spans)
 
 
 def _box_ink(grey: np.ndarray) -> np.ndarray:

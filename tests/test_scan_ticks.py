@@ -306,3 +306,23 @@ def test_a_pen_check_whose_arm_runs_into_its_options_letters_is_found() -> None:
     grey = remove_red(cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR))
     found = orphan_checks(grey, [(41.0, 21.0, 299.0, 199.0)], [label])
     assert [b.text for b in found] == ["（√）"] and found[0].bbox[1] >= label.bbox[3] - 2
+
+
+@pytest.mark.parametrize(("drawn", "read"), [("开放合作（　）", "开放合作（ ）"), ("开放合作（√）", "开放合作（√）")])
+def test_a_closing_bracket_the_ocr_did_not_read_is_no_mark(drawn: str, read: str) -> None:
+    """The OCR read `开放合作(` and stopped: the `）` on the page is looked for up to the next words, and that
+    bracket is the bracket, not a tick (a fax plan got 开放合作 ticked from its own empty brackets)."""
+    page, full = _render(drawn)
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    right = full.span_x(4)[1] + 2
+    width = right - full.bbox[0]
+    spans = [
+        (
+            c if c != "（" else "(",
+            (full.span_x(i)[0] - full.bbox[0]) / width,
+            (full.span_x(i)[1] - full.bbox[0]) / width,
+        )
+        for i, c in enumerate(drawn[:5])
+    ]
+    cut = OcrBox("开放合作(", (full.bbox[0], full.bbox[1], right, full.bbox[3]), 0.9, spans=spans)
+    assert rewrite_ticks(cut, grey, next_text_x=full.bbox[2] + 60).text == read
