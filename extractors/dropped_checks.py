@@ -45,9 +45,9 @@ def restore_dropped_checks(
     while i < len(pieces):
         ch, a, b = pieces[i]
         after = i + 1
-        if ch in "（(":  # `科技工作者（ 海外同行`: the space the OCR put where the check was is no option
-            while after < len(pieces) and pieces[after][0].isspace():
-                after += 1
+        # The space the OCR put where the check was is no option (`科技工作者（ 海外同行`, `干部 科技工作者`).
+        while after < len(pieces) and pieces[after][0].isspace():
+            after += 1
         nxt = pieces[after] if after < len(pieces) else None
         lone_open = ch in "（(" and (nxt is None or nxt[0] not in "）)√ " + UNDECIDED)
         left_end = a if lone_open else b

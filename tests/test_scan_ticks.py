@@ -326,3 +326,24 @@ def test_a_closing_bracket_the_ocr_did_not_read_is_no_mark(drawn: str, read: str
     ]
     cut = OcrBox("开放合作(", (full.bbox[0], full.bbox[1], right, full.bbox[3]), 0.9, spans=spans)
     assert rewrite_ticks(cut, grey, next_text_x=full.bbox[2] + 60).text == read
+
+
+def test_checks_the_ocr_read_as_spaces_are_put_back() -> None:
+    """The OCR dropped two pen checks with their brackets and put a space where each was (`科协系统干部 科技工作者
+    海外同行( )`): the space is no option, the check in its place is."""
+    drawn = "科协系统干部（√）科技工作者（√）海外同行（　）"
+    page, full = _render(drawn)
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    width = full.bbox[2] - full.bbox[0]
+    spans, i = [], 0
+    while i < len(drawn):
+        a, b = full.span_x(i)
+        if drawn[i : i + 3] == "（√）":
+            b, i = full.span_x(i + 2)[1], i + 3
+            spans.append((" ", (a - full.bbox[0]) / width, (b - full.bbox[0]) / width))
+            continue
+        spans.append((drawn[i], (a - full.bbox[0]) / width, (b - full.bbox[0]) / width))
+        i += 1
+    read = OcrBox("".join(c for c, _, _ in spans), full.bbox, 0.9, spans=spans)
+    assert read.text == "科协系统干部 科技工作者 海外同行（　）"
+    assert rewrite_ticks(read, grey).text == "科协系统干部（√）科技工作者（√）海外同行（ ）"
