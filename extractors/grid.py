@@ -167,6 +167,12 @@ def _anchored(vert: np.ndarray, horiz: np.ndarray, repair: list[BBox] | tuple = 
     h, w = vert.shape
     near = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * tol + 1, 2 * tol + 1)))
     trimmed = np.zeros_like(vert)
+    # Not at a seal: the ring's side is a long near-vertical stroke that crosses the rules too (and the
+    # seal's box, found from its ink, may stop just inside the ring's outer edge).
+    near_seal = [
+        (a - _SEAL_PAD * (c - a), b - _SEAL_PAD * (d - b), c + _SEAL_PAD * (c - a), d + _SEAL_PAD * (d - b))
+        for a, b, c, d in repair
+    ]
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         # The page edge counts as an end too: a table cut off by the scan.
@@ -175,12 +181,15 @@ def _anchored(vert: np.ndarray, horiz: np.ndarray, repair: list[BBox] | tuple = 
             y + bh >= h - tol or near[min(h - 1, y + bh - 1), x : x + bw].any() or _in_any(x + bw / 2, y + bh, repair)
         )
         keep[i] = top and bottom
-        if not keep[i]:
+        if not keep[i] and not _in_any(x + bw / 2, y + bh / 2, near_seal):
             span = _between_rules(near[y : y + bh, x : x + bw].any(axis=1), top, bottom)
             if span is not None:
                 a, b = y + span[0], y + span[1]
                 trimmed[a:b, x : x + bw][labels[a:b, x : x + bw] == i] = 255
     return np.maximum(np.where(keep[labels], 255, 0).astype(np.uint8), trimmed)
+
+
+_SEAL_PAD = 0.1  # of a seal's box on each side: still the seal's ring
 
 
 def _between_rules(touches: np.ndarray, top: bool, bottom: bool) -> tuple[int, int] | None:

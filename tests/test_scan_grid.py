@@ -156,3 +156,14 @@ def test_a_line_read_across_the_column_rule_in_the_last_row_leaves_the_rows_abov
     assert len(grids) == 1
     cells = sorted((c.row, c.col, c.col_span) for c in grids[0].cells)
     assert cells == [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1), (2, 0, 1), (2, 1, 1), (3, 0, 2)]
+
+
+def test_a_seals_ring_crossing_two_rules_is_no_column_rule() -> None:
+    """The ring's side is a long near-vertical stroke; where it crosses the table's top rule and the header's
+    bottom one it must not split the 姓名 header (a fax liaison table lost its names' column). The seal's box,
+    found from its ink, may stop just inside the ring's outer edge."""
+    page = _fax_table(True, False)
+    cv2.circle(page, (330, 330), 170, 0, 8)
+    grids = find_grids(page, [(166.0, 166.0, 494.0, 494.0)])
+    assert len(grids) == 1
+    assert sorted((c.row, c.col, c.col_span) for c in grids[0].cells) == [(r, c, 1) for r in range(4) for c in range(2)]
