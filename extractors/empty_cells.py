@@ -41,9 +41,56 @@ def skipped_lines_in_cells(
     for cell in cells:
         if any(_covered_share(cell, s) > _SEAL_SHARE for s in seal_boxes):
             continue  # the seal's ring and star would be read as words; its own reader handles the lines it covers
-        covered = [(b.bbox[1], b.bbox[3]) for b in lines if _meets(cell, b.bbox, 0.5 * line_h)]
-        found.extend(_read_cell(grey, cell, line_h, recognise, covered))
+        inside = [b for b in lines if _meets(cell, b.bbox, 0.5 * line_h)]
+        found.extend(_read_cell(grey, cell, line_h, recognise, [(b.bbox[1], b.bbox[3]) for b in inside]))
+        found.extend(_beside_lines(grey, cell, line_h, recognise, inside))
     return found
+
+
+_BESIDE_GAP = 1.0  # line heights of blank that part two words' ink on one text line
+_BESIDE_MIN = 1.5  # line heights: ink beside a line narrower than this is a mark or a bracket, not words
+
+
+def _beside_lines(
+    grey: np.ndarray, cell: BBox, line_h: float, recognise: Recognise, inside: list[OcrBox]
+) -> list[OcrBox]:
+    """Words on a detected line's own text line that its box left out (the detector found `科技工作者 （） 海外同行（）`
+    but not `科协系统干部 (√)` before it on the same line): the cell's ink in that line's band, outside every
+    detected box, read where it runs wider than a word."""
+    x0, x1 = int(cell[0]) + _INSET, int(cell[2]) - _INSET
+    out: list[OcrBox] = []
+    for line in inside:
+        top, bottom = max(int(cell[1]) + _INSET, int(line.bbox[1])), min(int(cell[3]) - _INSET, int(line.bbox[3]))
+        if bottom - top < 0.5 * line_h or x1 - x0 < line_h:
+            continue
+        ink = ink_below(grey[top:bottom, x0:x1])
+        for b in inside + out:  # what is read already, on this text line or reaching into it
+            if min(bottom, b.bbox[3]) - max(top, b.bbox[1]) > 0.3 * (bottom - top):
+                ink[:, max(0, int(b.bbox[0]) - x0) : max(0, int(b.bbox[2]) - x0)] = False
+        for a, z in _ink_runs(ink.any(axis=0), _BESIDE_GAP * line_h):
+            if z - a < _BESIDE_MIN * line_h or ink[:, a:z].sum() < _MIN_INK:
+                continue
+            margin = int(_MARGIN * line_h)
+            left, right = max(0, x0 + a - margin), min(grey.shape[1], x0 + z + margin)
+            text, score = recognise(grey[top:bottom, left:right])
+            if score >= _SURE and len("".join(ch for ch in text if ch.isalnum())) >= _MIN_LETTERS:
+                out.append(OcrBox(text, (float(left), float(top), float(right), float(bottom)), score))
+    return out
+
+
+def _ink_runs(inked: np.ndarray, gap: float) -> list[tuple[int, int]]:
+    """Column runs of ink, joined across blanks narrower than ``gap``."""
+    cols = np.flatnonzero(inked)
+    if cols.size == 0:
+        return []
+    runs, start, prev = [], int(cols[0]), int(cols[0])
+    for c in cols[1:]:
+        if c - prev > gap:
+            runs.append((start, prev + 1))
+            start = int(c)
+        prev = int(c)
+    runs.append((start, prev + 1))
+    return runs
 
 
 _NEAR_LINES = 3  # line heights above and below a gap whose lines give the running text's width

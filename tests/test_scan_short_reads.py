@@ -196,3 +196,23 @@ def test_a_line_the_detector_skipped_between_two_close_lines_of_running_text_is_
     detected = [OcrBox(lines[0], (55.0, 54.0, 880.0, 101.0), 0.99), OcrBox(lines[2], (55.0, 134.0, 760.0, 181.0), 0.99)]
     found = skipped_lines_between(grey, [], detected, [], get_engine().recognise)
     assert [b.text for b in found] == [lines[1]]
+
+
+def test_words_before_a_detected_line_on_its_own_text_line_are_read() -> None:
+    """The detector found `科技工作者 海外同行` but not `科协系统干部` before it on the same line of the same cell."""
+    page = Image.new("L", (1000, 160), 255)
+    draw = ImageDraw.Draw(page)
+    for x in (40, 960):
+        draw.line([(x, 30), (x, 130)], fill=0, width=2)
+    for y in (30, 130):
+        draw.line([(40, y), (960, y)], fill=0, width=2)
+    draw.text((60, 60), "科协系统干部", font=FONT, fill=0)
+    draw.text((340, 60), "科技工作者  海外同行", font=FONT, fill=0)
+    grey, cell = np.asarray(page), (42.0, 32.0, 958.0, 128.0)
+    detected = [OcrBox("科技工作者 海外同行", (334.0, 58.0, 730.0, 108.0), 0.99)]
+    found = skipped_lines_in_cells(grey, [cell], detected, [], get_engine().recognise)
+    assert [b.text for b in found] == ["科协系统干部"]
+    assert found[0].bbox[2] < detected[0].bbox[0]
+    # With the whole line found there is nothing beside it to read.
+    whole = [OcrBox("科协系统干部 科技工作者 海外同行", (54.0, 58.0, 730.0, 108.0), 0.99)]
+    assert skipped_lines_in_cells(grey, [cell], whole, [], get_engine().recognise) == []
