@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(not ocr.is_available(), reason="OCR models not i
 # (at the start of that stop: fax 94.9 %, photos 96.8 %, precision 80.0 %, the rest as now).
 DEV_FLOOR = {"scans": 0.96, "grey": 0.97, "fax": 0.97, "photos": 0.96, "seals": 0.97,
              "units": 0.97, "activities": 0.98, "recall": 0.98, "precision": 0.90}  # fmt: skip
-TEST_FLOOR = {"scans": 0.97, "grey": 0.94, "fax": 0.95, "photos": 0.95, "seals": 0.97,
+TEST_FLOOR = {"scans": 0.97, "grey": 0.94, "fax": 0.97, "photos": 0.95, "seals": 0.97,
               "units": 0.97, "activities": 0.98, "recall": 0.98, "precision": 0.90}  # fmt: skip
 
 
