@@ -58,6 +58,7 @@ def _beside_lines(
     but not `科协系统干部 (√)` before it on the same line): the cell's ink in that line's band, outside every
     detected box, read where it runs wider than a word."""
     x0, x1 = int(cell[0]) + _INSET, int(cell[2]) - _INSET
+    margin = int(_MARGIN * line_h)
     out: list[OcrBox] = []
     for line in inside:
         top, bottom = max(int(cell[1]) + _INSET, int(line.bbox[1])), min(int(cell[3]) - _INSET, int(line.bbox[3]))
@@ -70,11 +71,8 @@ def _beside_lines(
         for a, z in _ink_runs(ink.any(axis=0), _BESIDE_GAP * line_h):
             if z - a < _BESIDE_MIN * line_h or ink[:, a:z].sum() < _MIN_INK:
                 continue
-            margin = int(_MARGIN * line_h)
             left, right = max(0, x0 + a - margin), min(grey.shape[1], x0 + z + margin)
-            text, score = recognise(grey[top:bottom, left:right])
-            if score >= _SURE and len("".join(ch for ch in text if ch.isalnum())) >= _MIN_LETTERS:
-                out.append(OcrBox(text, (float(left), float(top), float(right), float(bottom)), score))
+            out += _sure_read(grey, (left, top, right, bottom), recognise)
     return out
 
 
@@ -166,10 +164,18 @@ def _read_cell(
         margin = int(_MARGIN * line_h)
         crop_top, crop_bottom = max(0, y0 + top - margin), min(grey.shape[0], y0 + bottom + margin)
         left, right = max(0, x0 + cols[0] - margin), min(grey.shape[1], x0 + cols[-1] + 1 + margin)
-        text, score = recognise(grey[crop_top:crop_bottom, left:right])
-        if score >= _SURE and len("".join(ch for ch in text if ch.isalnum())) >= _MIN_LETTERS:
-            out.append(OcrBox(text, (float(left), float(crop_top), float(right), float(crop_bottom)), score))
+        out += _sure_read(grey, (left, crop_top, right, crop_bottom), recognise)
     return out
+
+
+def _sure_read(grey: np.ndarray, area: tuple[int, int, int, int], recognise: Recognise) -> list[OcrBox]:
+    """The line ``recognise`` reads in ``area`` of the page, when it is sure of it and it is more than a lone
+    mark; else []."""
+    left, top, right, bottom = area
+    text, score = recognise(grey[top:bottom, left:right])
+    if score >= _SURE and len("".join(ch for ch in text if ch.isalnum())) >= _MIN_LETTERS:
+        return [OcrBox(text, (float(left), float(top), float(right), float(bottom)), score)]
+    return []
 
 
 def _text_rows(ink_per_row: np.ndarray, line_h: float) -> list[tuple[int, int]]:

@@ -46,11 +46,11 @@ def orphan_checks(
         if not checks and _holds_a_label(cell, lines):
             # a check whose arm runs into its option's letters is one blob with them until they go
             checks = _checks_in(_without_words(ink, origin, lines), origin, line_h, lines, avoid or [])
-        found += [OcrBox("（√）", box, 0.9, spans=_CHECK_SPANS) for box in checks]
+        found += [OcrBox("（√）", box, 0.9, spans=CHECK_SPANS) for box in checks]
     return found
 
 
-_CHECK_SPANS = [("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)]
+CHECK_SPANS = [("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)]  # `（√）` over a check's box
 
 
 def _checks_in(

@@ -22,7 +22,7 @@ from .dropped_checks import restore_dropped_checks
 from .model import TICKED, UNDECIDED, UNTICKED, BBox
 from .ocr import OcrBox
 from .pen_boxes import Square, pen_ticked_boxes
-from .pen_checks import line_is_check
+from .pen_checks import CHECK_SPANS, line_is_check
 
 # What OCR makes of a tick or cross inside brackets; digits and CJK letters mean numbering ("（一）", "(1)").
 _MARKS = "√✓✔✗✘×xXvVJjyY/\\丿レ〆■●◆★☑☒✅"
@@ -117,7 +117,7 @@ def rewrite_ticks(
     """
     if pen_checks and _short_junk(box.text) and line_is_check(grey, box.bbox):
         # A pen check with its brackets read as one letter (`S`, `小`): the mark is what the line says.
-        return replace(box, text="（√）", spans=[("（", 0.0, 0.2), ("√", 0.2, 0.8), ("）", 0.8, 1.0)])
+        return replace(box, text="（√）", spans=CHECK_SPANS)
     y0, y1 = box.bbox[1], box.bbox[3]
     if cell is not None and min(y1, cell[3]) - max(y0, cell[1]) >= 0.6 * (y1 - y0):
         y0, y1 = max(y0, cell[1]), min(y1, cell[3])  # keep the cell's ruling lines out of the brackets
