@@ -140,6 +140,15 @@ def test_a_name_under_the_edge_of_a_seal_is_read_and_one_under_its_middle_is_not
     assert "马丽萍" not in [b.text for b in found]
 
 
+def _lines_page(lines: list[str], size: tuple[int, int], at: tuple[int, int], pitch: int) -> np.ndarray:
+    """A grey page of ``size`` with ``lines`` of running text, the first at ``at``, one every ``pitch`` pixels."""
+    page = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(page)
+    for i, text in enumerate(lines):
+        draw.text((at[0], at[1] + i * pitch), text, font=FONT, fill=0)
+    return np.asarray(page)
+
+
 def test_a_line_of_running_text_the_detector_skipped_between_two_is_read() -> None:
     """A fax's activity written as lines: the detector found `参加人员：…` and `研究进展。…` but not the line
     between them, `主要安排：邀请省外高校…`; 34 letters were lost. A wide gap with no ink gives nothing."""
@@ -150,11 +159,7 @@ def test_a_line_of_running_text_the_detector_skipped_between_two_is_read() -> No
         "主要安排：邀请省外高校和科研院所专家线上作报告",
         "研究进展。组织省内青年科技工作者汇报研究成果",
     ]
-    page = Image.new("L", (1100, 320), 255)
-    draw = ImageDraw.Draw(page)
-    for i, text in enumerate(lines):
-        draw.text((40, 40 + i * 70), text, font=FONT, fill=0)
-    grey = np.asarray(page)
+    grey = _lines_page(lines, (1100, 320), (40, 40), 70)
     detected = [OcrBox(lines[0], (35.0, 36.0, 930.0, 90.0), 0.99), OcrBox(lines[2], (35.0, 176.0, 870.0, 230.0), 0.99)]
     found = skipped_lines_between(grey, [], detected, [], get_engine().recognise)
     assert [b.text for b in found] == [lines[1]]
@@ -188,11 +193,7 @@ def test_a_line_the_detector_skipped_between_two_close_lines_of_running_text_is_
         "座谈会由县科协主要负责同志主持邀请科技工",
         "作者代表结合党史学习教育畅谈切身体会",
     ]
-    page = Image.new("L", (1000, 260), 255)
-    draw = ImageDraw.Draw(page)
-    for i, text in enumerate(lines):
-        draw.text((60, 50 + i * 40), text, font=FONT, fill=0)  # letters' ink: rows 61–94, 101–134, 141–174
-    grey = np.asarray(page)
+    grey = _lines_page(lines, (1000, 260), (60, 50), 40)  # letters' ink: rows 61–94, 101–134, 141–174
     detected = [OcrBox(lines[0], (55.0, 54.0, 880.0, 101.0), 0.99), OcrBox(lines[2], (55.0, 134.0, 760.0, 181.0), 0.99)]
     found = skipped_lines_between(grey, [], detected, [], get_engine().recognise)
     assert [b.text for b in found] == [lines[1]]
