@@ -148,6 +148,10 @@ def _in_any(x: float, y: float, boxes: list[BBox] | tuple) -> bool:
     return any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in boxes)
 
 
+def _wholly_in_one(x: float, top: float, bottom: float, boxes: list[BBox]) -> bool:
+    return any(x0 <= x <= x1 and y0 <= top and bottom <= y1 for x0, y0, x1, y1 in boxes)
+
+
 def _kernel(width: int, height: int) -> np.ndarray:
     """A rectangular kernel of at least one pixel each way: sizes derived from a tiny page (a 4×4 pt
     PDF page is 11 px at 200 dpi) round down to 0, which OpenCV refuses."""
@@ -175,10 +179,12 @@ def _anchored(vert: np.ndarray, horiz: np.ndarray, repair: list[BBox] | tuple = 
     ]
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
+        # A piece wholly at a seal (a side of its ring) gets no end from the seal: a rule it hides comes out of it.
+        at_seal = [] if _wholly_in_one(x + bw / 2, y, y + bh, near_seal) else repair
         # The page edge counts as an end too: a table cut off by the scan.
-        top = y <= tol or near[y, x : x + bw].any() or _in_any(x + bw / 2, y, repair)
+        top = y <= tol or near[y, x : x + bw].any() or _in_any(x + bw / 2, y, at_seal)
         bottom = (
-            y + bh >= h - tol or near[min(h - 1, y + bh - 1), x : x + bw].any() or _in_any(x + bw / 2, y + bh, repair)
+            y + bh >= h - tol or near[min(h - 1, y + bh - 1), x : x + bw].any() or _in_any(x + bw / 2, y + bh, at_seal)
         )
         keep[i] = top and bottom
         if not keep[i] and not _in_any(x + bw / 2, y + bh / 2, near_seal):

@@ -167,3 +167,14 @@ def test_a_seals_ring_crossing_two_rules_is_no_column_rule() -> None:
     grids = find_grids(page, [(166.0, 166.0, 494.0, 494.0)])
     assert len(grids) == 1
     assert sorted((c.row, c.col, c.col_span) for c in grids[0].cells) == [(r, c, 1) for r in range(4) for c in range(2)]
+
+
+def test_a_seals_ring_over_the_header_row_adds_no_column() -> None:
+    """A seal stamped on the table's top rule: the near-vertical sides of its ring cross that rule and end free
+    inside the header row, wholly at the seal. They are no column rules (a fax's 姓名 header and the names under
+    it were split off into columns of their own, and the liaison persons lost their names)."""
+    page = _fax_table(True, False)
+    cv2.circle(page, (250, 340), 130, 0, 8)  # a fax's thick ring: its sides stay upright for a row's height
+    grids = find_grids(page, [(116.0, 206.0, 384.0, 474.0)])
+    assert len(grids) == 1
+    assert sorted((c.row, c.col, c.col_span) for c in grids[0].cells) == [(r, c, 1) for r in range(4) for c in range(2)]
