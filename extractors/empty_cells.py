@@ -155,17 +155,40 @@ def _read_cell(
     ink = ink_below(grey[y0:y1, x0:x1])
     for top, bottom in covered:  # the detected lines' rows are read already (their boxes fit their ink loosely)
         ink[max(0, int(top) - y0 - _INSET) : max(0, int(bottom) - y0 + _INSET)] = False
-    rows = _text_rows(ink.sum(axis=1), line_h)
-    out = []
-    for top, bottom in rows:
-        cols = np.flatnonzero(ink[top:bottom].any(axis=0))
-        if cols.size == 0:
-            continue
-        margin = int(_MARGIN * line_h)
-        crop_top, crop_bottom = max(0, y0 + top - margin), min(grey.shape[0], y0 + bottom + margin)
-        left, right = max(0, x0 + cols[0] - margin), min(grey.shape[1], x0 + cols[-1] + 1 + margin)
-        out += _sure_read(grey, (left, crop_top, right, crop_bottom), recognise)
+    per_row = ink.sum(axis=1)
+    out: list[OcrBox] = []
+    for top, bottom in _row_runs(per_row >= 1):
+        got = _read_rows(grey, ink, (x0, y0), (top, bottom), line_h, recognise)
+        if not got:
+            # Fax specks in the blank between a seal's arc (or a ruling's remains) and the words join them into one
+            # run the recogniser is unsure of: read the runs of rows with more than a speck's ink instead.
+            for a, b in _row_runs(per_row[top:bottom] >= _SPECK_ROW):
+                got += _read_rows(grey, ink, (x0, y0), (top + a, top + b), line_h, recognise)
+        out += got
     return out
+
+
+_SPECK_ROW = 5  # dark pixels in a pixel row of a cell: fewer are a fax's specks, not a letter's stroke
+
+
+def _read_rows(
+    grey: np.ndarray,
+    ink: np.ndarray,
+    origin: tuple[int, int],
+    rows: tuple[int, int],
+    line_h: float,
+    recognise: Recognise,
+) -> list[OcrBox]:
+    """The words in pixel rows ``rows`` of a cell's ink (whose top left is ``origin`` on the page), when those rows
+    are as tall as a line of text (half a line to a line and a half) and hold more than a speck."""
+    (x0, y0), (top, bottom) = origin, rows
+    if not 0.5 * line_h <= bottom - top <= 1.5 * line_h or ink[top:bottom].sum() < _MIN_INK:
+        return []
+    cols = np.flatnonzero(ink[top:bottom].any(axis=0))
+    margin = int(_MARGIN * line_h)
+    crop_top, crop_bottom = max(0, y0 + top - margin), min(grey.shape[0], y0 + bottom + margin)
+    left, right = max(0, x0 + cols[0] - margin), min(grey.shape[1], x0 + cols[-1] + 1 + margin)
+    return _sure_read(grey, (left, crop_top, right, crop_bottom), recognise)
 
 
 def _sure_read(grey: np.ndarray, area: tuple[int, int, int, int], recognise: Recognise) -> list[OcrBox]:
@@ -178,15 +201,7 @@ def _sure_read(grey: np.ndarray, area: tuple[int, int, int, int], recognise: Rec
     return []
 
 
-def _text_rows(ink_per_row: np.ndarray, line_h: float) -> list[tuple[int, int]]:
-    """Runs of inked pixel rows as tall as a line of text (half a line to a line and a half)."""
-    inked = ink_per_row >= 1
-    rows, start = [], None
-    for i, on in enumerate([*inked, False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            if 0.5 * line_h <= i - start <= 1.5 * line_h and ink_per_row[start:i].sum() >= _MIN_INK:
-                rows.append((start, i))
-            start = None
-    return rows
+def _row_runs(inked: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True in ``inked``, as (start, end) index pairs."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], inked.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]

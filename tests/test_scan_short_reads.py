@@ -217,3 +217,22 @@ def test_words_before_a_detected_line_on_its_own_text_line_are_read() -> None:
     # With the whole line found there is nothing beside it to read.
     whole = [OcrBox("科协系统干部 科技工作者 海外同行", (54.0, 58.0, 730.0, 108.0), 0.99)]
     assert skipped_lines_in_cells(grey, [cell], whole, [], get_engine().recognise) == []
+
+
+def test_a_name_under_a_seals_arc_on_a_fax_full_of_specks_is_read() -> None:
+    """A fax's liaison row: the seal's ring dips into the top of the name cell and the fax's specks fill every
+    pixel row between the arc and `汪刚`, so the cell's ink was one tall run the recogniser was unsure of and the
+    person lost the name. The rows with more than a speck's ink are read on their own."""
+    grey, cells = _table_row(["汪刚", "科研管理科干事", "13336021228"])
+    grey = grey.copy()
+    cv2.ellipse(grey, (130, -70), (140, 125), 0, 20, 160, 0, 6)  # the ring's lowest arc, in the cell's top rows
+    rng = np.random.default_rng(3)
+    for y in range(34, 127):  # a speck on every pixel row of the name cell
+        grey[y, rng.integers(50, 210)] = 0
+    detected = [
+        OcrBox("科研管理科干事", (238.0, 58.0, 500.0, 106.0), 0.99),
+        OcrBox("13336021228", (578.0, 58.0, 800.0, 106.0), 0.99),
+    ]
+    seal = (-10.0, -195.0, 270.0, 55.0)  # the ring's box: a sliver of the name cell
+    found = skipped_lines_in_cells(grey, cells, detected, [seal], get_engine().recognise)
+    assert [b.text for b in found] == ["汪刚"]
