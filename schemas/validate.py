@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from extractors.model import Document, Seal, boxes_overlap
+from extractors.model import UNDECIDED, Document, Seal, boxes_overlap
 from schemas.activities import stage_of
 from schemas.campaign import load_campaign
 from schemas.choices import read_choices
@@ -433,9 +433,10 @@ def _without_accents(raw: str) -> str:
 
 
 # `2 冶浩`: the 序号 column run into the name (a fax lost the rule between them); `薛 ☑ 海燕`: a pen stroke or
-# speck inside the name read as a tick. Neither is part of anybody's name.
+# speck inside the name read as a tick, or the box of 旦's 日 taken for a checkbox it cannot decide (`� 旦正`).
+# Neither is part of anybody's name.
 _ROW_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.、．]?\s+(?=[\u3400-\u9fff])")
-_TICK_MARKS = re.compile(r"[☑☒☐□■√✓✔]")
+_TICK_MARKS = re.compile(f"[☑☒☐□■√✓✔{UNDECIDED}]")
 
 
 def _without_end_stop(text: str, confidence: float | None) -> str:
@@ -445,7 +446,7 @@ def _without_end_stop(text: str, confidence: float | None) -> str:
 
 
 def _person_name(raw: str) -> str:
-    return _SPACE_IN_NAME.sub("", _TICK_MARKS.sub("", _ROW_NUMBER.sub("", raw)))
+    return _SPACE_IN_NAME.sub("", _TICK_MARKS.sub("", _ROW_NUMBER.sub("", raw))).strip()
 
 
 def _name_and_title(raw: str) -> tuple[str, str]:

@@ -379,7 +379,8 @@ def test_an_ocr_read_unit_name_one_letter_off_its_listed_spelling_is_read_as_lis
 
 
 def test_a_row_number_or_a_tick_inside_a_persons_name_is_no_part_of_it() -> None:
-    """A fax whose rule between 序号 and 姓名 was lost (`2 冶浩`); a pen stroke read as a tick (`薛 ☑ 海燕`)."""
+    """A fax whose rule between 序号 and 姓名 was lost (`2 冶浩`); a pen stroke read as a tick (`薛 ☑ 海燕`); the 日
+    of 旦 taken for a checkbox the tick reader could not decide (`� 旦正`)."""
     from extractors.model import Cell, Document, Table
     from schemas.form_schema import load_forms
     from schemas.reader import read_form
@@ -391,13 +392,14 @@ def test_a_row_number_or_a_tick_inside_a_persons_name_is_no_part_of_it() -> None
         ["姓名", "工作单位及职务", "联系电话"],
         ["2 冶浩", "昆仑学院科协秘书长", "13997001234"],
         ["薛 ☑ 海燕", "昆仑学院科协干事", "13997005678"],
+        ["\ufffd 旦正", "金诃藏医药集团办公室主任", "13723642379"],
     ]
     table = Table(
         rows=[[Cell(text, r, c, confidence=0.97) for c, text in enumerate(row)] for r, row in enumerate(rows)]
     )
     doc = Document(source=Path("f.tif"), kind="image", blocks=[table])
     people = clean_submission(read_form(doc, form), doc, UnitRegistry.load()).people
-    assert [p["name"] for p in people] == ["冶浩", "薛海燕"]
+    assert [p["name"] for p in people] == ["冶浩", "薛海燕", "旦正"]
 
 
 def test_a_closing_whose_date_the_seal_half_hid_still_ends_the_body() -> None:
