@@ -18,7 +18,8 @@ from .pen_checks import letter_height
 from .ticks import char_pieces, with_pieces
 
 # 5月22日-6月29日, 5月22-29日: a date's end, the dash, a day or month number and its 月/日/号.
-_RANGE = re.compile(r"(?<=[0-9日号])([-－—一–])(?=\d{1,2}[月日号])")
+# The recogniser may read one dash twice as two different glyphs (`22日一—6月`).
+_RANGE = re.compile(r"(?<=[0-9日号])([-－—一–]{1,2})(?=\d{1,2}[月日号])")
 _INK = 140
 _RULE_ROW = 0.5  # share of a row's pixels inked: a ruling line through the box, not letters
 _EM = 0.7  # an em dash is at least this share of the letters' height long
@@ -28,9 +29,10 @@ _DASHES = ("—", "－", "-", "一一", "–")
 
 
 def restore_dash_width(box: OcrBox, grey: np.ndarray) -> OcrBox:
-    """`-` / `一` → `—` where the stroke between two dates is a whole character long, `—` → `-` where short."""
+    """`-` / `一` → `—` where the stroke between two dates is a whole character long, `—` → `-` where short; one
+    stroke read as two glyphs (`一—`) → `—`."""
     text = box.text
-    spots = [m.start(1) for m in _RANGE.finditer(text)]
+    spots = [m.span(1) for m in _RANGE.finditer(text) if len(set(m.group(1))) == len(m.group(1))]
     if not spots:
         return box
     x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
@@ -42,14 +44,23 @@ def restore_dash_width(box: OcrBox, grey: np.ndarray) -> OcrBox:
     ink[ink.mean(axis=1) > _RULE_ROW] = 0  # a table's rule the box takes in is no letter's height
     em = letter_height(ink)  # the font's size
     changed = False
-    for i in spots:
-        ch, a, b = pieces[i]
-        length = _stroke_length(grey, (a + b) / 2, (y0, y1))
+    for i, j in reversed(spots):  # from the line's end: joining a doubled read moves the places after it
+        read, a, b = "".join(ch for ch, _, _ in pieces[i:j]), pieces[i][1], pieces[j - 1][2]
+        if j - i == 2:  # a 破折号's halves may print apart: measure all the flat ink under the two glyphs
+            length = _strokes_extent(grey, (a, b), (y0, y1))
+        else:
+            length = _stroke_length(grey, (a + b) / 2, (y0, y1))
         if length is None:
             continue
-        drawn = "—" if length >= _EM * em else "-" if length <= _HYPHEN * em else ch
-        if drawn != ch:
-            pieces[i] = (drawn, a, b)
+        if j - i == 2 and length >= _DOUBLE_MIN * em:  # a 破折号 `——` between the dates
+            drawn, mid = "——", (a + b) / 2
+            if read != drawn:
+                pieces[i:j] = [("—", a, mid), ("—", mid, b)]
+                changed = True
+            continue
+        drawn = "—" if length >= _EM * em or j - i == 2 else "-" if length <= _HYPHEN * em else read
+        if drawn != read:
+            pieces[i:j] = [(drawn, a, b)]
             changed = True
     return with_pieces(box, pieces) if changed else box
 
@@ -114,11 +125,33 @@ def _stroke_length(grey: np.ndarray, x: float, band: tuple[int, int]) -> float |
     best: tuple[float, int] | None = None  # (distance from x, length)
     for i in range(1, n):
         bx, by, bw, bh, _ = (int(v) for v in stats[i])
-        flat = bh <= 0.2 * h and bw >= 2 * bh and 0.25 * h <= by + bh / 2 <= 0.8 * h
+        flat = _flat(by, bw, bh, h)
         distance = max(bx - centre, 0.0, centre - (bx + bw))
         if flat and distance <= 0.5 * h and (best is None or distance < best[0]):
             best = (distance, _half_dark_length(crop, bx, by + bh // 2, bw))
     return float(best[1]) if best is not None else None
+
+
+def _flat(top: int, width: int, height: int, line_h: int) -> bool:
+    """Is an ink piece a dash's stroke: thin, long and across the middle of the line?"""
+    return height <= 0.2 * line_h and width >= 2 * height and 0.25 * line_h <= top + height / 2 <= 0.8 * line_h
+
+
+def _strokes_extent(grey: np.ndarray, span: tuple[float, float], band: tuple[int, int]) -> float | None:
+    """From the first to the last end of the flat strokes in the middle of the line that reach into ``span``."""
+    (a, b), (y0, y1) = span, band
+    h = y1 - y0
+    left = max(0, int(a - h))
+    crop = grey[max(0, y0) : y1, left : min(grey.shape[1], int(b + h))]
+    if crop.size == 0:
+        return None
+    _, _, stats, _ = cv2.connectedComponentsWithStats((crop < _INK).astype(np.uint8), connectivity=8)
+    ends = [
+        (bx, bx + bw)
+        for bx, by, bw, bh, _ in stats[1:].tolist()
+        if _flat(by, bw, bh, h) and bx < b - left and bx + bw > a - left
+    ]
+    return float(max(e for _, e in ends) - min(s for s, _ in ends)) if ends else None
 
 
 def _half_dark_length(crop: np.ndarray, bx: int, row: int, width: int) -> int:

@@ -137,6 +137,21 @@ def test_the_dash_of_a_date_range_is_what_was_drawn(drawn: str, read: str, want:
     assert restore_dash_width(ocr, grey).text == f"2021年5月11日{want}6月24日"
 
 
+@pytest.mark.parametrize(("drawn", "read", "want"), [("—", "一—", "—"), ("——", "——", "——"), ("——", "一—", "——")])
+def test_one_dash_read_as_two_glyphs_is_one_dash(drawn: str, read: str, want: str) -> None:
+    """A scan's `2021年5月22日一—6月27日`: the recogniser read the one em dash twice (as 一 and —), and the range
+    lost its end. A 破折号 `——` drawn between the dates stays two (its stroke is two letters long)."""
+    page, box = _render(f"2021年5月11日{drawn}6月24日")
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    a = box.text.index(drawn)
+    spans = list(box.spans)
+    left, right = spans[a][1], spans[a + len(drawn) - 1][2]
+    mid = (left + right) / 2
+    spans[a : a + len(drawn)] = [(read[0], left, mid), (read[1], mid, right)]
+    ocr = OcrBox(box.text.replace(drawn, read), box.bbox, box.confidence, spans=spans)
+    assert restore_dash_width(ocr, grey).text == f"2021年5月11日{want}6月24日"
+
+
 @pytest.mark.parametrize(("drawn", "want"), [("—", "—"), ("-", "-")])
 def test_the_dash_of_a_date_range_on_a_blurred_photo_under_a_tables_rule(drawn: str, want: str) -> None:
     """A phone photo: the blur lightens a dash's thin ends past the ink level (an em dash measured 7 of its 20
