@@ -103,8 +103,11 @@ def bracket_state(
     big = bool(big_blobs)
     if big_blobs and left is not None:
         em = left[3] / 0.85  # a bracket is ~0.85 of a character's height
-        if max(b[0] + b[2] for b in big_blobs) - min(b[0] for b in big_blobs) > 1.2 * em:
-            return "words"  # a tick is narrower than a character; this is text the OCR lost ("(盖章)")
+        span = max(b[0] + b[2] for b in big_blobs) - min(b[0] for b in big_blobs)
+        # a tick is narrower than a character; this is text the OCR lost ("(盖章)"): letters, more than one blob
+        # (one blob that wide is a pen's check run into the closing bracket the OCR did not read)
+        if span > 1.2 * em and (len(big_blobs) > 1 or span > _ONE_BLOB_WORDS * em):
+            return "words"
     if big and ratio >= 0.01:
         return "ticked" if found else "unsure"  # without both brackets, ink may be a lost letter
     # a faint check's arm rises to the closing bracket: without that bracket found, look up to where the OCR put it
@@ -116,6 +119,7 @@ def bracket_state(
     return "unsure"
 
 
+_ONE_BLOB_WORDS = 2.0  # of a character's width: one ink blob wider than this inside brackets is letters run together
 _BOX_OVER_LETTERS = 1.5  # a line box at most this much taller than its letters (more: a photo's loose box)
 _PAIR_GAP = (0.0, 1.6)  # of the letters' height: the inside of a bracket pair, empty (`()`, no space) or holding a mark
 _MARK_WIDTH = 0.45  # of its height: a faint mark narrower than this is a bracket's stroke, not a tick

@@ -156,6 +156,10 @@ def _rewrite_brackets(
     matches = [m for m in _BRACKET.finditer(box.text) if _is_option(box.text, m)]
     if not matches:
         return box
+    # On a line of options, a bracket left open right before the next option's words lost its mark and its
+    # closing bracket to the OCR (`科技工作者（海外同行（）`): it is looked at up to those words.
+    matches += [m for m in _OPEN_BEFORE_WORDS.finditer(box.text) if _left_open(box.text, m.start())]
+    matches.sort(key=lambda m: m.start())
     pieces = char_pieces(box)
     y0, y1 = band
     line_h = y1 - y0
@@ -170,7 +174,8 @@ def _rewrite_brackets(
             closing = pieces[m.end() - 1]
             close_x = (closing[1] + closing[2]) / 2
         else:  # the closing bracket was not read: look up to ~2 characters further on, short of the next words
-            limit = min(right_limit, next_text_x) if next_text_x is not None and next_text_x > opening[2] else limit
+            words_x = pieces[m.end()][1] if m.end() < len(pieces) else next_text_x
+            limit = min(right_limit, words_x) if words_x is not None and words_x > opening[2] else limit
             close_x = min(opening[2] + 2.0 * line_h, limit - 0.2 * line_h)
         open_x = (opening[1] + opening[2]) / 2
         region = (open_x - 0.6 * line_h, y0, min(close_x + 2.5 * line_h, limit), y1)
@@ -190,6 +195,16 @@ def _rewrite_brackets(
         cursor = m.end()
     out.extend(pieces[cursor:])
     return with_pieces(box, out)
+
+
+_OPEN_BEFORE_WORDS = re.compile(r"[（(]()(?=[\u4e00-\u9fff])")
+
+
+def _left_open(text: str, at: int) -> bool:
+    """Is the bracket at ``at`` never closed: no closing bracket before the next opening one (or the line's end)?
+    `（盖章）`, `（一）` are closed."""
+    rest = re.split(r"[（(]", text[at + 1 :], maxsplit=1)[0]
+    return not any(ch in "）)" for ch in rest)
 
 
 def _is_option(text: str, m: re.Match) -> bool:

@@ -347,3 +347,28 @@ def test_checks_the_ocr_read_as_spaces_are_put_back() -> None:
     read = OcrBox("".join(c for c, _, _ in spans), full.bbox, 0.9, spans=spans)
     assert read.text == "科协系统干部 科技工作者 海外同行（　）"
     assert rewrite_ticks(read, grey).text == "科协系统干部（√）科技工作者（√）海外同行（ ）"
+
+
+def test_a_bracket_left_open_before_the_next_options_words_holds_the_pen_check() -> None:
+    """A fax (dev21, tuned on): one line `科技工作者（海外同行（）`. The OCR dropped the pen's check and the `）` it
+    runs into; the open bracket is looked at up to 海外同行."""
+    page, box = _render("科技工作者（　）海外同行（　）")
+    pil = Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB))
+    a, _ = box.span_x(5)
+    _, b = box.span_x(7)
+    ImageDraw.Draw(pil).line([(a + 28, Y0 + 14), (a + 46, Y0 + 52), (b + 16, Y0 - 26)], fill="black", width=7)
+    grey = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2GRAY)
+    read = [i for i in range(len(box.text)) if i not in (6, 7)]  # the mark's place and the closing bracket lost
+    ocr = OcrBox("".join(box.text[i] for i in read), box.bbox, 0.9, spans=[box.spans[i] for i in read])
+    assert ocr.text == "科技工作者（海外同行（　）"
+    # the bracket reader alone (a pen's check the OCR dropped is looked for elsewhere too)
+    assert rewrite_ticks(ocr, grey, pen_checks=False).text == "科技工作者（√）海外同行（ ）"
+
+
+def test_one_blob_of_a_check_run_into_its_closing_bracket_is_no_lost_words() -> None:
+    """The same fax's crop between `（` and 海外同行: the check and the `）` are one blob a letter and a half wide.
+    Letters the OCR lost are more than one blob; this one is the check."""
+    from pathlib import Path
+
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "fax_check_over_closing_bracket.png"), cv2.IMREAD_GRAYSCALE)
+    assert bracket_state(crop, (0, 0, crop.shape[1], crop.shape[0]), 32.0, 110.3, False) == "ticked"
