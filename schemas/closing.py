@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from extractors.model import Paragraph
 from schemas.campaign import load_campaign
-from schemas.normalize import parse_date
+from schemas.normalize import parse_date, parse_date_in_unread_year
 from schemas.unit_names import fold_unit_name
 
 # How a unit's name ends (compared on the folded name: simplified, without 盖章 hints or punctuation);
@@ -37,6 +37,14 @@ def is_date_line(text: str) -> bool:
         0 < len(squashed) <= _DATE_MAX
         and parse_date(squashed, default_year=load_campaign().year) is not None
         and not _has_label(squashed)
+    )
+
+
+def _date_in_unread_year(text: str) -> bool:
+    squashed = squash(text)
+    return (
+        0 < len(squashed) <= _DATE_MAX
+        and parse_date_in_unread_year(squashed, default_year=load_campaign().year) is not None
     )
 
 
@@ -130,6 +138,10 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             # `2021/06/114`: a digit too many, most likely a piece of the seal pressed over the date's end. The line
             # is the 落款's date (not body); which digit is extra the OCR cannot say, so staff are asked to look.
             closing.date = Paragraph(text, par.page, par.bbox, min(par.confidence, _UNSURE))
+        elif nothing_yet and par.confidence is not None and _date_in_unread_year(text):
+            # `三〇二一年六月十一日`: a numeral of the year misread, so no date parses; still the 落款's date (the
+            # validator flags the year it has to guess)
+            closing.date = par
         elif nothing_yet and (both := split_unit_and_date(text)):
             unit, date = both
             closing.unit = Paragraph(unit, par.page, par.bbox, par.confidence)

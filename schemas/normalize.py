@@ -45,6 +45,7 @@ __all__ = [
     "fix_ocr_digits",
     "is_blank",
     "parse_date",
+    "parse_date_in_unread_year",
     "parse_date_range",
     "parse_head_count",
     "parse_stage_dates",
@@ -324,6 +325,25 @@ def parse_date(raw: str, *, default_year: int) -> date | None:
         return _lost_separators(s)
     bounds = _atom_bounds(found, default_year, None)
     return None if bounds is None else bounds[0]
+
+
+# A year of four numerals before 年 (after the Chinese numerals became digits): `3021年` is 二〇二一 read with 三.
+_ANY_YEAR = re.compile(r"^\s*\d{4} ?年")
+
+
+def parse_date_in_unread_year(raw: str, *, default_year: int) -> date | None:
+    """The month and day in ``default_year`` of a date whose written year is no year at all (OCR read
+    `二〇二一年六月十一日` as `三〇二一年…`); None for any other text. For OCR'd text only, and never silently: the
+    year is the campaign's guess, so the caller flags the value for staff to check."""
+    s = _norm_date_text(raw)
+    m = _ANY_YEAR.match(s)
+    if m is None or parse_date(raw, default_year=default_year) is not None:
+        return None
+    rest = s[m.end() :]
+    found = _leftmost((_MD_CN,), rest)
+    if found is None or found.start() > 1:
+        return None
+    return _make_date(default_year, int(found["m"]), int(found["d"]))
 
 
 # A cell holding nothing but a year and 2–3 digits: a scan lost the dots of `2021.5.8` (`202158`, `2021.59`).

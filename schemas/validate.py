@@ -19,7 +19,15 @@ from schemas.choices import read_choices
 from schemas.contacts import parse_email, parse_mobile, parse_phone
 from schemas.findings import Finding, finding
 from schemas.form_schema import FieldSpec
-from schemas.normalize import clean_text, count_chars, is_blank, parse_date, parse_date_range, parse_head_count
+from schemas.normalize import (
+    clean_text,
+    count_chars,
+    is_blank,
+    parse_date,
+    parse_date_in_unread_year,
+    parse_date_range,
+    parse_head_count,
+)
 from schemas.reader import FieldValue, FormRead
 from schemas.units import UnitMatch, UnitRegistry
 
@@ -219,6 +227,13 @@ class _Checker:
 
     def check_date(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
         day = parse_date(raw, default_year=self.campaign.year)
+        guessed = value.confidence is not None and parse_date_in_unread_year(raw, default_year=self.campaign.year)
+        if guessed:
+            # `三〇二一年六月十一日`: OCR misread a numeral of the year; the month and day stand, the year is the
+            # campaign's guess, and staff check it on the original
+            self.out.row[spec.column] = guessed.isoformat()
+            self.add("low_confidence", "error", spec.column, value, spec.label_zh)
+            return
         if day is None:
             # OCR through a seal (`2029` for 2021.5.9 under the ring): the unit wrote a date we cannot read, so staff
             # look at the original rather than ask the unit for a date it gave

@@ -765,3 +765,13 @@ def test_email_round_trip(email: str) -> None:
     assume(".." not in local and not local.startswith(".") and not local.endswith("."))
     assume(domain.rsplit(".", 1)[-1].isalpha() and len(email) <= 254)
     assert parse_email(fullwidth(email.upper())) == email.lower(), email
+
+
+def test_a_date_whose_year_is_no_year_gives_its_month_and_day_in_the_default_year() -> None:
+    from schemas.normalize import parse_date_in_unread_year
+
+    assert parse_date_in_unread_year("三〇二一年六月 十一日", default_year=2021) == date(2021, 6, 11)
+    assert parse_date_in_unread_year("3021年6月11日", default_year=2021) == date(2021, 6, 11)
+    assert parse_date_in_unread_year("2021年6月11日", default_year=2021) is None  # a real year: parse_date's
+    assert parse_date_in_unread_year("3021年6月31日", default_year=2021) is None  # no such day either
+    assert parse_date_in_unread_year("活动于3021年举办，6月11日", default_year=2021) is None

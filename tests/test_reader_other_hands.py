@@ -715,3 +715,28 @@ def test_a_unit_line_whose_label_lost_its_first_letters_under_the_seal_still_nam
     doc = Document(source=Path("f.jpg"), kind="image", blocks=[unit, table])
     cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
     assert (cleaned.row["unit_id"], cleaned.row["unit_raw"]) == ("univ-qhmu", "青海民大科协")
+
+
+def test_a_closing_date_whose_year_numeral_was_misread_ends_the_body_and_is_for_staff_to_check() -> None:
+    """A colour scan's 落款 `黄南藏族自治州科学技术协会` / `三〇二一年六月 十一日`: OCR read 二 as 三, no date parsed,
+    so the 落款 was taken for body text (unit and date lost, 字数 too high). The line is the date: its month and day
+    stand in the campaign's year, flagged low_confidence; a typed year that is no year stays invalid."""
+    from extractors.model import Document, Paragraph
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.form_type == "summary_report")
+    title = Paragraph("2021年“全国科技工作者日”活动开展情况的总结报告", page=1)
+    body = Paragraph("通过系列活动，进一步密切了组织与科技工作者的联系。", page=1)
+    results = {}
+    for confidence in (0.97, None):
+        unit = Paragraph("黄南藏族自治州科学技术协会", page=1, confidence=confidence)
+        date = Paragraph("三〇二一年六月 十一日", page=1, confidence=confidence)
+        doc = Document(source=Path("r.pdf"), kind="image", blocks=[title, body, unit, date])
+        cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
+        codes = [f.code for f in cleaned.findings if f.field == "submitted_on"]
+        results[confidence] = (cleaned.row.get("unit_raw"), cleaned.row.get("submitted_on"), codes)
+    assert results[0.97] == ("黄南藏族自治州科学技术协会", "2021-06-11", ["low_confidence"])
+    assert results[None][1] in (None, "") and results[None][2] != []
