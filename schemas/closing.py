@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from extractors.model import Paragraph
 from schemas.campaign import load_campaign
 from schemas.normalize import parse_date, parse_date_in_unread_year
@@ -101,6 +103,16 @@ def _unit_over_date(text: str, closing: Closing) -> bool:
     return cut and bool(_UNIT_CUT.search(fold_unit_name(squashed)))
 
 
+_ECHO = 70  # rapidfuzz partial_ratio: the ring's letters read again over the name share most of a stretch of it
+
+
+def _ring_echo(above: str, unit: str) -> bool:
+    """Is ``above`` the seal's ring read over the 落款's name: a stretch of the name, as OCR reads a ring
+    (`有限公司科`, or `上族自治县科学处` over `大通回族土族自治县科学技术协会`)? The first half of a wrapped name shares
+    nothing with its second half."""
+    return above in unit or fuzz.partial_ratio(above, unit) >= _ECHO
+
+
 def _closing_line(text: str) -> bool:
     return is_date_line(text) or is_unit_line(text) or split_unit_and_date(text) is not None
 
@@ -156,7 +168,7 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
         elif closing.unit is None and _unit_over_date(text.rstrip(_SPECKS), closing):
             closing.unit = Paragraph(text.rstrip(_SPECKS), par.page, par.bbox, par.confidence)
             above = pars[i - 2].text.strip() if i >= 2 else ""
-            echo = len(squash(above)) >= 2 and squash(above) in squash(closing.unit.text)
+            echo = len(squash(above)) >= 2 and _ring_echo(squash(above), squash(closing.unit.text))
             wrapped = not is_unit_line(above) and is_unit_line(above + closing.unit.text)
             if _name_part(above) and (echo or wrapped):
                 # `有限公司科` over `…有限公司科学技术协会`: the ring's letters read again, no body text;

@@ -423,7 +423,8 @@ def test_a_closing_whose_date_the_seal_half_hid_still_ends_the_body() -> None:
 
 def test_a_closing_keeps_its_date_over_a_ring_letter_and_does_not_join_the_rings_echo() -> None:
     """A grey report's `2021/06/14` over `格` (a letter of 格尔木市… from the ring below it), and a fax whose ring
-    read `有限公司科` over the unit's whole name: the date is read, and the echo is no first half of the name."""
+    read `有限公司科` over the unit's whole name: the date is read, and the echo (even misread) is no first half of
+    the name."""
     from extractors.model import Paragraph
     from schemas.closing import read_closing
 
@@ -433,6 +434,9 @@ def test_a_closing_keeps_its_date_over_a_ring_letter_and_does_not_join_the_rings
     echo = read_closing([*body, Paragraph("有限公司科"), Paragraph("西部矿业集团有限公司科学技术协会")])
     assert echo.unit is not None and echo.unit.text == "西部矿业集团有限公司科学技术协会"
     assert echo.start == 1  # the echo is no body text either (not in the 字数)
+    # a grey report's ring read with a letter or two wrong (`上族自治县科学处`): still the ring, not the name's start
+    misread = read_closing([*body, Paragraph("上族自治县科学处"), Paragraph("大通回族土族自治县科学技术协会")])
+    assert misread.unit is not None and misread.unit.text == "大通回族土族自治县科学技术协会" and misread.start == 1
     wrapped = read_closing([*body, Paragraph("青海黄河上游水电开发有限责任公司科"), Paragraph("学技术协会")])
     assert wrapped.unit is not None and wrapped.unit.text == "青海黄河上游水电开发有限责任公司科学技术协会"
     assert read_closing([*body, Paragraph("格")]).start == 2  # a lone letter under body text stays body
