@@ -28,7 +28,7 @@ from .pen_boxes import Square
 from .pen_checks import orphan_checks
 from .scan_layout import layout, restore_bracket_width, restore_spaces
 from .seal import SealHit, find_ring_seals, find_seals, red_mask, remove_red, seal_crop
-from .seal_lines import lines_under_seals, reread_under_seals, without_ring_pieces
+from .seal_lines import lines_under_seals, reread_under_seals, without_ring_letters_on, without_ring_pieces
 from .seal_text import SealWords, read_seal_words, seal_ink
 from .short_reads import reread_short_lines
 from .sparse_pages import read_ink_area
@@ -128,7 +128,8 @@ def read_page(
         boxes = reread_under_seals(grey, boxes, seal_boxes, cells, engine.recognise)
         rings = [w.ring for w in words if w is not None]
         boxes = without_ring_pieces(boxes, seal_boxes, rings)
-        boxes = boxes + lines_under_seals(grey, boxes, seal_boxes, engine.recognise, rings)
+        under = lines_under_seals(grey, boxes, seal_boxes, engine.recognise, rings)
+        boxes = without_ring_letters_on(boxes, under, seal_boxes) + under
     boxes = [b for b in boxes if b.text.strip()]
     if cells:
         boxes = boxes + skipped_lines_in_cells(grey, cells, boxes, seal_boxes, engine.recognise)

@@ -96,7 +96,8 @@ def lines_under_seals(
         while y + lh <= sy1 + 0.5 * lh:
             y0, y1 = y, y + 1.1 * lh
             y += 0.5 * lh
-            if any(_overlap(y0, y1, b) > 0.3 * lh and b.bbox[0] < sx1 and b.bbox[2] > sx0 for b in boxes + found):
+            lines = [b for b in boxes if not _ring_letters(b, (sx0, sy0, sx1, sy1))] + found
+            if any(_overlap(y0, y1, b) > 0.3 * lh and b.bbox[0] < sx1 and b.bbox[2] > sx0 for b in lines):
                 continue  # a line was detected there
             # from the left margin of the lines around (a label outside the seal is part of the line) to past it
             near = [b.bbox[0] for b in boxes if abs(b.bbox[1] - y0) < 4 * lh and b.bbox[0] < sx0]
@@ -132,6 +133,27 @@ def lines_under_seals(
             if all(_overlap(box.bbox[1], box.bbox[3], other) <= 0.3 * lh for other in found):
                 found.append(box)
     return found
+
+
+_RING_LETTERS = 2  # a "line" of at most this many letters wholly inside a seal is letters of its ring or its star
+
+
+def _ring_letters(box: OcrBox, seal: BBox) -> bool:
+    """A letter or two the detector found inside the seal (`海` of its ring over `报送时间：…`): not a line of the form,
+    so the line it sits on is still read across the seal."""
+    x0, y0, x1, y1 = box.bbox
+    inside = seal[0] <= x0 and x1 <= seal[2] and seal[1] <= y0 and y1 <= seal[3]
+    return inside and len(box.text.strip()) <= _RING_LETTERS
+
+
+def without_ring_letters_on(boxes: list[OcrBox], lines: list[OcrBox], seal_boxes: list[BBox]) -> list[OcrBox]:
+    """``boxes`` less the ring letters (see _ring_letters) that sit on one of ``lines`` read across a seal: they are
+    the seal's, and would be joined to the line's text (`报送时间：2021年05月08日海`)."""
+
+    def on_a_line(box: OcrBox) -> bool:  # each line is read across the whole seal: its row is enough
+        return any(_overlap(line.bbox[1], line.bbox[3], box) > 0.5 * (box.bbox[3] - box.bbox[1]) for line in lines)
+
+    return [b for b in boxes if not (any(_ring_letters(b, s) for s in seal_boxes) and on_a_line(b))]
 
 
 def without_ring_pieces(boxes: list[OcrBox], seal_boxes: list[BBox], rings: list[str]) -> list[OcrBox]:

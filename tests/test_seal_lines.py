@@ -93,3 +93,31 @@ def test_a_whole_date_is_not_lengthened_by_the_ring_into_a_non_date() -> None:
     assert _reread(date, (10.0, 300.0), grey, lambda _: ("2021/06/104", 0.95)).text == "2021/06/10"
     cut = OcrBox("2021/06/1", (10.0, 20.0, 190.0, 70.0), 1.0)
     assert _reread(cut, (10.0, 300.0), grey, lambda _: ("2021/06/10", 0.95)).text == "2021/06/10"
+
+
+DATE_LINE_CROP = Path(__file__).parent / "data" / "grey_seal_over_date_line.png"  # dev23 grey plan (tuned on)
+
+
+def test_a_ring_letter_the_detector_found_does_not_hide_the_line_under_the_seal() -> None:
+    """A grey plan's `报送时间：2021年05月08日` lies under the seal's star; the detector returned only `海`, a letter of
+    the ring, on that row. A letter or two inside the seal is no line of the form: the row is still read across
+    the seal (the plan had lost its 报送时间, and staff got missing_field). The ring letter is dropped from the row
+    the line was read on (else `…05月08日海`)."""
+    from extractors.seal_lines import without_ring_letters_on
+
+    grey = cv2.imread(str(DATE_LINE_CROP), cv2.IMREAD_GRAYSCALE)  # the levelled page, cut at y=330
+    boxes = [
+        OcrBox("特色亮点活动筹备方案", (597.0, 14.0, 1053.0, 68.0), 1.0),
+        OcrBox("单位盖章", (205.0, 103.0, 322.0, 156.0), 1.0),
+        OcrBox("海", (311.0, 172.0, 386.0, 215.0), 0.9),  # a ring letter on the date's row
+        OcrBox("一、基本信息", (205.0, 231.0, 422.0, 290.0), 1.0),
+        OcrBox("主办单位名称", (249.0, 304.0, 450.0, 357.0), 1.0),
+        OcrBox("海南藏族自治州科学技术协会", (485.0, 306.0, 897.0, 353.0), 1.0),
+        OcrBox("注：将根据主办单位联系人和邮寄地址等信息，邮寄优秀组织单位", (211.1, 1389.6, 1434.4, 1434.4), 1.0),
+    ]
+    seal = (301.4, 38.1, 613.8, 350.5)
+    found = lines_under_seals(grey, boxes, [seal], get_engine().recognise, ["海南藏族自治州科学技术协会"])
+    assert "报送时间2021年05月08日" in [b.text.replace("：", "") for b in found]
+    line = OcrBox("报送时间：2021年05月08日", (205.0, 180.0, 700.0, 235.0), 0.95)
+    assert without_ring_letters_on(boxes, [line], [seal]) == [b for b in boxes if b.text != "海"]
+    assert without_ring_letters_on(boxes, [], [seal]) == boxes
