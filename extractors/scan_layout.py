@@ -360,8 +360,8 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         beside = max(gap_at.get(i - 1, 0.0), gap_at.get(i + 1, 0.0))
         if dithered and min(_ideograph_run(pieces, i, -1), _ideograph_run(pieces, i + 1, 1)) < _PHRASE:
             continue  # on a fax the blanks beside a narrow letter (恰卜, 昆仑) open up with the dots gone
-        if dithered and min(_ink_width(inked, pieces[k], x0) for k in (i, i + 1)) < _NARROW * letter_h:
-            continue  # a narrow letter's own blank beside it (恰卜恰镇), clear once the dots are gone
+        if min(_ink_width(inked, pieces[k], x0) for k in (i, i + 1)) < _NARROW * letter_h:
+            continue  # a narrow letter's own blank beside it (恰卜恰镇; on a fax, clear once the dots are gone)
         if moved or (0.25 * letter_h <= width <= 0.6 * letter_h and width >= 2 * beside):
             inserts.add(i)
     if not inserts:

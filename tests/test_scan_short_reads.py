@@ -186,6 +186,13 @@ def test_a_typed_space_on_a_fax_full_of_dither_dots_is_put_back_and_none_is_made
         assert restore_spaces(read, grey).text == typed
 
 
+def test_the_blanks_beside_a_narrow_letter_are_no_space_on_a_clean_scan_either() -> None:
+    """A grey plan's 邮寄地址 `海南州共和县恰卜恰镇团结路18号` came out `恰 卜恰镇` (dev23; dev24 too): 卜's ink is a
+    stroke and a dot, and the blank on its left is its own, not a typed space."""
+    page, drawn = _render("海南州共和县恰卜恰镇团结路18号")
+    assert restore_spaces(drawn, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "海南州共和县恰卜恰镇团结路18号"
+
+
 def test_a_line_the_detector_skipped_between_two_close_lines_of_running_text_is_read() -> None:
     """A phone photo (dev17, tuned on): lines 45 px apart, the detector's boxes loose, the line between two it
     found not found (`2021年6月4日上午，在湟源县市民中心…`). The gap between the boxes is under a line's height (0.7
