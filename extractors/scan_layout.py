@@ -243,7 +243,7 @@ def _soft_wrap(prev: list[_Frag], line: list[_Frag], left_margin: float, right_m
     return (
         right_margin - prev[-1].x1 < 2.0 * ph
         and len("".join(f.text for f in prev).replace(" ", "")) >= _MIN_WRAPPED
-        and (indent < 0.35 or 1.5 < indent < 2.6)
+        and (indent < 0.35 or _INDENT[0] < indent < _INDENT[1])
         and line[0].x0 - left_margin < 0.35 * h
         and close
         and (not prev[-1].text.rstrip().endswith(_ENDS_PARAGRAPH) or _speck_stop(prev, right_margin))
@@ -265,6 +265,9 @@ _MIN_WRAPPED = 12
 # A full line ending a sentence, followed by one at the margin, is a paragraph's end and a heading's start
 # (`…坚定创新自信。` / `活动三：…`); a label line ends in a colon.
 _ENDS_PARAGRAPH = ("。", "！", "？", "；", "：", ":")
+# A paragraph's first line indented two characters, as measured: the line's box may start a little before its
+# first letter or after it (`（一）举办…` on a fax measured 2.6).
+_INDENT = (1.5, 3.0)
 _PAST_MARGIN = 0.2  # of a letter's width: a line's last mark this far past the right margin lies outside the text
 
 

@@ -266,3 +266,31 @@ def test_a_speck_read_as_a_full_stop_past_the_right_margin_does_not_end_the_para
     assert joined[-1].endswith("分组深入生产一线，看望慰问长期扎根基层的科技工作者。")
     apart = [b.text for b in layout([*full, typed, tail], [], 1)]
     assert apart[-1] == tail.text and apart[-2].endswith("看望。")
+
+
+def test_a_run_in_heading_line_indented_a_little_over_two_letters_wraps_into_the_next() -> None:
+    """A fax report (dev18, tuned on): `（一）举办科技工作者座谈会。…召开庆祝“全国科技工作者` over
+    `日”科技工作者座谈会，…`. The first line's box starts 2.6 letters in; taken for no indent, the lines stayed
+    apart and the lone `日”` got an opening quote (`“日”`, one letter too many in the 字数)."""
+    from extractors.ocr_box import OcrBox
+    from extractors.scan_layout import layout
+
+    body = [
+        OcrBox(
+            "根据省科协《关于印发〈2021年“全国科技工作者日”青海省活动方案〉的通知》（青", (268, 365, 1430, 416), 0.98
+        ),
+        OcrBox(
+            "科协发〔2021〕12号）要求，结合单位实际，精心组织开展了系列活动，现将有关情况", (212, 416, 1446, 462), 0.99
+        ),
+        OcrBox(
+            "（一）举办科技工作者座谈会。5月28日，青海省投资集团召开庆祝“全国科技工作者", (293, 948, 1437, 990), 0.98
+        ),
+        OcrBox(
+            "日”科技工作者座谈会，来自生产一线、高校和科研院所的科技工作者代表35人参加。与会",
+            (214, 993, 1446, 1040),
+            0.99,
+        ),
+        OcrBox("代表结合自身工作实际，畅谈投身科技创新的体会。", (212, 1040, 900, 1087), 0.99),
+    ]
+    texts = [b.text for b in layout(body, [], 1)]
+    assert texts[-1].startswith("（一）举办科技工作者座谈会。") and "“全国科技工作者日”科技工作者座谈会" in texts[-1]
