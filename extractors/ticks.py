@@ -142,11 +142,13 @@ def page_has_options(texts: list[str]) -> bool:
 
 
 def _short_junk(text: str) -> bool:
-    """A line of one or two letters, none of them a box (what OCR makes of a lone drawn mark), in brackets
-    or not (`S`, `(小)`)."""
+    """A line of one or two letters, none of them a box (what OCR makes of a lone drawn mark), in brackets, beside
+    one of them or not (`S`, `(小)`, `3)`)."""
     letters = text.strip()
     if len(letters) == 3 and letters[0] in "（(" and letters[2] in "）)":
         letters = letters[1]
+    elif len(letters) == 2 and (letters[0] in "（(" or letters[1] in "）)"):
+        letters = letters.strip("（()）")  # `3)`: the check and one bracket read as a letter
     return 0 < len(letters) <= 2 and not any(ch in "（()）" or ch in _BOX_GLYPHS for ch in letters)
 
 

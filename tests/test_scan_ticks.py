@@ -186,14 +186,15 @@ def test_pen_check_over_both_brackets(tick: bool) -> None:
 
 
 def test_pen_check_read_as_a_letter_is_a_tick() -> None:
-    """The OCR read `（√）` drawn with a pen (one blob with its brackets) as `小` or `S`: the line is a tick."""
+    """The OCR read `（√）` drawn with a pen (one blob with its brackets) as `小` or `S`, or the check and one
+    bracket as a letter beside the other (`3)`, a colour scan in dev21, tuned on): the line is a tick."""
     page = Image.new("RGB", (300, 140), "white")
     draw = ImageDraw.Draw(page)
     draw.text((60, 40), "（", font=FONT, fill="black")
     draw.text((110, 40), "）", font=FONT, fill="black")
     draw.line([(78, 66), (100, 88), (140, 20)], fill="black", width=4)
     grey = cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2GRAY)
-    for letter in ("小", "S"):
+    for letter in ("小", "S", "3)", "(3"):
         line = OcrBox(letter, (70.0, 18.0, 150.0, 92.0), 0.6)
         assert rewrite_ticks(line, grey).text == "（√）"
     page, box = _render("小")  # the letter itself is no tick
