@@ -8,7 +8,7 @@ a Chinese character is never what was typed (the IME writes ``，：。``), so:
 - ``, : ; ? !`` touching a Chinese character (and no ASCII letter or digit) become full-width;
 - a ``.`` without an ASCII letter or digit on both sides is a speck and goes (``qh.kx@163.com``,
   ``2021.5.7``, ``P.001`` and a list number ``1.`` keep theirs); so does a middle dot ``·`` that does not
-  stand between two parts of a name (``·活动二：``, ``办公室主任·``, ``约50人。·邀请``);
+  stand between two parts of a name (``·活动二：``, ``办公室主任·``, ``约50人。·邀请``, and in running text ``主·持``);
 - a bracket whose partner is full-width is made full-width too (a pair is one glyph style);
 - a full-width comma, stop or colon read twice in a row (`法，，形成`: a speck beside it) is one;
 - a stop, colon or semicolon right after a pause mark `、` or comma is a speck beside it (`代表、：基层`,
@@ -25,6 +25,7 @@ _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _OPEN, _CLOSE = "(（", ")）"
 _DOTS = "·•・"  # middle dots: in a name they stand between its parts, anywhere else they are dust
 _SINGLE = "，。、；：？！"  # never typed twice in a row (unlike …… and ——, which are one mark of two glyphs)
+_NAME_MAX = 20  # letters: a value this short may be a name (`阿卜杜·热合曼`); in running text a dot is dust (`主·持`)
 _DEGREES = "°º˚"
 _PAUSES = "、，"
 _AFTER_PAUSE = "。：；:;"  # never typed right after a pause
@@ -54,8 +55,10 @@ def tidy(text: str) -> str:
         right = text[i + 1] if i + 1 < n else ""
         if ch == "." and not (_ascii_alnum(left) and _ascii_alnum(right)) and not _numbering(out):
             continue  # a speck, not a decimal point, part of an address or a list number
-        if ch in _DOTS and not (_ideograph(left) and _ideograph(right)) and not (left.isalpha() and right.isalpha()):
-            continue  # a speck, not the dot inside a name (阿卜杜·热合曼, John·Smith)
+        latin = left.isalpha() and right.isalpha() and not (_ideograph(left) or _ideograph(right))
+        name_dot = latin or (_ideograph(left) and _ideograph(right) and n <= _NAME_MAX)
+        if ch in _DOTS and not name_dot:
+            continue  # a speck, not the dot inside a name (阿卜杜·热合曼, John·Smith) in a name's cell
         if ch in _FULL and not _ascii_alnum(left) and not _ascii_alnum(right):
             if _cjk_side(left) or _cjk_side(right):
                 ch = _FULL[ch]
