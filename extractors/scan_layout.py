@@ -288,11 +288,27 @@ _PHRASE = 4  # ideographs on each side of a space typed in a title on a fax (`�
 _NARROW = 0.6  # of the letters' height: a letter whose ink is narrower (卜, 川) has blanks of its own at its sides
 
 
-def _ink_width(inked: np.ndarray, piece: Piece, x0: int) -> float:
-    """Width of the ink inside a letter's place on the line (columns holding any ink)."""
-    a, b = max(0, int(piece[1]) - x0), min(inked.shape[1], int(piece[2]) - x0)
-    cols = np.flatnonzero(inked[:, a:b].any(axis=0)) if b > a else np.array([])
-    return float(cols[-1] - cols[0] + 1) if cols.size else 0.0
+_GLYPH_GAP = 2  # pixels: a blank this narrow inside a letter (between 忄 and 合 of 恰) parts no letters
+
+
+def _ink_width(inked: np.ndarray, pieces: list[Piece], k: int, x0: int) -> float:
+    """Width of letter ``k``'s ink: the line's runs of inked columns (split at blanks wider than a letter's own) that
+    lie more in its place than in any other letter's. The OCR's places are coarse (卜's took in the start of the
+    恰 after it, and measured as wide as a letter)."""
+    cols = np.flatnonzero(inked.any(axis=0)) + x0
+    if cols.size == 0:
+        return 0.0
+    runs = np.split(cols, np.flatnonzero(np.diff(cols) > _GLYPH_GAP + 1) + 1)
+
+    def share(run: np.ndarray, piece: Piece) -> float:
+        return min(float(run[-1]) + 1, piece[2]) - max(float(run[0]), piece[1])
+
+    own = [
+        run
+        for run in runs
+        if max(range(len(pieces)), key=lambda m: share(run, pieces[m])) == k and share(run, pieces[k]) > 0
+    ]
+    return float(max(r[-1] for r in own) - min(r[0] for r in own) + 1) if own else 0.0
 
 
 def _ideograph_run(pieces: list[Piece], start: int, step: int) -> int:
@@ -363,7 +379,7 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         beside = max(gap_at.get(i - 1, 0.0), gap_at.get(i + 1, 0.0))
         if dithered and min(_ideograph_run(pieces, i, -1), _ideograph_run(pieces, i + 1, 1)) < _PHRASE:
             continue  # on a fax the blanks beside a narrow letter (恰卜, 昆仑) open up with the dots gone
-        if min(_ink_width(inked, pieces[k], x0) for k in (i, i + 1)) < _NARROW * letter_h:
+        if min(_ink_width(inked, pieces, k, x0) for k in (i, i + 1)) < _NARROW * letter_h:
             continue  # a narrow letter's own blank beside it (恰卜恰镇; on a fax, clear once the dots are gone)
         if moved or (0.25 * letter_h <= width <= 0.6 * letter_h and width >= 2 * beside):
             inserts.add(i)
