@@ -289,26 +289,24 @@ _NARROW = 0.6  # of the letters' height: a letter whose ink is narrower (卜, �
 
 
 _GLYPH_GAP = 2  # pixels: a blank this narrow inside a letter (between 忄 and 合 of 恰) parts no letters
+_EDGE_PIECE = 0.25  # of a letter's place: ink at its edge no wider than this that runs on past it is the neighbour's
 
 
-def _ink_width(inked: np.ndarray, pieces: list[Piece], k: int, x0: int) -> float:
-    """Width of letter ``k``'s ink: the line's runs of inked columns (split at blanks wider than a letter's own) that
-    lie more in its place than in any other letter's. The OCR's places are coarse (卜's took in the start of the
-    恰 after it, and measured as wide as a letter)."""
-    cols = np.flatnonzero(inked.any(axis=0)) + x0
+def _ink_width(inked: np.ndarray, piece: Piece, x0: int) -> float:
+    """Width of the letter's ink inside its place on the line, less a sliver at either end of the place that runs on
+    into the letter beside it (the OCR's places are coarse: 卜's took in the start of the 恰 after it)."""
+    a, b = max(0, int(piece[1]) - x0), min(inked.shape[1], int(piece[2]) - x0)
+    any_ink = inked.any(axis=0)
+    cols = np.flatnonzero(any_ink[a:b]) + a if b > a else np.array([], dtype=int)
     if cols.size == 0:
         return 0.0
     runs = np.split(cols, np.flatnonzero(np.diff(cols) > _GLYPH_GAP + 1) + 1)
-
-    def share(run: np.ndarray, piece: Piece) -> float:
-        return min(float(run[-1]) + 1, piece[2]) - max(float(run[0]), piece[1])
-
-    own = [
-        run
-        for run in runs
-        if max(range(len(pieces)), key=lambda m: share(run, pieces[m])) == k and share(run, pieces[k]) > 0
-    ]
-    return float(max(r[-1] for r in own) - min(r[0] for r in own) + 1) if own else 0.0
+    sliver = _EDGE_PIECE * (b - a)
+    if len(runs) > 1 and runs[-1][-1] - runs[-1][0] < sliver and any_ink[b : b + _GLYPH_GAP + 1].any():
+        runs = runs[:-1]
+    if len(runs) > 1 and runs[0][-1] - runs[0][0] < sliver and any_ink[max(0, a - _GLYPH_GAP - 1) : a].any():
+        runs = runs[1:]
+    return float(runs[-1][-1] - runs[0][0] + 1)
 
 
 def _ideograph_run(pieces: list[Piece], start: int, step: int) -> int:
@@ -379,7 +377,7 @@ def restore_spaces(box: OcrBox, grey: np.ndarray) -> OcrBox:
         beside = max(gap_at.get(i - 1, 0.0), gap_at.get(i + 1, 0.0))
         if dithered and min(_ideograph_run(pieces, i, -1), _ideograph_run(pieces, i + 1, 1)) < _PHRASE:
             continue  # on a fax the blanks beside a narrow letter (恰卜, 昆仑) open up with the dots gone
-        if min(_ink_width(inked, pieces, k, x0) for k in (i, i + 1)) < _NARROW * letter_h:
+        if min(_ink_width(inked, pieces[k], x0) for k in (i, i + 1)) < _NARROW * letter_h:
             continue  # a narrow letter's own blank beside it (恰卜恰镇; on a fax, clear once the dots are gone)
         if moved or (0.25 * letter_h <= width <= 0.6 * letter_h and width >= 2 * beside):
             inserts.add(i)
