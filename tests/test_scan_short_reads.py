@@ -200,6 +200,11 @@ def test_the_blanks_beside_a_narrow_letter_are_no_space_on_a_clean_scan_either()
     ]
     read = OcrBox(drawn.text, drawn.bbox, drawn.confidence, spans=spans)
     assert restore_spaces(read, grey).text == "海南州共和县恰卜恰镇团结路18号"
+    for typed in ("“科技志愿服务 助力乡村振兴”下乡活动", "活动一：“走进科学 感受创新”开放日"):  # a typed space stays
+        page, drawn = _render(typed)
+        spans = [(c, a, b) for c, a, b in drawn.spans if c != " "]
+        lost = OcrBox("".join(c for c, _, _ in spans), drawn.bbox, 0.95, spans=spans)
+        assert restore_spaces(lost, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == typed
 
 
 def test_a_line_the_detector_skipped_between_two_close_lines_of_running_text_is_read() -> None:
