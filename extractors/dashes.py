@@ -1,7 +1,8 @@
 """Dashes as drawn. The dash of a date range: the recogniser reads an em dash `—` (a whole character wide) as a
 hyphen `-` or as the character `一`, and a typed hyphen as `-` too; only the stroke's length tells them
 apart. Used on scans, for a dash between a date's end (a digit, 日 or 号) and the next date (not in a phone
-number). And a 破折号 `——` the recogniser left out altogether (faxes), put back where its stroke lies.
+number). And a 破折号 `——` the recogniser left out altogether (faxes), put back where its stroke lies, or read
+as one `—`.
 """
 
 from __future__ import annotations
@@ -109,6 +110,33 @@ def restore_dropped_dash(box: OcrBox, grey: np.ndarray) -> OcrBox:
         return box  # a stroke before or after every letter is a rule or an underline's end, not in the text
     mid = (a + b) / 2
     return with_pieces(box, [*pieces[:at], ("—", a, mid), ("—", mid, b), *pieces[at:]])
+
+
+def restore_double_dash(box: OcrBox, grey: np.ndarray) -> OcrBox:
+    """`—` → `——` where the one dash the recogniser read is a stroke two letters long (`自立自强”—果洛州…` for
+    `自立自强”——果洛州…`): a 破折号 is typed as two, and its halves print as one line."""
+    lone = [
+        i
+        for i, ch in enumerate(box.text)
+        if ch == "—" and "—" not in box.text[max(0, i - 1) : i] + box.text[i + 1 : i + 2]
+    ]
+    x0, y0, x1, y1 = (int(round(v)) for v in box.bbox)
+    if not lone or y1 - y0 < 8:
+        return box
+    pieces = char_pieces(box)
+    wide = [b - a for ch, a, b in pieces if unicodedata.east_asian_width(ch) == "W" and ch != "—"]
+    if len(wide) < 4:
+        return box
+    em = statistics.median(wide)  # the letters' pitch
+    changed = False
+    for i in reversed(lone):
+        _, a, b = pieces[i]
+        length = _strokes_extent(grey, (a, b), (y0, y1))  # the stroke itself (a blur may join it to letters' strokes)
+        if length is not None and _DOUBLE_MIN * em <= length <= _DOUBLE_MAX * em:
+            mid = (a + b) / 2
+            pieces[i : i + 1] = [("—", a, mid), ("—", mid, b)]
+            changed = True
+    return with_pieces(box, pieces) if changed else box
 
 
 def _stroke_length(grey: np.ndarray, x: float, band: tuple[int, int]) -> float | None:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from . import ocr, photo, render
-from .dashes import restore_dash_width, restore_dropped_dash
+from .dashes import restore_dash_width, restore_double_dash, restore_dropped_dash
 from .empty_cells import skipped_lines_between, skipped_lines_in_cells
 from .errors import OcrMissing, PaddleOcrMissing
 from .grid import Grid, find_grids
@@ -196,7 +196,7 @@ def _rewrite_lines(
         for b, mine in zip(boxes, _squares_per_line(squares, boxes), strict=True)
     ]
     boxes = [restore_dash_width(restore_bracket_width(restore_spaces(b, grey), grey), grey) for b in boxes]
-    boxes = [restore_dropped_dash(b, grey) for b in boxes]
+    boxes = [restore_dropped_dash(restore_double_dash(b, grey), grey) for b in boxes]
     if grids and options:  # pen checks over brackets the OCR did not read at all
         boxes = boxes + orphan_checks(grey, [c.bbox for g in grids for c in g.cells], boxes, seal_boxes)
     return boxes

@@ -194,6 +194,22 @@ def test_a_double_dash_the_ocr_left_out_is_put_back_where_it_was_drawn() -> None
         assert restore_dropped_dash(line, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == letters
 
 
+def test_a_double_dash_read_as_one_is_two() -> None:
+    """A grey plan's `“众心向党、自立自强”——果洛州…` read with one `—` (dev25, tuned on): the stroke is two letters
+    long. A single dash's stroke (`5月22日—6月27日`) stays one."""
+    from extractors.dashes import restore_double_dash
+
+    page, box = _render("“自立自强”——玉树州庆祝活动")
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    a = box.text.index("—")
+    spans = list(box.spans)
+    spans[a : a + 2] = [("—", spans[a][1], spans[a + 1][2])]
+    ocr = OcrBox(box.text.replace("——", "—"), box.bbox, box.confidence, spans=spans)
+    assert restore_double_dash(ocr, grey).text == "“自立自强”——玉树州庆祝活动"
+    page, single = _render("2021年5月22日—6月27日在玉树州举办")
+    assert restore_double_dash(single, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == single.text
+
+
 def test_a_dash_that_is_no_date_range_is_left_alone() -> None:
     page, box = _render("0971-6305285")
     assert restore_dash_width(box, cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)).text == "0971-6305285"
