@@ -77,7 +77,7 @@ def _beside_lines(
 
 
 def _ink_runs(inked: np.ndarray, gap: float) -> list[tuple[int, int]]:
-    """Column runs of ink, joined across blanks narrower than ``gap``."""
+    """Runs of ink (columns or pixel rows), as (start, end), joined across blanks narrower than ``gap`` (1: none)."""
     cols = np.flatnonzero(inked)
     if cols.size == 0:
         return []
@@ -157,12 +157,12 @@ def _read_cell(
         ink[max(0, int(top) - y0 - _INSET) : max(0, int(bottom) - y0 + _INSET)] = False
     per_row = ink.sum(axis=1)
     out: list[OcrBox] = []
-    for top, bottom in _row_runs(per_row >= 1):
+    for top, bottom in _ink_runs(per_row >= 1, 1):
         got = _read_rows(grey, ink, (x0, y0), (top, bottom), line_h, recognise)
         if not got:
             # Fax specks in the blank between a seal's arc (or a ruling's remains) and the words join them into one
             # run the recogniser is unsure of: read the runs of rows with more than a speck's ink instead.
-            for a, b in _row_runs(per_row[top:bottom] >= _SPECK_ROW):
+            for a, b in _ink_runs(per_row[top:bottom] >= _SPECK_ROW, 1):
                 got += _read_rows(grey, ink, (x0, y0), (top + a, top + b), line_h, recognise)
         out += got
     return out
@@ -199,9 +199,3 @@ def _sure_read(grey: np.ndarray, area: tuple[int, int, int, int], recognise: Rec
     if score >= _SURE and len("".join(ch for ch in text if ch.isalnum())) >= _MIN_LETTERS:
         return [OcrBox(text, (float(left), float(top), float(right), float(bottom)), score)]
     return []
-
-
-def _row_runs(inked: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of True in ``inked``, as (start, end) index pairs."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], inked.astype(np.int8), [0]))))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
