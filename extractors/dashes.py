@@ -16,7 +16,7 @@ import numpy as np
 
 from .ocr_box import OcrBox
 from .pen_checks import letter_height
-from .ticks import char_pieces, with_pieces
+from .ticks import Piece, char_pieces, with_pieces
 
 # 5月22日-6月29日, 5月22-29日: a date's end, the dash, a day or month number and its 月/日/号.
 # The recogniser may read one dash twice as two different glyphs (`22日一—6月`).
@@ -76,10 +76,9 @@ def restore_dropped_dash(box: OcrBox, grey: np.ndarray) -> OcrBox:
     if h < 8 or x1 - x0 < 4 * h:
         return box
     pieces = char_pieces(box)
-    wide = [b - a for ch, a, b in pieces if unicodedata.east_asian_width(ch) == "W"]
-    if len(wide) < 4:
+    em = _letter_pitch(pieces)  # (a table's rule through the box spoils the ink's height)
+    if em is None:
         return box
-    em = statistics.median(wide)  # the letters' pitch (a table's rule through the box spoils the ink's height)
     ink = (grey[max(0, y0) : y1, max(0, x0) : x1] < _INK).astype(np.uint8)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     inked = [(x0 + bx, x0 + bx + bw, by, bh) for bx, by, bw, bh, area in stats[1:].tolist() if area > 3]
@@ -124,10 +123,9 @@ def restore_double_dash(box: OcrBox, grey: np.ndarray) -> OcrBox:
     if not lone or y1 - y0 < 8:
         return box
     pieces = char_pieces(box)
-    wide = [b - a for ch, a, b in pieces if unicodedata.east_asian_width(ch) == "W" and ch != "—"]
-    if len(wide) < 4:
+    em = _letter_pitch(pieces)
+    if em is None:
         return box
-    em = statistics.median(wide)  # the letters' pitch
     changed = False
     for i in reversed(lone):
         _, a, b = pieces[i]
@@ -137,6 +135,12 @@ def restore_double_dash(box: OcrBox, grey: np.ndarray) -> OcrBox:
             pieces[i : i + 1] = [("—", a, mid), ("—", mid, b)]
             changed = True
     return with_pieces(box, pieces) if changed else box
+
+
+def _letter_pitch(pieces: list[Piece]) -> float | None:
+    """The median width of the line's full-width letters (None with fewer than four: too few to tell)."""
+    wide = [b - a for ch, a, b in pieces if unicodedata.east_asian_width(ch) == "W"]
+    return statistics.median(wide) if len(wide) >= 4 else None
 
 
 def _stroke_length(grey: np.ndarray, x: float, band: tuple[int, int]) -> float | None:
