@@ -227,13 +227,14 @@ class _Checker:
 
     def check_date(self, spec: FieldSpec, value: FieldValue, raw: str) -> None:
         day = parse_date(raw, default_year=self.campaign.year)
-        guessed = value.confidence is not None and parse_date_in_unread_year(raw, default_year=self.campaign.year)
-        if guessed:
-            # `三〇二一年六月十一日`: OCR misread a numeral of the year; the month and day stand, the year is the
-            # campaign's guess, and staff check it on the original
-            self.out.row[spec.column] = guessed.isoformat()
-            self.add("low_confidence", "error", spec.column, value, spec.label_zh)
-            return
+        if day is None and value.confidence is not None:
+            guessed = parse_date_in_unread_year(raw, default_year=self.campaign.year)
+            if guessed is not None:
+                # `三〇二一年六月十一日`: OCR misread a numeral of the year; the month and day stand, the year is the
+                # campaign's guess, and staff check it on the original
+                self.out.row[spec.column] = guessed.isoformat()
+                self.add("low_confidence", "error", spec.column, value, spec.label_zh)
+                return
         if day is None:
             # OCR through a seal (`2029` for 2021.5.9 under the ring): the unit wrote a date we cannot read, so staff
             # look at the original rather than ask the unit for a date it gave
