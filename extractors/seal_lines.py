@@ -92,12 +92,12 @@ def lines_under_seals(
     found: list[OcrBox] = []
     for sx0, sy0, sx1, sy1 in seal_boxes:
         candidates = []
+        form_lines = [b for b in boxes if not _ring_letters(b, (sx0, sy0, sx1, sy1))]
         y = sy0
         while y + lh <= sy1 + 0.5 * lh:
             y0, y1 = y, y + 1.1 * lh
             y += 0.5 * lh
-            lines = [b for b in boxes if not _ring_letters(b, (sx0, sy0, sx1, sy1))] + found
-            if any(_overlap(y0, y1, b) > 0.3 * lh and b.bbox[0] < sx1 and b.bbox[2] > sx0 for b in lines):
+            if any(_overlap(y0, y1, b) > 0.3 * lh and b.bbox[0] < sx1 and b.bbox[2] > sx0 for b in form_lines + found):
                 continue  # a line was detected there
             # from the left margin of the lines around (a label outside the seal is part of the line) to past it
             near = [b.bbox[0] for b in boxes if abs(b.bbox[1] - y0) < 4 * lh and b.bbox[0] < sx0]
