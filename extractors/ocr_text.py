@@ -40,6 +40,14 @@ def _cjk_side(ch: str) -> bool:
     return _ideograph(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—"
 
 
+def _name_dot(left: str, right: str, text_len: int) -> bool:
+    """Does a middle dot between ``left`` and ``right`` part a name: Latin letters, or Chinese ones in a value as
+    short as a name?"""
+    if _ideograph(left) and _ideograph(right):
+        return text_len <= _NAME_MAX
+    return left.isalpha() and right.isalpha() and not (_ideograph(left) or _ideograph(right))
+
+
 def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -55,9 +63,7 @@ def tidy(text: str) -> str:
         right = text[i + 1] if i + 1 < n else ""
         if ch == "." and not (_ascii_alnum(left) and _ascii_alnum(right)) and not _numbering(out):
             continue  # a speck, not a decimal point, part of an address or a list number
-        latin = left.isalpha() and right.isalpha() and not (_ideograph(left) or _ideograph(right))
-        name_dot = latin or (_ideograph(left) and _ideograph(right) and n <= _NAME_MAX)
-        if ch in _DOTS and not name_dot:
+        if ch in _DOTS and not _name_dot(left, right, n):
             continue  # a speck, not the dot inside a name (阿卜杜·热合曼, John·Smith) in a name's cell
         if ch in _FULL and not _ascii_alnum(left) and not _ascii_alnum(right):
             if _cjk_side(left) or _cjk_side(right):
