@@ -121,13 +121,14 @@ def read_page(
     ruled = remove_streaks(grey)
     seal_boxes = [hit.bbox for hit in hits]
     grey, boxes, seal_boxes, ruled = _upright(grey, boxes, seal_boxes, page, result.notes, engine, ruled)
-    boxes = reread_short_lines(grey, boxes, engine.recognise)
+    boxes = reread_short_lines(grey, boxes, engine.recognise, [] if red_hits else seal_boxes)
     grids = find_grids(ruled, seal_boxes, [(b.bbox, _gaps(b)) for b in boxes])
     cells = [c.bbox for g in grids for c in g.cells]
     if not red_hits:  # a seal that is not red stays on the page: lines it cuts short are read across it
-        boxes = reread_under_seals(grey, boxes, seal_boxes, cells, engine.recognise)
         rings = [w.ring for w in words if w is not None]
+        # a slanted piece of the ring is no line: it neither bounds a strip read across the seal nor is read again
         boxes = without_ring_pieces(boxes, seal_boxes, rings)
+        boxes = reread_under_seals(grey, boxes, seal_boxes, cells, engine.recognise, rings)
         under = lines_under_seals(grey, boxes, seal_boxes, engine.recognise, rings)
         boxes = without_ring_letters_on(boxes, under, seal_boxes) + under
     boxes = [b for b in boxes if b.text.strip()]

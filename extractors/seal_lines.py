@@ -18,6 +18,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 import numpy as np
+from rapidfuzz.distance import LCSseq
 
 from .model import BBox
 from .ocr_box import OcrBox, Recognise
@@ -33,12 +34,20 @@ def reread_under_seals(
     seal_boxes: list[BBox],
     cells: list[BBox],
     recognise: Recognise,
+    rings: list[str] | None = None,
 ) -> list[OcrBox]:
-    """``boxes`` with each line cut short by a seal replaced by its reading across the seal."""
+    """``boxes`` with each line cut short by a seal replaced by its reading across the seal.
+
+    ``rings``: the seals' ring text as read. A reading that only adds a run of the ring's letters (`术学联络员回执表`
+    for a title that starts past the seal) read the ring, not more of the line."""
     if not seal_boxes:
         return boxes
     strips = [_strip_across(box, boxes, seal_boxes, cells, grey.shape[1]) for box in boxes]
     out = [_reread(box, strip, grey, recognise) if strip else box for box, strip in zip(boxes, strips, strict=True)]
+    out = [
+        box if read is not box and _of_ring(_added(box.text, read.text), rings or []) else read
+        for box, read in zip(boxes, out, strict=True)
+    ]
     for i, (box, read) in enumerate(zip(boxes, out, strict=True)):
         if read is not box and read.bbox[0] < box.bbox[0]:
             out[i] = _without_left_echo(box, read, boxes, out)
@@ -92,7 +101,8 @@ def lines_under_seals(
     found: list[OcrBox] = []
     for sx0, sy0, sx1, sy1 in seal_boxes:
         candidates = []
-        form_lines = [b for b in boxes if not _ring_letters(b, (sx0, sy0, sx1, sy1))]
+        seal = (sx0, sy0, sx1, sy1)
+        form_lines = [b for b in boxes if not (_ring_letters(b, seal) or _rows_run_together(b, seal, lh))]
         y = sy0
         while y + lh <= sy1 + 0.5 * lh:
             y0, y1 = y, y + 1.1 * lh
@@ -136,6 +146,15 @@ def lines_under_seals(
 
 
 _RING_LETTERS = 2  # a "line" of at most this many letters wholly inside a seal is letters of its ring or its star
+_UNSURE_TALL = 0.6  # the recogniser's score below which a two-line box across a seal is no reading of either line
+
+
+def _rows_run_together(box: OcrBox, seal: BBox, line: float) -> bool:
+    """A box two lines tall across the seal that the recogniser could not read (`合1008号` for `单位盖章：` over
+    `报送时间：2021年5月8日`): the ring joined the lines into one box. Its rows are read as strips instead."""
+    x0, y0, x1, y1 = box.bbox
+    crosses = x0 < seal[2] and x1 > seal[0] and y0 < seal[3] and y1 > seal[1]
+    return crosses and y1 - y0 >= _SLANTED * line and box.confidence < _UNSURE_TALL
 
 
 def _ring_letters(box: OcrBox, seal: BBox) -> bool:
@@ -148,12 +167,21 @@ def _ring_letters(box: OcrBox, seal: BBox) -> bool:
 
 def without_ring_letters_on(boxes: list[OcrBox], lines: list[OcrBox], seal_boxes: list[BBox]) -> list[OcrBox]:
     """``boxes`` less the ring letters (see _ring_letters) that sit on one of ``lines`` read across a seal: they are
-    the seal's, and would be joined to the line's text (`报送时间：2021年05月08日海`)."""
+    the seal's, and would be joined to the line's text (`报送时间：2021年05月08日海`). So go the unread two-line boxes
+    (see _rows_run_together) whose rows were read: the lines read there replace them."""
+    heights = sorted(b.bbox[3] - b.bbox[1] for b in boxes if b.text.strip())
+    lh = heights[len(heights) // 2] if heights else 0.0
 
     def on_a_line(box: OcrBox) -> bool:  # each line is read across the whole seal: its row is enough
-        return any(_overlap(line.bbox[1], line.bbox[3], box) > 0.5 * (box.bbox[3] - box.bbox[1]) for line in lines)
+        height = box.bbox[3] - box.bbox[1]
+        return any(
+            _overlap(line.bbox[1], line.bbox[3], box) > 0.5 * min(height, line.bbox[3] - line.bbox[1]) for line in lines
+        )
 
-    return [b for b in boxes if not (any(_ring_letters(b, s) for s in seal_boxes) and on_a_line(b))]
+    def seal_clutter(box: OcrBox) -> bool:
+        return any(_ring_letters(box, s) or _rows_run_together(box, s, lh) for s in seal_boxes)
+
+    return [b for b in boxes if not (seal_clutter(b) and on_a_line(b))]
 
 
 def without_ring_pieces(boxes: list[OcrBox], seal_boxes: list[BBox], rings: list[str]) -> list[OcrBox]:
@@ -180,6 +208,8 @@ def _of_ring(text: str, rings: list[str]) -> bool:
     reads a run of its letters (`技术字院科`); the unit's own short name under the seal shares letters with the
     ring, but scattered along it (`城市职院` in 西宁城职业技术学院…)."""
     squashed = "".join(text.split())
+    if not squashed:
+        return False
     for ring in rings:
         blocks = [m for m in SequenceMatcher(None, squashed, ring, autojunk=False).get_matching_blocks() if m.size]
         if sum(m.size for m in blocks) < 0.6 * len(squashed):
@@ -261,5 +291,17 @@ def _holds(longer: str, first: str) -> bool:
     a, b = "".join(first.split()), "".join(longer.split())
     if len(b) <= len(a):
         return False
-    kept = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
-    return kept >= KEEP_SHARE * len(a)
+    # in order, not as matching blocks: `220` (the digits the ring left of `2021年05月07日`) shares the block `20`
+    # with it and then nothing, though all three digits are there in order
+    return LCSseq.similarity(a, b) >= KEEP_SHARE * len(a)
+
+
+def _added(first: str, longer: str) -> str:
+    """The characters ``longer`` has beyond ``first`` (spaces aside), in order."""
+    a, b = "".join(first.split()), "".join(longer.split())
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    kept, j = [], 0
+    for block in blocks:
+        kept.append(b[j : block.b])
+        j = block.b + block.size
+    return "".join(kept)

@@ -121,3 +121,80 @@ def test_a_ring_letter_the_detector_found_does_not_hide_the_line_under_the_seal(
     line = OcrBox("报送时间：2021年05月08日", (205.0, 180.0, 700.0, 235.0), 0.95)
     assert without_ring_letters_on(boxes, [line], [seal]) == [b for b in boxes if b.text != "海"]
     assert without_ring_letters_on(boxes, [], [seal]) == boxes
+
+
+UNIT_VALUE_CROP = Path(__file__).parent / "data" / "grey_seal_over_unit_value.png"  # dev34 grey liaison (tuned on)
+
+
+def test_a_slanted_piece_of_the_ring_neither_bounds_the_label_nor_lends_the_title_its_letters() -> None:
+    """`填报单位：卫生职院` with the unit's name under the seal's left side. The detector read `填报单位：` and a
+    slanted piece of the ring, `业技术学院科学`, beside it; the piece stopped the label's strip at the ring and
+    the unit was lost (liaison unit_raw empty). The piece is the seal's, not a line: the label is read on across
+    the seal. The title that starts past the seal is read again leftward too, but what that adds is a run of the
+    ring's letters (`术学联络员回执表`): the title stays as the detector read it."""
+    from extractors.seal_lines import without_ring_pieces
+
+    grey = cv2.imread(str(UNIT_VALUE_CROP), cv2.IMREAD_GRAYSCALE)  # the levelled page, cut at x=150, y=330
+    ring = "青海卫职业技术学院科学技术协会"  # as the seal's words were read
+    boxes = [
+        OcrBox("业技术学院科学", (259.4, 36.5, 522.0, 179.7), 0.954),
+        OcrBox("联络员回执表", (535.4, 23.2, 834.8, 87.3), 0.999),
+        OcrBox("填报单位：", (62.5, 122.7, 224.9, 175.3), 0.918),
+    ]
+    seal = (219.2, 46.5, 532.5, 359.8)
+    lines = without_ring_pieces(boxes, [seal], [ring])
+    read = [
+        b.text.replace("：", "") for b in reread_under_seals(grey, lines, [seal], [], get_engine().recognise, [ring])
+    ]
+    assert "填报单位卫生职院" in read
+    assert "联络员回执表" in read
+
+
+TWO_LINES_CROP = Path(__file__).parent / "data" / "grey_seal_joins_two_lines.png"  # dev35 grey plan (tuned on)
+
+
+def test_a_box_the_ring_joined_two_lines_into_is_read_as_its_rows() -> None:
+    """`单位盖章：` over `报送时间：2021年5月8日`, both under a dark grey seal: the detector returned one box two lines
+    tall, which the recogniser read `合1008号` at 0.50. The plan lost its 报送时间 (a false missing_field). The
+    unsure two-line box is no line: its rows are read as strips across the seal, and the box goes."""
+    from extractors.seal_lines import without_ring_letters_on
+
+    grey = cv2.imread(str(TWO_LINES_CROP), cv2.IMREAD_GRAYSCALE)  # the levelled page, cut at x=150, y=310
+    boxes = [
+        OcrBox("特色亮点活动筹备方案", (461.4, 17.6, 916.0, 71.8), 1.0),
+        OcrBox("合1008号", (57.5, 132.9, 486.9, 232.9), 0.501),
+        OcrBox("一、基本信息", (70.1, 232.9, 283.3, 290.5), 1.0),
+        OcrBox("主办单位名称", (113.2, 308.0, 315.8, 359.6), 0.999),
+        OcrBox("青海省草原学会", (350.5, 308.8, 578.9, 360.7), 1.0),
+    ]
+    seal = (176.2, 18.0, 486.4, 329.2)
+    found = lines_under_seals(grey, boxes, [seal], get_engine().recognise, ["青海省草原学会"])
+    assert "报送时间2021年5月8日" in [b.text.replace("：", "") for b in found]
+    kept = [b.text for b in without_ring_letters_on(boxes, found, [seal])]
+    assert "合1008号" not in kept and "一、基本信息" in kept
+    sure = OcrBox("合1008号", (57.5, 132.9, 486.9, 232.9), 0.95)  # a box the recogniser is sure of is a line
+    assert (
+        lines_under_seals(
+            grey,
+            [sure if b.text == "合1008号" else b for b in boxes],
+            [seal],
+            get_engine().recognise,
+            ["青海省草原学会"],
+        )
+        == []
+    )
+
+
+def test_a_garbled_short_reading_is_held_by_the_line_read_across_the_seal_when_its_letters_come_in_order() -> None:
+    """The detector's box inside a grey seal read `220`: digits of `2021年05月07日` with the ring between them. Read
+    across the seal it is the whole date; all three digits are in it in order, though not as one block (the plan
+    had lost its 报送时间). A reading that holds the first one's letters out of order is another line."""
+    import numpy as np
+
+    from extractors.seal_lines import _reread
+
+    grey = np.full((100, 500), 255, np.uint8)
+    garbled = OcrBox("220", (150.0, 20.0, 470.0, 90.0), 0.8)
+    assert _reread(garbled, (150.0, 500.0), grey, lambda _: ("2021年05月07日", 0.99)).text == "2021年05月07日"
+    label = OcrBox("学院", (150.0, 20.0, 250.0, 90.0), 0.9)
+    assert _reread(label, (150.0, 500.0), grey, lambda _: ("院学科协", 0.99)) is label
