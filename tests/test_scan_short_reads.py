@@ -261,3 +261,19 @@ def test_a_name_under_a_seals_arc_on_a_fax_full_of_specks_is_read() -> None:
     seal = (-10.0, -195.0, 270.0, 55.0)  # the ring's box: a sliver of the name cell
     found = skipped_lines_in_cells(grey, cells, detected, [seal], get_engine().recognise)
     assert [b.text for b in found] == ["汪刚"]
+
+
+CLOSING_DATE_CROP = Path(__file__).parent / "data" / "grey_seal_over_closing_date.png"  # dev32 grey report (tuned on)
+
+
+def test_a_doubtful_line_across_a_grey_seal_is_read_again_from_its_straight_box() -> None:
+    """A grey report's 落款 date `2021/06/16` under the seal's star: the detector's box took in part of the ring and
+    the first reading lost a digit (`2021/0/16`, 0.62), so the report had no 报送时间 and the date line counted as
+    body text (字数 +9). Cut straight out of the levelled page, the same box reads whole. Away from a seal the same
+    doubtful reading is left alone (it is no line read far too short)."""
+    grey = cv2.imread(str(CLOSING_DATE_CROP), cv2.IMREAD_GRAYSCALE)  # the levelled page, cut at x=980, y=1600
+    doubtful = OcrBox(text="2021/0/16", bbox=(47.6, 38.4, 286.3, 134.4), confidence=0.616)
+    seal = (30.0, -95.3, 370.3, 244.0)
+    [box] = reread_short_lines(grey, [doubtful], get_engine().recognise, [seal])
+    assert box.text == "2021/06/16" and box.confidence >= 0.9
+    assert reread_short_lines(grey, [doubtful], get_engine().recognise) == [doubtful]
