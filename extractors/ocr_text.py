@@ -12,7 +12,8 @@ a Chinese character is never what was typed (the IME writes ``，：。``), so:
 - a bracket whose partner is full-width is made full-width too (a pair is one glyph style);
 - a full-width comma, stop or colon read twice in a row (`法，，形成`: a speck beside it) is one;
 - a stop, colon or semicolon right after a pause mark `、` or comma is a speck beside it (`代表、：基层`,
-  `代表、。单位`): nobody types the two together;
+  `代表、。单位`), and so is a stop, comma, pause mark or semicolon right after a colon (`时间：。2021年`):
+  nobody types the two together;
 - a degree sign not after a digit is a speck (`问题5件。°`);
 - a closing quote near the start with no opening one before it lost its partner at the value's start.
 
@@ -29,6 +30,7 @@ _NAME_MAX = 20  # letters: a value this short may be a name (`阿卜杜·热合�
 _DEGREES = "°º˚"
 _PAUSES = "、，"
 _AFTER_PAUSE = "。：；:;"  # never typed right after a pause
+_AFTER_COLON = "。，、；,;"  # never typed right after a colon: a label's value follows it
 
 
 def _ideograph(ch: str) -> bool:
@@ -74,6 +76,8 @@ def tidy(text: str) -> str:
             continue  # `法，，形成`: a speck beside a comma read as a second one
         if ch in _AFTER_PAUSE and left in _PAUSES:
             continue  # `代表、：基层`: a speck after the pause mark
+        if ch in _AFTER_COLON and left == "：":
+            continue  # `时间：。2021年`: a speck after the colon
         out.append(ch)
     return _with_lost_opening_quote(_pair_brackets("".join(out)))
 
