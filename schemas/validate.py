@@ -461,8 +461,12 @@ def _without_end_stop(text: str, confidence: float | None) -> str:
     return text.rstrip("。.") if confidence is not None else text
 
 
+# Nobody's name starts or ends with a mark: one there is a speck read beside it (`周志刚：`) or the label's colon.
+_MARKS_AROUND_NAME = "：:，,。.、；; "
+
+
 def _person_name(raw: str) -> str:
-    return _SPACE_IN_NAME.sub("", _TICK_MARKS.sub("", _ROW_NUMBER.sub("", raw))).strip()
+    return _SPACE_IN_NAME.sub("", _TICK_MARKS.sub("", _ROW_NUMBER.sub("", raw))).strip().strip(_MARKS_AROUND_NAME)
 
 
 def _name_and_title(raw: str) -> tuple[str, str]:
