@@ -85,6 +85,8 @@ def _name_part(text: str) -> bool:
 _JUNK_MAX = 2  # characters
 _UNSURE = 0.5  # the confidence given to a date read with a digit too many or its start hidden: low_confidence
 _DATE_TAIL = re.compile(r"^\d{0,2}月?\d{1,2}[日号]$")
+# A year, then a month and day one of which the seal hid (`2021/0/16` for 2021/06/16, `2021年月16日`).
+_DATE_PART_LOST = re.compile(r"^(?:19|20)\d\d[年./\-]\d{0,2}[月./\-]\d{0,2}[日号]?$")
 
 
 def _seal_junk(text: str) -> bool:
@@ -158,9 +160,10 @@ def read_closing(pars: list[Paragraph], need_date: bool = False) -> Closing:
             unit, date = both
             closing.unit = Paragraph(unit, par.page, par.bbox, par.confidence)
             closing.date = Paragraph(date, par.page, par.bbox, par.confidence)
-        elif nothing_yet and _DATE_TAIL.match(squash(text)):
-            # the end of the date whose start the seal hid (`月10日`): 落款, not body. The unit wrote a date we
-            # cannot read whole: an unsure date sends staff to the original (not "未填写" to the unit)
+        elif nothing_yet and (_DATE_TAIL.match(squash(text)) or _DATE_PART_LOST.match(squash(text))):
+            # the end of the date whose start the seal hid (`月10日`), or one whose month or day it hid
+            # (`2021/0/16`): 落款, not body. The unit wrote a date we cannot read whole: an unsure date sends staff
+            # to the original (not "未填写" to the unit)
             if par.confidence is not None:
                 closing.date = Paragraph(text, par.page, par.bbox, min(par.confidence, _UNSURE))
         elif nothing_yet and len(squash(text)) <= _JUNK_MAX and i >= 2 and _closing_line(pars[i - 2].text):

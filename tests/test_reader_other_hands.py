@@ -380,7 +380,8 @@ def test_an_ocr_read_unit_name_one_letter_off_its_listed_spelling_is_read_as_lis
 
 def test_a_row_number_or_a_tick_inside_a_persons_name_is_no_part_of_it() -> None:
     """A fax whose rule between 序号 and 姓名 was lost (`2 冶浩`); a pen stroke read as a tick (`薛 ☑ 海燕`); the 日
-    of 旦 taken for a checkbox the tick reader could not decide (`� 旦正`)."""
+    of 旦 taken for a checkbox the tick reader could not decide (`� 旦正`); a grey scan's speck after the name read
+    as a colon (`周志刚：`, dev31)."""
     from extractors.model import Cell, Document, Table
     from schemas.form_schema import load_forms
     from schemas.reader import read_form
@@ -393,13 +394,14 @@ def test_a_row_number_or_a_tick_inside_a_persons_name_is_no_part_of_it() -> None
         ["2 冶浩", "昆仑学院科协秘书长", "13997001234"],
         ["薛 ☑ 海燕", "昆仑学院科协干事", "13997005678"],
         ["\ufffd 旦正", "金诃藏医药集团办公室主任", "13723642379"],
+        ["周志刚：", "昆仑学院科协干事", "13997004321"],
     ]
     table = Table(
         rows=[[Cell(text, r, c, confidence=0.97) for c, text in enumerate(row)] for r, row in enumerate(rows)]
     )
     doc = Document(source=Path("f.tif"), kind="image", blocks=[table])
     people = clean_submission(read_form(doc, form), doc, UnitRegistry.load()).people
-    assert [p["name"] for p in people] == ["冶浩", "薛海燕", "旦正"]
+    assert [p["name"] for p in people] == ["冶浩", "薛海燕", "旦正", "周志刚"]
 
 
 def test_a_closing_whose_date_the_seal_half_hid_still_ends_the_body() -> None:
@@ -581,6 +583,27 @@ def test_a_closing_date_with_a_digit_too_many_is_the_date_line_and_asks_staff() 
     assert [(f.code, f.raw_value) for f in cleaned.findings] == [("low_confidence", "2021/06/114")]
     typed = Document(source=Path("r.docx"), kind="docx", blocks=[Paragraph(t, page=1) for t in lines])
     assert read_form(typed, form).fields.get("submitted_on") is None
+
+
+def test_a_closing_date_whose_month_the_seal_hid_is_the_date_line_and_asks_staff() -> None:
+    """A grey report's 落款 date `2021/06/16` under the seal's star, read `2021/0/16` (dev32): no date parses, yet
+    the line is the 落款's (not body: the 字数 came out 9 over) and the unreadable date goes to staff as
+    low_confidence, not to the unit as 未填写."""
+    from extractors.model import Document, Paragraph
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.report is not None)
+    for lost in ("2021/0/16", "2021年月16日"):
+        lines = ["刚察县科学技术协会", "2021年“全国科技工作者日”活动的总结报告", BODY, lost]
+        doc = Document(
+            source=Path("r.png"), kind="image", blocks=[Paragraph(t, page=1, confidence=0.95) for t in lines]
+        )
+        cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
+        assert cleaned.row["char_count"] == str(len(BODY))
+        assert [(f.code, f.raw_value) for f in cleaned.findings] == [("low_confidence", lost)]
 
 
 def test_a_closing_unit_cut_over_what_the_seal_left_of_its_date() -> None:
