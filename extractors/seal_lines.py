@@ -38,16 +38,14 @@ def reread_under_seals(
 ) -> list[OcrBox]:
     """``boxes`` with each line cut short by a seal replaced by its reading across the seal.
 
-    ``rings``: the seals' ring text as read. A reading that only adds a run of the ring's letters (`术学联络员回执表`
-    for a title that starts past the seal) read the ring, not more of the line."""
+    ``rings``: the seals' ring text as read. A reading leftward that only puts a run of the ring's letters before
+    the line (`术学联络员回执表` for a title that starts past the seal) read the ring, not more of the line. (Read
+    rightward, a label gains the unit's name under the seal, often the ring's own words: `填报单位昆仑学院`.)"""
     if not seal_boxes:
         return boxes
     strips = [_strip_across(box, boxes, seal_boxes, cells, grey.shape[1]) for box in boxes]
     out = [_reread(box, strip, grey, recognise) if strip else box for box, strip in zip(boxes, strips, strict=True)]
-    out = [
-        box if read is not box and _of_ring(_added(box.text, read.text), rings or []) else read
-        for box, read in zip(boxes, out, strict=True)
-    ]
+    out = [box if _ring_before(box, read, rings or []) else read for box, read in zip(boxes, out, strict=True)]
     for i, (box, read) in enumerate(zip(boxes, out, strict=True)):
         if read is not box and read.bbox[0] < box.bbox[0]:
             out[i] = _without_left_echo(box, read, boxes, out)
@@ -296,12 +294,10 @@ def _holds(longer: str, first: str) -> bool:
     return LCSseq.similarity(a, b) >= KEEP_SHARE * len(a)
 
 
-def _added(first: str, longer: str) -> str:
-    """The characters ``longer`` has beyond ``first`` (spaces aside), in order."""
-    a, b = "".join(first.split()), "".join(longer.split())
-    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    kept, j = [], 0
-    for block in blocks:
-        kept.append(b[j : block.b])
-        j = block.b + block.size
-    return "".join(kept)
+def _ring_before(box: OcrBox, read: OcrBox, rings: list[str]) -> bool:
+    """Did reading ``box`` again leftward only put a run of the ring's letters before its text?"""
+    if read is box or read.bbox[0] >= box.bbox[0]:
+        return False
+    a, b = "".join(box.text.split()), "".join(read.text.split())
+    first = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()[0]
+    return first.size > 0 and _of_ring(b[: first.b], rings)

@@ -150,6 +150,22 @@ def test_a_slanted_piece_of_the_ring_neither_bounds_the_label_nor_lends_the_titl
     assert "联络员回执表" in read
 
 
+def test_only_ring_letters_read_before_a_line_are_the_rings_and_a_unit_read_after_a_label_is_kept() -> None:
+    """Read rightward across the seal, a label gains the unit's name under it, often the ring's own words
+    (`填报单位昆仑学院` under `青海大学昆仑学院科学技术协会`, a committed dev fax): that is the line. Read leftward, a
+    title past the seal that gains only a run of the ring (`术学联络员回执表`) gained the ring."""
+    from extractors.seal_lines import _ring_before
+
+    label = OcrBox("填报单", (209.0, 424.0, 321.0, 477.0), 1.0)
+    unit = OcrBox("填报单位昆仑学院", (209.0, 424.0, 651.0, 477.0), 0.999)
+    assert not _ring_before(label, unit, ["青海大学昆仑学院科学技术协会"])
+    title = OcrBox("联络员回执表", (535.4, 23.2, 834.8, 87.3), 0.999)
+    with_ring = OcrBox("术学联络员回执表", (250.0, 23.2, 834.8, 87.3), 0.99)
+    assert _ring_before(title, with_ring, ["青海卫职业技术学院科学技术协会"])
+    date = OcrBox("215.7", (360.0, 493.0, 520.0, 554.0), 1.0)  # a date starting on the ring's edge gains its digits
+    assert not _ring_before(date, OcrBox("2021.5.7", (300.0, 493.0, 700.0, 554.0), 0.99), ["青海省科学技术协会"])
+
+
 TWO_LINES_CROP = Path(__file__).parent / "data" / "grey_seal_joins_two_lines.png"  # dev35 grey plan (tuned on)
 
 
