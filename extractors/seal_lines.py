@@ -182,11 +182,16 @@ def without_ring_letters_on(boxes: list[OcrBox], lines: list[OcrBox], seal_boxes
     return [b for b in boxes if not (seal_clutter(b) and on_a_line(b))]
 
 
-def without_ring_pieces(boxes: list[OcrBox], seal_boxes: list[BBox], rings: list[str]) -> list[OcrBox]:
-    """``boxes`` less the seal's own ring text where the detector read a slanted piece of it inside the seal.
+_RING_BAND = 0.55  # of the seal's radius: a box centred this far out lies on the ring's letters, not under the star
 
-    A piece of the ring runs along the curve, so its box is much taller than a line; a line of the form under the
-    seal (often the unit's name, the same words as the ring) is a line's height and stays."""
+
+def without_ring_pieces(boxes: list[OcrBox], seal_boxes: list[BBox], rings: list[str]) -> list[OcrBox]:
+    """``boxes`` less the seal's own ring text where the detector read a piece of it inside the seal.
+
+    A piece of the ring runs along the curve, so its box is much taller than a line. Along the ring's flat top or
+    bottom a piece reads as a level line (`仑学院科` over `填报单位：昆仑学院`), but it lies wholly inside the seal and
+    out on the ring. A line of the form under the seal (often the unit's name, the same words as the ring) is a
+    line's height and crosses the seal's middle or its edge, and stays."""
     heights = sorted(b.bbox[3] - b.bbox[1] for b in boxes if b.text.strip())
     if not heights or not seal_boxes:
         return boxes
@@ -194,11 +199,22 @@ def without_ring_pieces(boxes: list[OcrBox], seal_boxes: list[BBox], rings: list
 
     def ring_piece(box: OcrBox) -> bool:
         cx, cy = (box.bbox[0] + box.bbox[2]) / 2, (box.bbox[1] + box.bbox[3]) / 2
-        inside = any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in seal_boxes)
-        slanted = box.bbox[3] - box.bbox[1] >= _SLANTED * line
-        return inside and slanted and len("".join(box.text.split())) >= 2 and _of_ring(box.text, rings)
+        seal = next((s for s in seal_boxes if s[0] <= cx <= s[2] and s[1] <= cy <= s[3]), None)
+        if seal is None or len("".join(box.text.split())) < 2 or not _of_ring(box.text, rings):
+            return False
+        return box.bbox[3] - box.bbox[1] >= _SLANTED * line or _out_on_ring(box, seal)
 
     return [box for box in boxes if not ring_piece(box)]
+
+
+def _out_on_ring(box: OcrBox, seal: BBox) -> bool:
+    """Does ``box`` lie wholly inside the seal, its centre out on the ring rather than near the star?"""
+    x0, y0, x1, y1 = box.bbox
+    if not (seal[0] <= x0 and x1 <= seal[2] and seal[1] <= y0 and y1 <= seal[3]):
+        return False
+    radius = min(seal[2] - seal[0], seal[3] - seal[1]) / 2
+    dx, dy = (x0 + x1 - seal[0] - seal[2]) / 2, (y0 + y1 - seal[1] - seal[3]) / 2
+    return (dx * dx + dy * dy) ** 0.5 >= _RING_BAND * radius
 
 
 def _of_ring(text: str, rings: list[str]) -> bool:

@@ -214,3 +214,31 @@ def test_a_garbled_short_reading_is_held_by_the_line_read_across_the_seal_when_i
     assert _reread(garbled, (150.0, 500.0), grey, lambda _: ("2021年05月07日", 0.99)).text == "2021年05月07日"
     label = OcrBox("学院", (150.0, 20.0, 250.0, 90.0), 0.9)
     assert _reread(label, (150.0, 500.0), grey, lambda _: ("院学科协", 0.99)) is label
+
+
+RING_TOP_CROP = Path(__file__).parent / "data" / "grey_seal_ring_top_over_unit.png"  # dev38 grey liaison (was unseen)
+
+
+def test_a_level_piece_of_the_rings_top_is_the_rings_and_the_line_under_it_is_read() -> None:
+    """Along the ring's flat top the detector read `仑学院科` as a level box (not the tall one of a slanted piece)
+    just over `填报单位：昆仑学院`, and no box for that line: the piece was read on across the seal into `填据仑学院科`
+    and the liaison lost its unit. Wholly inside the seal and out on its ring, a run of the ring's letters is the
+    ring's; the line under it is then read across the seal. A line of the form that crosses the seal's edge stays,
+    though its words are the ring's too."""
+    from extractors.seal_lines import without_ring_pieces
+
+    grey = cv2.imread(str(RING_TOP_CROP), cv2.IMREAD_GRAYSCALE)  # the levelled page, cut at x=100, y=320
+    ring = "青海大学昆仑学院科技术协会"  # as the seal's words were read
+    boxes = [
+        OcrBox("联络员回执表", (589.9, 12.8, 888.3, 75.7), 0.999),
+        OcrBox("仑学院科", (245.0, 52.0, 417.9, 136.9), 0.964),
+        OcrBox("工作单位及职务", (522.7, 199.6, 773.6, 256.6), 1.0),
+        OcrBox("刘", (205.1, 299.5, 239.2, 334.8), 1.0),
+        OcrBox("涛", (249.5, 295.2, 309.8, 343.1), 1.0),
+        OcrBox("昆仑学院科协办公室主任", (381.0, 293.9, 761.6, 344.5), 1.0),
+    ]
+    seal = (140.2, 32.7, 487.7, 381.1)
+    lines = without_ring_pieces(boxes, [seal], [ring])
+    assert [b.text for b in lines] == ["联络员回执表", "工作单位及职务", "刘", "涛", "昆仑学院科协办公室主任"]
+    found = lines_under_seals(grey, lines, [seal], get_engine().recognise, [ring])
+    assert "填报单位昆仑学院" in [b.text.replace("：", "") for b in found]
