@@ -89,6 +89,9 @@ def _read_groups(groups: list[tuple[str, str]]) -> list[Phone]:
             phones.append(Phone(digits, "mobile"))
             continue
         if g[0] == "0":
+            if not _AREA_CODE.fullmatch(g) and i + 1 < len(groups) and _AREA_CODE.fullmatch(g + groups[i + 1][1]):
+                # `09.77-8650497`, `0 977 8650497`: a speck or a gap inside the area code splits it
+                i, g = i + 1, g + groups[i + 1][1]
             if _AREA_CODE.fullmatch(g):
                 subscriber, j = _take_until(groups, i + 1, 7)
                 if not (7 <= len(subscriber) <= 8) or subscriber[0] == "0":
