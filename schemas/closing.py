@@ -26,6 +26,10 @@ _UNIT_MAX = 40  # characters: a longer line is a sentence
 # The seal pressed over the 落款 hides more of `…科学技术协会` than the star's one letter: `…公司科学技`,
 # `…股份有限公司科学`.
 _UNIT_CUT = re.compile(r"科学(技术?)?$")
+# ...or letters out of its middle (`乐都区科学技会` for 乐都区科学技术协会): the name's end still reads as most of
+# `科学技术协会` (rapidfuzz ratio of its last 4–6 letters).
+_ASSOCIATION = "科学技术协会"
+_ASSOCIATION_LIKE = 80
 _DATE_MAX = 16  # `二〇二一年六月二十一日` is 11; a longer line that holds a date is a sentence
 
 
@@ -102,7 +106,16 @@ def _unit_over_date(text: str, closing: Closing) -> bool:
         return True
     squashed = squash(text)
     cut = bool(closing.lines) and _name_part(squashed) and len(squashed) <= _UNIT_MAX  # over a date or its end
-    return cut and bool(_UNIT_CUT.search(fold_unit_name(squashed)))
+    folded = fold_unit_name(squashed)
+    return cut and (bool(_UNIT_CUT.search(folded)) or _ends_like_association(folded))
+
+
+def _ends_like_association(folded: str) -> bool:
+    return any(
+        fuzz.ratio(folded[-k:], _ASSOCIATION) >= _ASSOCIATION_LIKE
+        for k in range(4, len(_ASSOCIATION) + 1)
+        if len(folded) > k
+    )
 
 
 _ECHO = 70  # rapidfuzz partial_ratio: the ring's letters read again over the name share most of a stretch of it

@@ -334,12 +334,15 @@ def read_report(doc: Document, form: FormSchema, index: LabelIndex, read: FormRe
         _fill_if_blank(read, "submitted_on", _par_value(closing.date))
     found_unit = read.fields.get("unit_raw")
     if found_unit is None or is_blank(found_unit.raw):
-        if closing.unit is not None or heading_unit is not None:
-            read.fields["unit_raw"] = _par_value(closing.unit or heading_unit)
-        else:
-            prefix = re.split(rf"{year}|关于|“|\"|《", read.title.raw, maxsplit=1)[0].strip()
-            if prefix:
-                read.fields["unit_raw"] = FieldValue(prefix, first.page, first.bbox, first.confidence)
+        prefix = re.split(rf"{year}|关于|“|\"|《", read.title.raw, maxsplit=1)[0].strip()
+        # A 落款 name the seal cut (`都区科学技会`) gives way to the whole name in the title (`乐都区科学技术协会…`).
+        whole_closing = closing.unit is not None and is_unit_line(closing.unit.text)
+        if whole_closing or heading_unit is not None:
+            read.fields["unit_raw"] = _par_value(closing.unit if whole_closing else heading_unit)
+        elif prefix and (closing.unit is None or is_unit_line(prefix)):
+            read.fields["unit_raw"] = FieldValue(prefix, first.page, first.bbox, first.confidence)
+        elif closing.unit is not None:
+            read.fields["unit_raw"] = _par_value(closing.unit)
 
 
 def _par_value(par: Paragraph) -> FieldValue:

@@ -606,6 +606,33 @@ def test_a_closing_date_whose_month_the_seal_hid_is_the_date_line_and_asks_staff
         assert [(f.code, f.raw_value) for f in cleaned.findings] == [("low_confidence", lost)]
 
 
+def test_a_closing_name_the_seal_took_letters_out_of_is_no_body_and_the_titles_whole_name_is_the_unit() -> None:
+    """A grey report's 落款 `乐都区科学技术协会` under the seal, read `都区科学技会` (dev38): no unit's ending, so it
+    was counted as body (字数 6 over). Its end still reads as most of 科学技术协会: it is the 落款's name. The report's
+    unit is the whole name its title starts with, not what the seal left."""
+    from extractors.model import Document, Paragraph
+    from schemas.form_schema import load_forms
+    from schemas.reader import read_form
+    from schemas.units import UnitRegistry
+    from schemas.validate import clean_submission
+
+    form = next(f for f in load_forms() if f.report is not None)
+    lines = ["乐都区科学技术协会", "2021年“全国科技工作者日”活动的总结报告", BODY, "都区科学技会", "2021/06/12"]
+    doc = Document(source=Path("r.png"), kind="image", blocks=[Paragraph(t, page=1, confidence=0.95) for t in lines])
+    cleaned = clean_submission(read_form(doc, form), doc, UnitRegistry.load())
+    assert cleaned.row["char_count"] == str(len(BODY))
+    assert cleaned.row["unit_raw"] == "乐都区科学技术协会" and cleaned.row["submitted_on"] == "2021-06-12"
+    sentence = [
+        "乐都区科学技术协会",
+        "2021年“全国科技工作者日”活动的总结报告",
+        BODY,
+        "进一步健全长效机制",
+        "2021/06/12",
+    ]
+    doc = Document(source=Path("r.png"), kind="image", blocks=[Paragraph(t, page=1, confidence=0.95) for t in sentence])
+    assert read_form(doc, form).body.endswith("进一步健全长效机制")
+
+
 def test_a_closing_unit_cut_over_what_the_seal_left_of_its_date() -> None:
     """A fax's `中国铝业股份有限公司青海分公司科学技术` over `5日` (the seal hid 协会 and 2021年6月1)."""
     from extractors.model import Paragraph
