@@ -14,7 +14,8 @@ a Chinese character is never what was typed (the IME writes ``，：。``), so:
 - a stop, colon or semicolon right after a pause mark `、` or comma is a speck beside it (`代表、：基层`,
   `代表、。单位`), and so is a stop, comma, pause mark or semicolon right after a colon (`时间：。2021年`):
   nobody types the two together;
-- a degree sign not after a digit is a speck (`问题5件。°`);
+- a degree sign not after a digit is a speck (`问题5件。°`), and so is a hyphen between an opening bracket and a
+  Chinese character (`（-四）大力宣传`);
 - a closing quote near the start with no opening one before it lost its partner at the value's start.
 
 Used on scans only: Word and PDF text is what was typed.
@@ -72,6 +73,8 @@ def tidy(text: str) -> str:
                 ch = _FULL[ch]
         if ch in _DEGREES and not left.isdigit():
             continue  # a speck read as a degree sign (`问题5件。°`): a degree follows a number
+        if ch in "-－" and left in _OPEN and _ideograph(right):
+            continue  # `（-四）`: a speck after the bracket of a list number
         if ch in _SINGLE and left == ch:
             continue  # `法，，形成`: a speck beside a comma read as a second one
         if ch in _AFTER_PAUSE and left in _PAUSES:
