@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from extractors.model import UNDECIDED
 
-TICK_MARKS = set("√✓✔☑☒■●◆▲★▇█✅✗✘×vVＶｖ")
+# v, V and the check read as a Latin letter by OCR (`为民服务(i)`, `(J)`) count only bracketed or alone (see _tick_in)
+_TICK_LETTERS = set("vVＶｖiJ×✗✘")
+TICK_MARKS = set("√✓✔☑☒■●◆▲★▇█✅") | _TICK_LETTERS
 BOX_MARKS = set("□☐○◯〇") | TICK_MARKS | {UNDECIDED}
 _BRACKETS = set("()（）[]【】")
 _OPENING = set("(（[【")
@@ -30,12 +32,11 @@ def _zone_has(zone: str, marks: set[str]) -> bool:
 
 
 def _tick_in(zone: str) -> bool:
-    # v/V/×/✗ count as ticks only inside brackets or standing alone, never as part of a word
-    letters = set("vVＶｖ×✗✘")
+    # v/V/i/J/×/✗ count as ticks only inside brackets or standing alone, never as part of a word
     for i, ch in enumerate(zone):
-        if ch in TICK_MARKS - letters:
+        if ch in TICK_MARKS - _TICK_LETTERS:
             return True
-        if ch in letters:
+        if ch in _TICK_LETTERS:
             before = zone[i - 1] if i else " "
             after = zone[i + 1] if i + 1 < len(zone) else " "
             if (before in _BRACKETS or before.isspace()) and (after in _BRACKETS or after.isspace()):

@@ -18,6 +18,9 @@ MODULES = ["团结引领", "建家办事", "为民服务", "开放合作", "表�
         ("团结引领 ☑ 建家办事 ☐ 为民服务 ☑ 开放合作 ☐ 表彰发布 ☐", ["团结引领", "为民服务"]),
         ("团结引领 (V) 建家办事 ( ) 为民服务 ( ) 开放合作 ( ) 表彰发布 ( )", ["团结引领"]),
         ("团 结 引 领 （√） 建家办事（ ）", ["团结引领"]),
+        # a grey scan's ✓ read as a Latin letter inside its brackets (dev40)
+        ("团结引领（√）\n建家办事（ ）\n为民服务(i)\n开放合作（ ）\n表彰发布（ ）", ["团结引领", "为民服务"]),
+        ("团结引领（J） 建家办事（ ） 为民服务（ ）", ["团结引领"]),
         ("团结引领、为民服务", ["团结引领", "为民服务"]),  # only the chosen ones typed, no boxes at all
         ("表彰发布（√） 团结引领（√）", ["团结引领", "表彰发布"]),  # output in form order
         # a bracketed box before each option: the box belongs to the option after it
@@ -40,6 +43,7 @@ def test_none_ticked_is_not_unreadable() -> None:
 def test_word_inside_option_text_is_not_a_tick() -> None:
     # the V of "VR" is part of a word, not a tick
     assert read_choices("团结引领（ ）VR体验 建家办事（ ）", MODULES).ticked == []
+    assert read_choices("团结引领（ ）iPad体验 建家办事（ ）Java课", MODULES).ticked == []
 
 
 def test_marks_before_options_with_wide_spacing() -> None:
