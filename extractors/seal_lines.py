@@ -43,6 +43,7 @@ def reread_under_seals(
     rightward, a label gains the unit's name under the seal, often the ring's own words: `填报单位昆仑学院`.)"""
     if not seal_boxes:
         return boxes
+    boxes = _joined_at_seals(boxes, seal_boxes, grey, recognise)
     strips = [_strip_across(box, boxes, seal_boxes, cells, grey.shape[1]) for box in boxes]
     out = [_reread(box, strip, grey, recognise) if strip else box for box, strip in zip(boxes, strips, strict=True)]
     out = [box if _ring_before(box, read, rings or []) else read for box, read in zip(boxes, out, strict=True)]
@@ -50,6 +51,46 @@ def reread_under_seals(
         if read is not box and read.bbox[0] < box.bbox[0]:
             out[i] = _without_left_echo(box, read, boxes, out)
     return out
+
+
+def _joined_at_seals(
+    boxes: list[OcrBox], seal_boxes: list[BBox], grey: np.ndarray, recognise: Recognise
+) -> list[OcrBox]:
+    """``boxes`` with each two halves of one line that meet at a seal's ring read again as one strip.
+
+    The ring splits `报送时间：2021年05月07日` into `报送时间：2021` and `105月07日` (年 under the ring read `1`): each
+    half bounds the other's strip, so neither is read across. Read whole on the left half's rows, the line comes
+    out right; it is kept when the recogniser is sure of it and it holds nearly all of both halves, in order."""
+    out = list(boxes)
+    for left in boxes:
+        if left not in out:
+            continue
+        right = next((b for b in out if b is not left and _meet_at_seal(left, b, seal_boxes)), None)
+        if right is None:
+            continue
+        x0, y0, _, y1 = left.bbox
+        text, score = recognise(grey[max(0, int(y0)) : int(y1) + 1, max(0, int(x0)) : int(right.bbox[2]) + 1])
+        halves = "".join((left.text + right.text).split())
+        if score < MIN_CONFIDENCE or LCSseq.similarity(halves, "".join(text.split())) < KEEP_SHARE * len(halves):
+            continue
+        joined = replace(left, text=text, bbox=(x0, y0, right.bbox[2], y1), confidence=score, spans=[], quad=None)
+        out = [joined if b is left else b for b in out if b is not right]
+    return out
+
+
+def _meet_at_seal(left: OcrBox, right: OcrBox, seal_boxes: list[BBox]) -> bool:
+    """Are ``left`` and ``right`` one row's two halves, the one ending where the other starts, inside a seal?"""
+    lx0, ly0, lx1, ly1 = left.bbox
+    rx0, ry0, rx1, ry1 = right.bbox
+    h = min(ly1 - ly0, ry1 - ry0)
+    same_row = min(ly1, ry1) - max(ly0, ry0) >= 0.5 * h
+    touching = lx0 < rx0 and lx1 < rx1 and rx0 <= lx1 + 0.5 * h
+    junction = (lx1 + rx0) / 2  # on the ring's edge (the seal's box is the ring's outer edge, give or take)
+    return (
+        same_row
+        and touching
+        and any(s[0] - 0.5 * h <= junction <= s[2] + 0.5 * h and s[1] < ly1 and ly0 < s[3] for s in seal_boxes)
+    )
 
 
 def _without_left_echo(box: OcrBox, read: OcrBox, boxes: list[OcrBox], reads: list[OcrBox]) -> OcrBox:

@@ -242,3 +242,21 @@ def test_a_level_piece_of_the_rings_top_is_the_rings_and_the_line_under_it_is_re
     assert [b.text for b in lines] == ["联络员回执表", "工作单位及职务", "刘", "涛", "昆仑学院科协办公室主任"]
     found = lines_under_seals(grey, lines, [seal], get_engine().recognise, [ring])
     assert "填报单位昆仑学院" in [b.text.replace("：", "") for b in found]
+
+
+SPLIT_LINE_CROP = Path(__file__).parent / "data" / "grey_seal_splits_date_line.png"  # dev42 grey plan (tuned on)
+
+
+def test_a_line_the_ring_split_in_two_is_read_whole_across_the_seal() -> None:
+    """The ring's left edge split `报送时间：2021年05月07日` into `报送时间：2021` and `105月07日` (年 under the ring
+    read as `1`). Each half bounded the other's strip, so the plan's date read `2021105月07日` and staff got a false
+    missing_field. Read as one strip, the line is whole; a half on another row is left alone."""
+    grey = cv2.imread(str(SPLIT_LINE_CROP), cv2.IMREAD_GRAYSCALE)  # the levelled page, cut at x=150, y=330
+    boxes = [
+        OcrBox("单位盖章：", (63.7, 101.5, 224.5, 151.0), 0.998),
+        OcrBox("105月07日", (284.4, 136.9, 478.1, 207.6), 0.912),
+        OcrBox("报送时间：2021", (63.7, 154.5, 298.5, 201.7), 1.0),
+    ]
+    seal = (290.0, 40.0, 598.0, 348.0)
+    read = [b.text for b in reread_under_seals(grey, boxes, [seal], [], get_engine().recognise)]
+    assert read == ["单位盖章：", "报送时间：2021年05月07日"]
