@@ -43,7 +43,7 @@ def reread_under_seals(
     rightward, a label gains the unit's name under the seal, often the ring's own words: `填报单位昆仑学院`.)"""
     if not seal_boxes:
         return boxes
-    boxes = _joined_at_seals(boxes, seal_boxes, grey, recognise)
+    boxes = _joined_at_seals(boxes, seal_boxes, cells, grey, recognise)
     strips = [_strip_across(box, boxes, seal_boxes, cells, grey.shape[1]) for box in boxes]
     out = [_reread(box, strip, grey, recognise) if strip else box for box, strip in zip(boxes, strips, strict=True)]
     out = [box if _ring_before(box, read, rings or []) else read for box, read in zip(boxes, out, strict=True)]
@@ -54,18 +54,26 @@ def reread_under_seals(
 
 
 def _joined_at_seals(
-    boxes: list[OcrBox], seal_boxes: list[BBox], grey: np.ndarray, recognise: Recognise
+    boxes: list[OcrBox], seal_boxes: list[BBox], cells: list[BBox], grey: np.ndarray, recognise: Recognise
 ) -> list[OcrBox]:
     """``boxes`` with each two halves of one line that meet at a seal's ring read again as one strip.
 
     The ring splits `报送时间：2021年05月07日` into `报送时间：2021` and `105月07日` (年 under the ring read `1`): each
     half bounds the other's strip, so neither is read across. Read whole on the left half's rows, the line comes
-    out right; it is kept when the recogniser is sure of it and it holds nearly all of both halves, in order."""
+    out right; it is kept when the recogniser is sure of it and it holds nearly all of both halves, in order. Two
+    values in neighbouring cells of a table (a post and a phone) are no halves of one line."""
     out = list(boxes)
     for left in boxes:
         if left not in out:
             continue
-        right = next((b for b in out if b is not left and _meet_at_seal(left, b, seal_boxes)), None)
+        right = next(
+            (
+                b
+                for b in out
+                if b is not left and _meet_at_seal(left, b, seal_boxes) and _cell_of(left, cells) == _cell_of(b, cells)
+            ),
+            None,
+        )
         if right is None:
             continue
         x0, y0, _, y1 = left.bbox
@@ -76,6 +84,13 @@ def _joined_at_seals(
         joined = replace(left, text=text, bbox=(x0, y0, right.bbox[2], y1), confidence=score, spans=[], quad=None)
         out = [joined if b is left else b for b in out if b is not right]
     return out
+
+
+def _cell_of(box: OcrBox, cells: list[BBox]) -> BBox | None:
+    """The table cell a line starts in (None outside every table)."""
+    x0, y0, _, y1 = box.bbox
+    cx, cy = x0 + 0.25 * (y1 - y0), (y0 + y1) / 2
+    return next((c for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
 
 
 def _meet_at_seal(left: OcrBox, right: OcrBox, seal_boxes: list[BBox]) -> bool:

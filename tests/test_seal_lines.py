@@ -260,3 +260,25 @@ def test_a_line_the_ring_split_in_two_is_read_whole_across_the_seal() -> None:
     seal = (290.0, 40.0, 598.0, 348.0)
     read = [b.text for b in reread_under_seals(grey, boxes, [seal], [], get_engine().recognise)]
     assert read == ["单位盖章：", "报送时间：2021年05月07日"]
+
+
+def test_a_post_and_a_phone_in_neighbouring_cells_are_not_one_line_split_by_the_ring() -> None:
+    """A grey liaison's `海东市科协办公` and `13192959689` meet under the seal, but a column rule stands between
+    them: read as one strip they became `海东市科协办公3192959689` and the person lost the phone (dev31)."""
+    import numpy as np
+
+    from extractors.seal_lines import _joined_at_seals
+
+    grey = np.full((800, 1000), 255, np.uint8)
+    post = OcrBox("海东市科协办公", (370.0, 600.0, 603.0, 650.0), 0.95)
+    phone = OcrBox("13192959689", (618.0, 626.0, 824.0, 671.0), 1.0)
+    seal = (450.0, 400.0, 760.0, 710.0)
+    cells = [(360.0, 590.0, 610.0, 690.0), (612.0, 590.0, 900.0, 690.0)]
+
+    def recognise(_):
+        return "海东市科协办公3192959689", 0.95
+
+    assert _joined_at_seals([post, phone], [seal], cells, grey, recognise) == [post, phone]
+    assert [b.text for b in _joined_at_seals([post, phone], [seal], [], grey, recognise)] == [
+        "海东市科协办公3192959689"
+    ]
