@@ -349,11 +349,19 @@ def _reread(box: OcrBox, strip: tuple[float, float], grey: np.ndarray, recognise
     text, score = recognise(grey[top:bottom, left:right])
     if not _holds(text, box.text) or score < MIN_CONFIDENCE:
         return box
-    if _DATE.fullmatch(box.text.strip()) and not _DATE.fullmatch(text.strip()):
-        return box  # the ring beyond a whole date read as a letter more (`2021/06/104`)
+    if _date_lengthened(box.text, text):
+        return box  # the ring beyond a whole date read as a letter more (`2021/06/104`, `通2021/06/114`)
     # Character positions come from the new strip's width (char_pieces estimates them); the quad is dropped so
     # that skew is judged from the lines as detected.
     return replace(box, text=text, bbox=(float(left), y0, float(right), y1), confidence=score, spans=[], quad=None)
+
+
+_WHOLE_DATE = re.compile(r"\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}(?!\d)")
+
+
+def _date_lengthened(first: str, longer: str) -> bool:
+    """Does ``first`` hold a whole date (year, month and day) where ``longer`` holds none: run on into a digit?"""
+    return _WHOLE_DATE.search(first) is not None and _WHOLE_DATE.search(longer) is None
 
 
 def _holds(longer: str, first: str) -> bool:

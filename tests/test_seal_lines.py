@@ -91,6 +91,8 @@ def test_a_whole_date_is_not_lengthened_by_the_ring_into_a_non_date() -> None:
     grey = np.full((100, 400), 255, np.uint8)
     date = OcrBox("2021/06/10", (10.0, 20.0, 200.0, 70.0), 1.0)
     assert _reread(date, (10.0, 300.0), grey, lambda _: ("2021/06/104", 0.95)).text == "2021/06/10"
+    echoed = OcrBox("通2021/06/11", (10.0, 20.0, 200.0, 70.0), 1.0)  # a ring letter before it (dev46)
+    assert _reread(echoed, (10.0, 300.0), grey, lambda _: ("通2021/06/114", 0.9)).text == "通2021/06/11"
     cut = OcrBox("2021/06/1", (10.0, 20.0, 190.0, 70.0), 1.0)
     assert _reread(cut, (10.0, 300.0), grey, lambda _: ("2021/06/10", 0.95)).text == "2021/06/10"
 
