@@ -86,6 +86,12 @@ def _joined_at_seals(
     return out
 
 
+def _line_height(boxes: list[OcrBox]) -> float | None:
+    """The median height of the detected lines that hold text (None when none does)."""
+    heights = sorted(b.bbox[3] - b.bbox[1] for b in boxes if b.text.strip())
+    return heights[len(heights) // 2] if heights else None
+
+
 def _cell_of(box: OcrBox, cells: list[BBox]) -> BBox | None:
     """The table cell a line starts in (None outside every table)."""
     x0, y0, _, y1 = box.bbox
@@ -147,10 +153,9 @@ def lines_under_seals(
 
     ``rings``: the seals' own ring text as read: a strip through the ring reads pieces of it (`学院科`), which are
     the seal's words, not a line of the form."""
-    heights = sorted(b.bbox[3] - b.bbox[1] for b in boxes if b.text.strip())
-    if not seal_boxes or not heights:
+    lh = _line_height(boxes)
+    if not seal_boxes or lh is None:
         return []
-    lh = heights[len(heights) // 2]
     right_margin = max(b.bbox[2] for b in boxes)
     found: list[OcrBox] = []
     for sx0, sy0, sx1, sy1 in seal_boxes:
@@ -223,8 +228,7 @@ def without_ring_letters_on(boxes: list[OcrBox], lines: list[OcrBox], seal_boxes
     """``boxes`` less the ring letters (see _ring_letters) that sit on one of ``lines`` read across a seal: they are
     the seal's, and would be joined to the line's text (`报送时间：2021年05月08日海`). So go the unread two-line boxes
     (see _rows_run_together) whose rows were read: the lines read there replace them."""
-    heights = sorted(b.bbox[3] - b.bbox[1] for b in boxes if b.text.strip())
-    lh = heights[len(heights) // 2] if heights else 0.0
+    lh = _line_height(boxes) or 0.0
 
     def on_a_line(box: OcrBox) -> bool:  # each line is read across the whole seal: its row is enough
         height = box.bbox[3] - box.bbox[1]
@@ -248,10 +252,9 @@ def without_ring_pieces(boxes: list[OcrBox], seal_boxes: list[BBox], rings: list
     bottom a piece reads as a level line (`仑学院科` over `填报单位：昆仑学院`), but it lies wholly inside the seal and
     out on the ring. A line of the form under the seal (often the unit's name, the same words as the ring) is a
     line's height and crosses the seal's middle or its edge, and stays."""
-    heights = sorted(b.bbox[3] - b.bbox[1] for b in boxes if b.text.strip())
-    if not heights or not seal_boxes:
+    line = _line_height(boxes)
+    if line is None or not seal_boxes:
         return boxes
-    line = heights[len(heights) // 2]
 
     def ring_piece(box: OcrBox) -> bool:
         cx, cy = (box.bbox[0] + box.bbox[2]) / 2, (box.bbox[1] + box.bbox[3]) / 2
@@ -321,11 +324,9 @@ def _limits(box: OcrBox, boxes: list[OcrBox], cells: list[BBox], width: int) -> 
     x0, y0, x1, y1 = box.bbox
     h = y1 - y0
     lo, hi = 0.0, float(width)
-    cx, cy = x0 + 0.25 * h, (y0 + y1) / 2
-    for c in cells:
-        if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]:
-            lo, hi = c[0] + 2, c[2] - 2
-            break
+    cell = _cell_of(box, cells)
+    if cell is not None:
+        lo, hi = cell[0] + 2, cell[2] - 2
     for other in boxes:
         if other is box or min(y1, other.bbox[3]) - max(y0, other.bbox[1]) < 0.5 * h:
             continue
